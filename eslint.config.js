@@ -1,0 +1,46 @@
+// Lint is the layer police: engine → viz → ui, never upward.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const react = { group: ['react', 'react/*', 'react-dom', 'react-dom/*'], message: 'React belongs to src/ui only.' };
+const d3 = { group: ['d3', 'd3-*'], message: 'd3 belongs to src/viz (and src/ui) only.' };
+const katex = { group: ['katex', 'katex/*'], message: 'Math typesetting belongs to src/ui.' };
+const upToViz = { group: ['**/viz', '**/viz/**'], message: 'The engine must not import the viz layer.' };
+const upToUi = { group: ['**/ui', '**/ui/**'], message: 'Lower layers must not import the UI layer.' };
+const domGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'HTMLElement'].map((name) => ({
+  name,
+  message: 'The engine runs in Node and in Workers: no DOM.',
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [react, d3, katex, upToViz, upToUi] }],
+      'no-restricted-globals': ['error', ...domGlobals],
+    },
+  },
+  {
+    files: ['src/viz/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [react, katex, upToUi] }] },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+);

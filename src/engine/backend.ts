@@ -1,0 +1,130 @@
+/**
+ * Compute backend selection: webgpu → webgl → wasm → cpu, or one forced by name.
+ * Runs in a page, a Worker and Node (where only wasm and cpu exist).
+ */
+import { tf } from './tf';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export function isBackendName(value: string | null | undefined): value is BackendName {
+  return value != null && (BACKENDS as readonly string[]).includes(value);
+}
+
+/** Why a backend before the chosen one was skipped, in words a user can act on. */
+export interface BackendSkip {
+  backend: BackendName;
+  reason: string;
+}
+
+export interface BackendInfo {
+  /** The backend tfjs now runs on. */
+  name: BackendName;
+  /** For webgpu: the adapter's vendor and architecture as the browser reports them. */
+  adapter?: { vendor: string; architecture: string; description: string };
+  /** Backends tried before `name`, each with the reason it was not used. */
+  skipped: BackendSkip[];
+  /** True when `name` was requested explicitly (e.g. `?backend=wasm`). */
+  forced: boolean;
+}
+
+export interface SelectOptions {
+  /** Use exactly this backend (still reporting why it failed, if it does). */
+  force?: BackendName;
+  /**
+   * Where the tfjs wasm binaries are served from: a directory URL ending in '/', or a map from
+   * file name to URL. Browsers must pass this (served from the app's own origin, never a CDN);
+   * Node finds them in node_modules.
+   */
+  wasmPaths?: string | Record<string, string>;
+}
+
+type Gpu = { requestAdapter(opts?: object): Promise<GpuAdapterLike | null> };
+type GpuAdapterLike = { info?: { vendor?: string; architecture?: string; description?: string } };
+
+function gpuOf(): Gpu | undefined {
+  const nav = (globalThis as { navigator?: { gpu?: Gpu } }).navigator;
+  return nav?.gpu;
+}
+
+function hasWebGl(): boolean {
+  const g = globalThis as { OffscreenCanvas?: unknown; document?: unknown; WebGL2RenderingContext?: unknown };
+  return g.WebGL2RenderingContext !== undefined || (g.OffscreenCanvas !== undefined && g.document !== undefined);
+}
+
+async function tryWebGpu(): Promise<{ ok: true; adapter: BackendInfo['adapter'] } | { ok: false; reason: string }> {
+  const gpu = gpuOf();
+  if (!gpu) return { ok: false, reason: 'WebGPU unavailable: this browser has no navigator.gpu' };
+  let adapter: GpuAdapterLike | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    return { ok: false, reason: `WebGPU unavailable: requestAdapter failed (${String(e)})` };
+  }
+  if (!adapter) return { ok: false, reason: 'WebGPU unavailable: no adapter' };
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const ok = await tf.setBackend('webgpu').catch(() => false);
+  if (!ok) return { ok: false, reason: 'WebGPU unavailable: tfjs could not create a device' };
+  const info = adapter.info ?? {};
+  return {
+    ok: true,
+    adapter: {
+      vendor: info.vendor || 'unknown vendor',
+      architecture: info.architecture || 'unknown architecture',
+      description: info.description ?? '',
+    },
+  };
+}
+
+async function trySimple(name: 'webgl' | 'wasm' | 'cpu', opts: SelectOptions): Promise<string | null> {
+  if (name === 'webgl' && !hasWebGl()) return 'WebGL unavailable: no WebGL2 in this environment';
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // Threaded wasm builds its worker from its own source text, which a minified bundle breaks
+    // (docs/toolchain.md); on 2-core machines threads gained nothing anyway.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths as string);
+  }
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok) return `${name} failed to initialise`;
+    // A backend can register yet fail on first use (lost WebGL context); prove it computes.
+    const probe = tf.tidy(() => tf.sum(tf.tensor1d([1, 2, 3])));
+    const v = (await probe.data())[0];
+    probe.dispose();
+    if (v !== 6) return `${name} computed a wrong result`;
+    return null;
+  } catch (e) {
+    return `${name} failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/**
+ * Pick and initialise a tfjs backend. Tries webgpu, webgl, wasm, cpu in that order (or only
+ * `force`, falling back in order if it fails) and reports why any was skipped.
+ */
+export async function selectBackend(opts: SelectOptions = {}): Promise<BackendInfo> {
+  const order: BackendName[] = opts.force
+    ? [opts.force, ...BACKENDS.filter((b) => b !== opts.force && BACKENDS.indexOf(b) > BACKENDS.indexOf(opts.force!))]
+    : [...BACKENDS];
+  const skipped: BackendSkip[] = [];
+  for (const name of order) {
+    if (name === 'webgpu') {
+      const r = await tryWebGpu();
+      if (r.ok) return { name, adapter: r.adapter, skipped, forced: opts.force === name };
+      skipped.push({ backend: name, reason: r.reason });
+    } else {
+      const reason = await trySimple(name, opts);
+      if (reason === null) return { name, skipped, forced: opts.force === name };
+      skipped.push({ backend: name, reason });
+    }
+  }
+  throw new Error(`No tfjs backend works here: ${skipped.map((s) => s.reason).join('; ')}`);
+}
+
+/** One line for a badge: "webgpu · nvidia ampere", "wasm (WebGPU unavailable: no adapter)". */
+export function describeBackend(info: BackendInfo): string {
+  const head = info.adapter ? `${info.name} · ${info.adapter.vendor} ${info.adapter.architecture}`.trim() : info.name;
+  const why = info.skipped[0];
+  return why && !info.forced ? `${head} (${why.reason})` : head;
+}

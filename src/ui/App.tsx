@@ -1,0 +1,65 @@
+import { Suspense, useEffect } from 'react';
+import { BackendBadge } from './BackendBadge';
+import { findSection, SECTIONS, type NavGroup } from './routes';
+import { useHash } from './urlState';
+
+const GROUPS: NavGroup[] = ['Start', 'Learn', 'Train', 'Ship'];
+
+function Nav({ current }: { current: string }) {
+  return (
+    <nav aria-label="Sections" className="nav">
+      {GROUPS.map((g) => (
+        <div key={g} className="nav-group">
+          <h2 className="nav-group-title">{g}</h2>
+          <ul>
+            {SECTIONS.filter((s) => s.group === g).map((s) => (
+              <li key={s.route}>
+                <a href={`#/${s.route}`} aria-current={s.route === current ? 'page' : undefined}>
+                  {s.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}
+
+function NotFound({ route }: { route: string }) {
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>
+        There is no section called <code>{route}</code>. Pick one from the list, or go to the <a href="#/">overview</a>.
+      </p>
+    </section>
+  );
+}
+
+export function App() {
+  const { route } = useHash();
+  const section = findSection(route);
+
+  useEffect(() => {
+    document.title = section ? `${section.title} · lowrank` : 'lowrank';
+  }, [section]);
+
+  const Body = section?.component;
+  return (
+    <div className="shell">
+      <header className="header">
+        <a className="brand" href="#/">
+          <span aria-hidden="true" className="brand-mark" />
+          lowrank
+        </a>
+        <span className="tagline">LoRA, learned and trained in your browser. Nothing leaves your machine.</span>
+        <BackendBadge />
+      </header>
+      <Nav current={route} />
+      <main className="main" id="main">
+        <Suspense fallback={<p role="status">Loading section…</p>}>{Body ? <Body /> : <NotFound route={route} />}</Suspense>
+      </main>
+    </div>
+  );
+}

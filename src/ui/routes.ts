@@ -1,0 +1,99 @@
+/**
+ * Every section of the app: its route, its place in the navigation, and the component that
+ * fills it (loaded lazily so the explainer's first paint stays small).
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+export type NavGroup = 'Start' | 'Learn' | 'Train' | 'Ship';
+
+export interface Section {
+  route: string;
+  title: string;
+  group: NavGroup;
+  /** One sentence: what the learner will do here. Shown on the home page and as a subtitle. */
+  summary: string;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+const placeholder = (route: string) =>
+  lazy(async () => {
+    const { makePlaceholder } = await import('./sections/Placeholder');
+    return { default: makePlaceholder(route) };
+  });
+
+export const SECTIONS: Section[] = [
+  {
+    route: '',
+    title: 'Overview',
+    group: 'Start',
+    summary: 'What LoRA is, what this app does, and where to start.',
+    component: lazy(() => import('./sections/Home')),
+  },
+  {
+    route: 'learn/rank',
+    title: 'Rank',
+    group: 'Learn',
+    summary: 'Rank and factorization: a 3×3 matrix stored as 6 numbers instead of 9, and what that buys at 4096×4096.',
+    component: placeholder('learn/rank'),
+  },
+  {
+    route: 'learn/svd',
+    title: 'SVD',
+    group: 'Learn',
+    summary: 'Singular value decomposition and the best rank-k approximation, with the error you pay for it.',
+    component: placeholder('learn/svd'),
+  },
+  {
+    route: 'learn/merge',
+    title: 'Merge',
+    group: 'Learn',
+    summary: 'Merging W₀ + s·B·A: the same output as the unmerged layer, with no extra latency.',
+    component: placeholder('learn/merge'),
+  },
+  {
+    route: 'learn/init',
+    title: 'Init & scaling',
+    group: 'Learn',
+    summary: 'Why B starts at zero and A does not, and why the update is scaled by α/r.',
+    component: placeholder('learn/init'),
+  },
+  {
+    route: 'learn/params',
+    title: 'Parameters',
+    group: 'Learn',
+    summary: 'Trainable parameters and memory for real models, with PEFT’s exact print-out.',
+    component: placeholder('learn/params'),
+  },
+  {
+    route: 'learn/adam',
+    title: 'Adam',
+    group: 'Learn',
+    summary: 'What Adam keeps for every trained number, and why that is where LoRA saves most memory.',
+    component: placeholder('learn/adam'),
+  },
+  {
+    route: 'learn/adapters',
+    title: 'Adapters at inference',
+    group: 'Learn',
+    summary: 'One base model, many swappable adapters: what is loaded once and what is swapped.',
+    component: placeholder('learn/adapters'),
+  },
+  {
+    route: 'train',
+    title: 'Train',
+    group: 'Train',
+    summary: 'Fine-tune a small language model with LoRA on your own GPU and watch ΔW take shape.',
+    component: placeholder('train'),
+  },
+  {
+    route: 'adapters',
+    title: 'Adapters',
+    group: 'Ship',
+    summary: 'Export and import PEFT adapters, swap them over one base, merge, unmerge and mix.',
+    component: placeholder('adapters'),
+  },
+];
+
+export function findSection(route: string): Section | undefined {
+  return SECTIONS.find((s) => s.route === route);
+}
