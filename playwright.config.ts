@@ -9,7 +9,9 @@ const quiet = ['--disable-quic', '--no-first-run', '--disable-background-network
 // WebGPU on SwiftShader, headless (docs/toolchain.md): exactly these; never --disable-gpu.
 const webgpu = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader'];
 
-const PORT = 4173;
+// PW_PORT / PW_DIST let several builds be tested side by side (default: dist/ on 4173).
+const PORT = Number(process.env.PW_PORT ?? 4173);
+const DIST = process.env.PW_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,7 +27,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort --host 127.0.0.1 --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -15,12 +15,6 @@ export interface Section {
   component: LazyExoticComponent<ComponentType>;
 }
 
-const placeholder = (route: string) =>
-  lazy(async () => {
-    const { makePlaceholder } = await import('./sections/Placeholder');
-    return { default: makePlaceholder(route) };
-  });
-
 export const SECTIONS: Section[] = [
   {
     route: '',
@@ -34,63 +28,63 @@ export const SECTIONS: Section[] = [
     title: 'Rank',
     group: 'Learn',
     summary: 'Rank and factorization: a 3×3 matrix stored as 6 numbers instead of 9, and what that buys at 4096×4096.',
-    component: placeholder('learn/rank'),
+    component: lazy(() => import('./sections/learn/Rank')),
   },
   {
     route: 'learn/svd',
     title: 'SVD',
     group: 'Learn',
     summary: 'Singular value decomposition and the best rank-k approximation, with the error you pay for it.',
-    component: placeholder('learn/svd'),
+    component: lazy(() => import('./sections/learn/Svd')),
   },
   {
     route: 'learn/merge',
     title: 'Merge',
     group: 'Learn',
     summary: 'Merging W₀ + s·B·A: the same output as the unmerged layer, with no extra latency.',
-    component: placeholder('learn/merge'),
+    component: lazy(() => import('./sections/learn/Merge')),
   },
   {
     route: 'learn/init',
     title: 'Init & scaling',
     group: 'Learn',
     summary: 'Why B starts at zero and A does not, and why the update is scaled by α/r.',
-    component: placeholder('learn/init'),
+    component: lazy(() => import('./sections/learn/Init')),
   },
   {
     route: 'learn/params',
     title: 'Parameters',
     group: 'Learn',
     summary: 'Trainable parameters and memory for real models, with PEFT’s exact print-out.',
-    component: placeholder('learn/params'),
+    component: lazy(() => import('./sections/learn/Params')),
   },
   {
     route: 'learn/adam',
     title: 'Adam',
     group: 'Learn',
     summary: 'What Adam keeps for every trained number, and why that is where LoRA saves most memory.',
-    component: placeholder('learn/adam'),
+    component: lazy(() => import('./sections/learn/Adam')),
   },
   {
     route: 'learn/adapters',
     title: 'Adapters at inference',
     group: 'Learn',
     summary: 'One base model, many swappable adapters: what is loaded once and what is swapped.',
-    component: placeholder('learn/adapters'),
+    component: lazy(() => import('./sections/learn/AdaptersAtInference')),
   },
   {
     route: 'train',
     title: 'Train',
     group: 'Train',
     summary: 'Fine-tune a small language model with LoRA on your own GPU and watch ΔW take shape.',
-    component: placeholder('train'),
+    component: lazy(() => import('./sections/train/TrainPage')),
   },
   {
     route: 'adapters',
     title: 'Adapters',
     group: 'Ship',
     summary: 'Export and import PEFT adapters, swap them over one base, merge, unmerge and mix.',
-    component: placeholder('adapters'),
+    component: lazy(() => import('./sections/adapters/AdaptersPage')),
   },
 ];
 

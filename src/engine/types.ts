@@ -1,0 +1,23 @@
+/**
+ * Plain data that crosses the engine's public API (never a live tf.Tensor): a row-major
+ * Float32Array with its shape.
+ */
+export interface HostTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** Tensors by name, in insertion order (Hugging Face / PEFT names). */
+export type TensorMap = Map<string, HostTensor>;
+
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** An error whose message is meant for the user as is: it says what is wrong and where. */
+export class UserFacingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserFacingError';
+  }
+}
