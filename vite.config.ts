@@ -1,11 +1,12 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy, offlineServiceWorker } from './scripts/vitePlugins.ts';
 
 // The app is served from any path (GitHub Pages, a USB stick, file server): keep URLs relative.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy(), offlineServiceWorker()],
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,

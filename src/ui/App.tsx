@@ -1,5 +1,7 @@
 import { Suspense, useEffect } from 'react';
 import { BackendBadge } from './BackendBadge';
+import { PresenterBar } from './PresenterBar';
+import { setPresenting, usePresenter } from './presenter';
 import { findSection, SECTIONS, type NavGroup } from './routes';
 import { useHash } from './urlState';
 
@@ -40,6 +42,11 @@ function NotFound({ route }: { route: string }) {
 export function App() {
   const { route } = useHash();
   const section = findSection(route);
+  const presenter = usePresenter();
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('present', presenter.on);
+  }, [presenter.on]);
 
   useEffect(() => {
     document.title = section ? `${section.title} · lowrank` : 'lowrank';
@@ -55,11 +62,15 @@ export function App() {
         </a>
         <span className="tagline">LoRA, learned and trained in your browser. Nothing leaves your machine.</span>
         <BackendBadge />
+        <button className="present-toggle" aria-pressed={presenter.on} onClick={() => setPresenting(!presenter.on)}>
+          Present
+        </button>
       </header>
       <Nav current={route} />
       <main className="main" id="main">
         <Suspense fallback={<p role="status">Loading section…</p>}>{Body ? <Body /> : <NotFound route={route} />}</Suspense>
       </main>
+      {presenter.on && <PresenterBar />}
     </div>
   );
 }
