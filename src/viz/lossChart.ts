@@ -1,0 +1,118 @@
+/**
+ * Training curves: one line per series (train loss, validation loss, …) against the step, on a
+ * React-owned <svg>. Repeatable: call again with more points and it redraws with `.join()`.
+ */
+import * as d3 from 'd3';
+
+export interface LossSeries {
+  name: string;
+  points: { step: number; value: number }[];
+  /** CSS colour; the default palette is colour-blind safe (Okabe–Ito). */
+  color?: string;
+  dashed?: boolean;
+}
+
+export interface LossChartOptions {
+  width: number;
+  height: number;
+  /** Last step of the run, so the x axis does not jump while training. */
+  maxStep: number;
+  yLabel?: string;
+}
+
+const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
+
+export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: LossChartOptions): void {
+  const { width, height } = opts;
+  const m = { top: 12, right: 16, bottom: 44, left: 58 };
+  const root = d3.select(svg).attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+  const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.value));
+  const [lo, hi] = all.length ? (d3.extent(all, (p) => p.value) as [number, number]) : [0, 1];
+  const pad = (hi - lo) * 0.08 || 0.1;
+  const x = d3.scaleLinear().domain([0, Math.max(1, opts.maxStep)]).range([m.left, width - m.right]);
+  const y = d3.scaleLinear().domain([Math.max(0, lo - pad), hi + pad]).nice().range([height - m.bottom, m.top]);
+
+  root
+    .selectAll<SVGGElement, null>('g.x-axis')
+    .data([null])
+    .join('g')
+    .attr('class', 'x-axis')
+    .attr('transform', `translate(0,${height - m.bottom})`)
+    .call(d3.axisBottom(x).ticks(6).tickFormat(d3.format('~s')))
+    .style('font-size', '13px');
+  root
+    .selectAll<SVGGElement, null>('g.y-axis')
+    .data([null])
+    .join('g')
+    .attr('class', 'y-axis')
+    .attr('transform', `translate(${m.left},0)`)
+    .call(d3.axisLeft(y).ticks(5))
+    .style('font-size', '13px');
+  root
+    .selectAll('text.x-label')
+    .data([null])
+    .join('text')
+    .attr('class', 'x-label')
+    .attr('x', (m.left + width - m.right) / 2)
+    .attr('y', height - 6)
+    .attr('text-anchor', 'middle')
+    .attr('fill', 'currentColor')
+    .style('font-size', '14px')
+    .text('step');
+  root
+    .selectAll('text.y-label')
+    .data([null])
+    .join('text')
+    .attr('class', 'y-label')
+    .attr('transform', `translate(14,${(m.top + height - m.bottom) / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('fill', 'currentColor')
+    .style('font-size', '14px')
+    .text(opts.yLabel ?? 'loss (nats/token)');
+
+  const line = d3
+    .line<{ step: number; value: number }>()
+    .defined((p) => Number.isFinite(p.value))
+    .x((p) => x(p.step))
+    .y((p) => y(p.value));
+  root
+    .selectAll<SVGPathElement, LossSeries>('path.series')
+    .data(series, (s) => s.name)
+    .join('path')
+    .attr('class', 'series')
+    .attr('fill', 'none')
+    .attr('stroke-width', 2.5)
+    .attr('stroke', (s, i) => s.color ?? PALETTE[i % PALETTE.length])
+    .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null))
+    .attr('d', (s) => line(s.points));
+
+  const legend = root
+    .selectAll<SVGGElement, LossSeries>('g.legend')
+    .data(series, (s) => s.name)
+    .join('g')
+    .attr('class', 'legend')
+    .attr('transform', (_s, i) => `translate(${width - m.right - 170},${m.top + 6 + i * 20})`);
+  legend
+    .selectAll('line')
+    .data((s, i) => [{ s, i }])
+    .join('line')
+    .attr('x1', 0)
+    .attr('x2', 22)
+    .attr('y1', 0)
+    .attr('y2', 0)
+    .attr('stroke-width', 3)
+    .attr('stroke', ({ s, i }) => s.color ?? PALETTE[i % PALETTE.length])
+    .attr('stroke-dasharray', ({ s }) => (s.dashed ? '6 4' : null));
+  legend
+    .selectAll('text')
+    .data((s) => [s])
+    .join('text')
+    .attr('x', 28)
+    .attr('y', 5)
+    .attr('fill', 'currentColor')
+    .style('font-size', '13px')
+    .text((s) => {
+      const last = s.points[s.points.length - 1];
+      return last ? `${s.name}: ${last.value.toFixed(3)}` : s.name;
+    });
+}
