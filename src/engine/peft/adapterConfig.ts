@@ -1,0 +1,231 @@
+/**
+ * `adapter_config.json`: written with only the keys old PEFT versions accept (unknown keys crash
+ * them), read leniently (newer PEFT writes many more keys) but with every used field type-checked.
+ */
+import { moduleScaling } from '../lora/match';
+import type { AdapterWeights, InitLoraWeights, LoraConfig } from '../lora/types';
+import { DEFAULT_LORA_CONFIG } from '../lora/types';
+import { UserFacingError } from '../types';
+import { brief, isRecord } from './json';
+
+/** The keys this app writes: exactly those old PEFT versions accept (lora-reference §3). */
+export const PEFT_CONFIG_KEYS = [
+  'alpha_pattern', 'base_model_name_or_path', 'bias', 'fan_in_fan_out', 'inference_mode',
+  'init_lora_weights', 'layers_pattern', 'layers_to_transform', 'lora_alpha', 'lora_dropout',
+  'modules_to_save', 'peft_type', 'r', 'rank_pattern', 'revision', 'target_modules', 'task_type',
+  'use_dora', 'use_rslora',
+] as const;
+
+/** Keys newer PEFT versions write that do not change how a plain LoRA adapter is applied. */
+const NEWER_PEFT_KEYS = new Set([
+  'auto_mapping', 'megatron_config', 'megatron_core', 'loftq_config', 'layer_replication', 'eva_config',
+  'corda_config', 'exclude_modules', 'lora_bias', 'runtime_config', 'use_qalora', 'qalora_group_size',
+  'trainable_token_indices', 'target_parameters', 'peft_version', 'ensure_weight_tying', 'arrow_config',
+  'alora_invocation_tokens',
+]);
+
+const FILE = 'adapter_config.json';
+
+export interface AdapterFileInfo {
+  baseModelName: string;
+  taskType: 'CAUSAL_LM' | null;
+}
+
+/** Escapes a module name so that, as a PEFT pattern key, it matches that module only. */
+const exactKey = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Per-module overrides that reproduce every module's actual r and α. Keeps the config's own
+ * patterns when they already do; otherwise lists each deviating module by its exact name, so
+ * PEFT's first-match lookup cannot pick a broader key.
+ */
+function patternsFor(adapter: AdapterWeights): { rank_pattern: Record<string, number>; alpha_pattern: Record<string, number> } {
+  const c = adapter.config;
+  const consistent = [...adapter.modules].every(([name, m]) => {
+    const s = moduleScaling(name, c);
+    return s.r === m.r && s.alpha === m.alpha;
+  });
+  if (consistent) return { rank_pattern: { ...c.rank_pattern }, alpha_pattern: { ...c.alpha_pattern } };
+  const rank_pattern: Record<string, number> = {};
+  const alpha_pattern: Record<string, number> = {};
+  for (const [name, m] of adapter.modules) {
+    if (m.r !== c.r) rank_pattern[exactKey(name)] = m.r;
+    if (m.alpha !== c.lora_alpha) alpha_pattern[exactKey(name)] = m.alpha;
+  }
+  return { rank_pattern, alpha_pattern };
+}
+
+/**
+ * The adapter_config.json object (unsorted; the writer sorts). "all-linear" is written as the
+ * list of adapted layer names, because old PEFT would read the string as a regex.
+ */
+export function buildAdapterConfig(adapter: AdapterWeights, info: AdapterFileInfo): Record<string, unknown> {
+  const c = adapter.config;
+  const target_modules =
+    c.target_modules === 'all-linear'
+      ? [...new Set([...adapter.modules.keys()].map((n) => n.split('.').pop() as string))].sort()
+      : Array.isArray(c.target_modules) ? [...c.target_modules] : c.target_modules;
+  return {
+    peft_type: 'LORA',
+    task_type: info.taskType,
+    base_model_name_or_path: info.baseModelName,
+    revision: null,
+    inference_mode: true,
+    r: c.r,
+    lora_alpha: c.lora_alpha,
+    lora_dropout: c.lora_dropout,
+    target_modules,
+    fan_in_fan_out: c.fan_in_fan_out,
+    bias: 'none',
+    modules_to_save: null,
+    init_lora_weights: c.init_lora_weights,
+    layers_to_transform: null,
+    layers_pattern: null,
+    ...patternsFor(adapter),
+    use_rslora: c.use_rslora,
+    use_dora: false,
+  };
+}
+
+export interface ParsedAdapterConfig {
+  /** target_modules is null when the file has none (the importer derives it from the tensors). */
+  config: Omit<LoraConfig, 'target_modules'> & { target_modules: string[] | string | null };
+  baseModelName: string | null;
+  taskType: string | null;
+  warnings: string[];
+}
+
+function bad(key: string, expected: string, got: unknown): never {
+  throw new UserFacingError(`${FILE}: "${key}" must be ${expected}, got ${brief(got)}`);
+}
+
+/**
+ * True when a repeated group contains a repetition, e.g. "(.*)*x" or "([a-z]+)+X": such patterns
+ * backtrack exponentially (measured here: 30 s against one GPT-2 module name), so an uploaded
+ * config must not be able to freeze the page with one.
+ */
+export function hasNestedQuantifier(pattern: string): boolean {
+  const groups: boolean[] = [];
+  let inner = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+    } else if (c === '[') {
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+    } else if (c === '(') {
+      groups.push(inner);
+      inner = false;
+    } else if (c === ')') {
+      const next = pattern[i + 1];
+      if (inner && (next === '*' || next === '+' || next === '{')) return true;
+      inner = (groups.pop() ?? false) || inner;
+    } else if (c === '*' || c === '+' || c === '{') {
+      inner = true;
+    }
+  }
+  return false;
+}
+
+function checkRegexKey(key: string, field: string): void {
+  if (key.length > 500) throw new UserFacingError(`${FILE}: a "${field}" key is ${key.length} characters long (at most 500)`);
+  if (hasNestedQuantifier(key)) {
+    throw new UserFacingError(`${FILE}: "${field}" pattern ${brief(key)} repeats a repeated group, which can take minutes to match; simplify it`);
+  }
+  try {
+    new RegExp(key);
+  } catch {
+    throw new UserFacingError(`${FILE}: "${field}" key ${brief(key)} is not a valid regular expression`);
+  }
+}
+
+function readPattern(o: Record<string, unknown>, key: 'rank_pattern' | 'alpha_pattern'): Record<string, number> {
+  const v = o[key];
+  if (v === undefined || v === null) return {};
+  if (!isRecord(v)) bad(key, 'an object of module pattern → number', v);
+  const out: Record<string, number> = {};
+  for (const [k, n] of Object.entries(v)) {
+    const ok = key === 'rank_pattern' ? Number.isSafeInteger(n) && (n as number) > 0 : typeof n === 'number' && Number.isFinite(n);
+    if (!ok) bad(`${key}.${k.slice(0, 60)}`, key === 'rank_pattern' ? 'a positive integer' : 'a finite number', n);
+    checkRegexKey(k, key);
+    Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function readInit(v: unknown, warnings: string[]): InitLoraWeights {
+  if (v === undefined || v === true || v === false || v === 'gaussian' || v === 'pissa') return v ?? true;
+  if (typeof v === 'string') {
+    warnings.push(`init_lora_weights ${brief(v)} only describes how training started; the saved weights are used as they are`);
+    return v.startsWith('pissa') ? 'pissa' : true;
+  }
+  return bad('init_lora_weights', 'true, false or a method name', v);
+}
+
+/**
+ * Validates a parsed adapter_config.json and fills PEFT's defaults for absent keys.
+ * @throws UserFacingError naming the field for wrong types, a non-LoRA adapter, or DoRA.
+ */
+export function readAdapterConfig(o: Record<string, unknown>): ParsedAdapterConfig {
+  const warnings: string[] = [];
+  const peftType = o.peft_type ?? 'LORA';
+  if (peftType !== 'LORA') {
+    throw new UserFacingError(`${FILE}: peft_type is ${brief(peftType)}; only LoRA adapters ("LORA") can be loaded`);
+  }
+  if (o.use_dora === true) throw new UserFacingError(`${FILE}: use_dora is true; DoRA adapters (LoRA plus a magnitude vector) are not supported`);
+  if (o.layer_replication !== undefined && o.layer_replication !== null) {
+    throw new UserFacingError(`${FILE}: layer_replication changes the base model's layers and is not supported`);
+  }
+  if (o.target_parameters !== undefined && o.target_parameters !== null) {
+    throw new UserFacingError(`${FILE}: target_parameters (LoRA on raw parameters) is not supported; only target_modules`);
+  }
+  const r = o.r ?? DEFAULT_LORA_CONFIG.r;
+  if (!Number.isSafeInteger(r) || (r as number) <= 0) bad('r', 'a positive integer', r);
+  const alpha = o.lora_alpha ?? DEFAULT_LORA_CONFIG.lora_alpha;
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) bad('lora_alpha', 'a finite number', alpha);
+  const dropout = o.lora_dropout ?? 0;
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) bad('lora_dropout', 'a number in [0, 1)', dropout);
+  for (const key of ['use_rslora', 'fan_in_fan_out', 'inference_mode'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') bad(key, 'true or false', o[key]);
+  }
+  let target: string[] | string | null = null;
+  const t = o.target_modules;
+  if (typeof t === 'string') {
+    checkRegexKey(t, 'target_modules');
+    target = t;
+  } else if (Array.isArray(t)) {
+    if (!t.every((x) => typeof x === 'string')) bad('target_modules', 'a list of module names', t);
+    target = [...(t as string[])];
+  } else if (t !== undefined && t !== null) {
+    bad('target_modules', 'a list of module names or a regex string', t);
+  }
+  for (const key of ['base_model_name_or_path', 'task_type'] as const) {
+    if (o[key] !== undefined && o[key] !== null && typeof o[key] !== 'string') bad(key, 'a string or null', o[key]);
+  }
+  if (o.bias !== undefined && o.bias !== 'none') warnings.push(`bias is ${brief(o.bias)}: trained bias terms are ignored (only lora_A/lora_B are loaded)`);
+  const saved = o.modules_to_save;
+  if (Array.isArray(saved) && saved.length > 0) warnings.push('modules_to_save is set: those fully trained copies are ignored');
+  const known = new Set<string>([...PEFT_CONFIG_KEYS, ...NEWER_PEFT_KEYS]);
+  const unknown = Object.keys(o).filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, 5).map((k) => brief(k)).join(', ');
+    warnings.push(`${FILE}: ignored unknown key${unknown.length > 1 ? 's' : ''} ${shown}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
+  }
+  return {
+    config: {
+      r: r as number,
+      lora_alpha: alpha,
+      lora_dropout: dropout,
+      target_modules: target,
+      use_rslora: (o.use_rslora as boolean | undefined) ?? false,
+      init_lora_weights: readInit(o.init_lora_weights, warnings),
+      rank_pattern: readPattern(o, 'rank_pattern'),
+      alpha_pattern: readPattern(o, 'alpha_pattern'),
+      fan_in_fan_out: (o.fan_in_fan_out as boolean | undefined) ?? false,
+      bias: 'none',
+    },
+    baseModelName: (o.base_model_name_or_path as string | null | undefined) ?? null,
+    taskType: (o.task_type as string | null | undefined) ?? null,
+    warnings,
+  };
+}
