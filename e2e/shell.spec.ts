@@ -11,6 +11,7 @@ const ROUTES = [
   ['learn/adam', 'Adam'],
   ['learn/adapters', 'Adapters at inference'],
   ['train', 'Train'],
+  ['train/classifier', '2-D lab'],
   ['adapters', 'Adapters'],
 ] as const;
 

@@ -80,6 +80,13 @@ export const SECTIONS: Section[] = [
     component: lazy(() => import('./sections/train/TrainPage')),
   },
   {
+    route: 'train/classifier',
+    title: '2-D lab',
+    group: 'Train',
+    summary: 'LoRA on a small classifier: watch the decision boundary move as r = 1, 2, 4 and full fine-tuning adapt to new data.',
+    component: lazy(() => import('./sections/train/ClassifierLab')),
+  },
+  {
     route: 'adapters',
     title: 'Adapters',
     group: 'Ship',

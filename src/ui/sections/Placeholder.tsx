@@ -19,6 +19,7 @@ const COMING: Record<string, string[]> = {
   'learn/params': ['A calculator over GPT-2, BLOOM and Llama configs printing PEFT’s exact line, with memory for full fine-tuning vs LoRA.'],
   'learn/adam': ['Adam’s two running means per trained parameter, bias correction, and Adam vs SGD on a 2-D surface.'],
   'learn/adapters': ['One base, many adapters: what is loaded once, what is swapped, and the memory it saves.'],
+  'train/classifier': ['A small MLP pretrained on one 2-D dataset, fine-tuned with LoRA (r = 1, 2, 4) and fully onto a shifted one, decision boundaries drawn live.'],
   train: ['LoRA training of a small GPT-2-architecture model in a Web Worker on WebGPU, with live loss, samples and ΔW’s spectrum.'],
   adapters: ['PEFT-format export and import, hot-swapping adapters over one base, merge/unmerge and mixing.'],
 };

@@ -1,0 +1,3 @@
+import { makePlaceholder } from '../Placeholder';
+
+export default makePlaceholder('train/classifier');
