@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/engine/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/engine/**/*.ts', 'src/cli/**/*.ts', 'src/worker/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [react, d3, katex, upToViz, upToUi] }],
       'no-restricted-globals': ['error', ...domGlobals],
