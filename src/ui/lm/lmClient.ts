@@ -1,0 +1,116 @@
+/**
+ * The page's handle on the training Worker: one Worker per page (created on first use), shared by
+ * the Train and Adapters sections, so one base model is loaded once and adapters are swapped over
+ * it. Holds the little state React needs (what is loaded, which adapters exist) in a store.
+ */
+import * as Comlink from 'comlink';
+import { useSyncExternalStore } from 'react';
+import type { BackendInfo } from '../../engine/backend';
+import type { AdapterInfo, BaseFiles, ModelSummary } from '../../engine/session/lmSession';
+import type { LmWorkerApi } from '../../worker/lmWorkerApi';
+import { requestedBackend } from '../useBackend';
+
+export type LmRemote = Comlink.Remote<LmWorkerApi>;
+
+export interface LmState {
+  backend: BackendInfo | null;
+  /** What is loaded now (null until the first load finishes). */
+  model: ModelSummary | null;
+  loading: string | null;
+  error: string | null;
+  adapters: AdapterInfo[];
+  /** True while a training run owns the Worker. */
+  training: boolean;
+}
+
+let state: LmState = { backend: null, model: null, loading: null, error: null, adapters: [], training: false };
+const listeners = new Set<() => void>();
+let remote: LmRemote | null = null;
+let booting: Promise<LmRemote> | null = null;
+
+export function setLmState(patch: Partial<LmState>): void {
+  state = { ...state, ...patch };
+  for (const l of listeners) l();
+}
+
+export function useLm(): LmState {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => state,
+    () => state,
+  );
+}
+
+export function lmState(): LmState {
+  return state;
+}
+
+/** The Worker, started and given a backend on first call. */
+export function lmWorker(): Promise<LmRemote> {
+  if (remote) return Promise.resolve(remote);
+  booting ??= (async () => {
+    const worker = new Worker(new URL('../../worker/lm.worker.ts', import.meta.url), { type: 'module', name: 'lowrank-trainer' });
+    const api = Comlink.wrap<LmWorkerApi>(worker);
+    const { WASM_PATHS } = await import('../wasmPaths');
+    const backend = await api.init({ force: requestedBackend(), wasmPaths: WASM_PATHS });
+    setLmState({ backend });
+    remote = api;
+    return api;
+  })();
+  return booting;
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Load a checkpoint into the Worker; on failure the previous model stays loaded and usable. */
+export async function loadModel(files: BaseFiles): Promise<boolean> {
+  setLmState({ loading: files.name, error: null });
+  try {
+    const api = await lmWorker();
+    const model = await api.load(files);
+    setLmState({ model, loading: null, adapters: await api.adapters() });
+    return true;
+  } catch (e) {
+    setLmState({ loading: null, error: `Could not load ${files.name}: ${errorText(e)}` });
+    return false;
+  }
+}
+
+/** The shipped tiny GPT-2 (public/models/tiny), fetched from the app's own origin. */
+export const SHIPPED_MODEL = { id: 'tiny', name: 'lowrank-tiny', path: './models/tiny/' } as const;
+
+export async function fetchShippedModelFiles(): Promise<BaseFiles> {
+  const url = (f: string) => new URL(`${SHIPPED_MODEL.path}${f}`, window.location.href).href;
+  const get = async (f: string) => {
+    const res = await fetch(url(f));
+    if (!res.ok) throw new Error(`${f}: HTTP ${res.status}`);
+    return res;
+  };
+  const [config, weights, tokenizer] = await Promise.all([
+    get('config.json').then((r) => r.text()),
+    get('model.safetensors').then((r) => r.arrayBuffer()),
+    get('tokenizer.json').then((r) => r.text()),
+  ]);
+  return { name: SHIPPED_MODEL.name, config, weights: new Uint8Array(weights), tokenizer };
+}
+
+/** Load the shipped model unless a model is already loaded. */
+export async function ensureModel(): Promise<void> {
+  if (state.model || state.loading) return;
+  try {
+    await loadModel(await fetchShippedModelFiles());
+  } catch (e) {
+    setLmState({ loading: null, error: `Could not fetch the shipped model: ${errorText(e)}` });
+  }
+}
+
+/** Refresh the adapter list from the Worker (after any change). */
+export async function refreshAdapters(): Promise<void> {
+  const api = await lmWorker();
+  setLmState({ adapters: await api.adapters() });
+}
+
+export { Comlink };
