@@ -1,0 +1,40 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+test.describe('Learn: Adam', () => {
+  test('bias correction is visible; sliders change the path numbers; URL restores them', async ({ page, open }) => {
+    await open('learn/adam');
+    // At t = 1, m̂ = g, so the first step is −lr·sign(g): (−0.100, ±0.100) at lr = 0.1
+    await expect(page.getByTestId('step-1')).toHaveText(/^\(-?0\.100,\s*-?0\.100\)$/);
+    const before = await page.getByTestId('loss-adam').textContent();
+    const lr = page.getByRole('slider', { name: 'Adam lr' });
+    await lr.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByTestId('step-1')).toHaveText(/^\(-?0\.0950,\s*-?0\.0950\)$/);
+    await expect(page.getByTestId('loss-adam')).not.toHaveText(before ?? '');
+    await expect(page).toHaveURL(/lr=0\.095/);
+    await page.reload();
+    await expect(page.getByRole('slider', { name: 'Adam lr' })).toHaveValue('0.095');
+  });
+
+  test('step/reset and the surface choice are in the URL', async ({ page, open }) => {
+    await open('learn/adam', { surface: 'rosenbrock', t: '0' });
+    await expect(page.getByRole('combobox', { name: /surface/ })).toHaveValue('rosenbrock');
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(page).toHaveURL(/t=1/);
+    await expect(page.getByRole('table', { name: /Loss after 1 steps/ })).toBeVisible();
+  });
+
+  test('LoRA’s optimizer-state saving; no serious a11y violations; screenshots', async ({ page, open }, testInfo) => {
+    await open('learn/adam');
+    await expect(page.getByTestId('adam-full')).toHaveText('996 MB');
+    await expect(page.getByTestId('adam-lora')).toHaveText('2.36 MB');
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    mkdirSync('e2e/screenshots', { recursive: true });
+    await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn4-adam-1280.png`, fullPage: true });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn4-adam-1920.png`, fullPage: true });
+  });
+});

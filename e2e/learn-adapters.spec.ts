@@ -1,0 +1,37 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+test.describe('Learn: adapters at inference', () => {
+  test('clicking an adapter swaps it; merge toggles; numbers follow r and k', async ({ page, open }) => {
+    await open('learn/adapters');
+    await page.getByRole('button', { name: 'text → SQL' }).click();
+    await expect(page.getByTestId('swap-status')).toHaveText(/“text → SQL” unmerged/);
+    await expect(page.getByRole('button', { name: 'text → SQL' })).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('checkbox', { name: /merge the active adapter/ }).check();
+    await expect(page.getByTestId('swap-status')).toHaveText(/“text → SQL” merged/);
+    // GPT-2 small fp16, k = 10: 10 × 249 MB vs 249 MB + 10 × 590 kB
+    await expect(page.getByTestId('serve-full')).toHaveText('2.49 GB');
+    await expect(page.getByTestId('serve-lora')).toHaveText('255 MB');
+    const k = page.getByRole('slider', { name: 'tasks k' });
+    await k.focus();
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('serve-full')).toHaveText('24.9 GB');
+    await expect(page).toHaveURL(/k=100/);
+    await page.reload();
+    await expect(page.getByTestId('swap-status')).toHaveText(/“text → SQL” merged/);
+    await expect(page.getByTestId('serve-full')).toHaveText('24.9 GB');
+  });
+
+  test('links to Train and Adapters; no serious a11y violations; screenshots', async ({ page, open }, testInfo) => {
+    await open('learn/adapters');
+    await expect(page.getByRole('main').getByRole('link', { name: 'Train' })).toHaveAttribute('href', '#/train');
+    await expect(page.getByRole('main').getByRole('link', { name: 'Adapters' })).toHaveAttribute('href', '#/adapters');
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    mkdirSync('e2e/screenshots', { recursive: true });
+    await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn4-adapters-1280.png`, fullPage: true });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn4-adapters-1920.png`, fullPage: true });
+  });
+});
