@@ -3,6 +3,7 @@ import { backendOf, expect, test } from './fixtures';
 
 const ROUTES = [
   ['', 'LoRA, learned and trained in your browser'],
+  ['start', 'Start here'],
   ['learn/rank', 'Rank'],
   ['learn/svd', 'SVD'],
   ['learn/merge', 'Merge'],

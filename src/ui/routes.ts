@@ -24,6 +24,13 @@ export const SECTIONS: Section[] = [
     component: lazy(() => import('./sections/Home')),
   },
   {
+    route: 'start',
+    title: 'Start here',
+    group: 'Start',
+    summary: 'A guided path in nine short steps, from rank to a downloaded adapter, with a question at each.',
+    component: lazy(() => import('./sections/start/StartHere')),
+  },
+  {
     route: 'learn/rank',
     title: 'Rank',
     group: 'Learn',
