@@ -1,0 +1,69 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+test.describe('Learn: rank and factorization', () => {
+  test('seed matrix: rank 1, exact [2;3;4]·[1 2 3], 9 vs 6 numbers', async ({ page, open }) => {
+    await open('learn/rank');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rank and factorization');
+    await expect(page.getByTestId('rank-value')).toHaveText('1');
+    await expect(page.getByTestId('rank-tol')).toContainText('1.34e-14');
+    await expect(page.getByRole('img', { name: 'B = [2; 3; 4]' })).toBeVisible();
+    await expect(page.getByRole('img', { name: 'A = [1 2 3]' })).toBeVisible();
+    await expect(page.getByTestId('factor-error')).toContainText('0 (B·A reproduces W)');
+    await expect(page.getByTestId('stored-count')).toContainText('m·n = 9');
+    await expect(page.getByTestId('stored-count')).toContainText('r·(m+n) = 6');
+    await expect(page.getByTestId('count-sentence')).toHaveText(
+      'With r = 8 this 4,096×4,096 layer trains 65,536 numbers instead of 16,777,216: 0.39 %.',
+    );
+  });
+
+  test('editing a cell raises the rank and a rank-1 factorization no longer reproduces W', async ({ page, open }) => {
+    await open('learn/rank');
+    const cell = page.getByRole('textbox', { name: 'W row 3, column 3' });
+    await cell.fill('13');
+    await expect(page.getByTestId('rank-value')).toHaveText('2');
+    await expect(page.getByTestId('factor-error')).toContainText('outlined cells are wrong');
+    await expect(page.getByText(/Not here: rank\(W\) = 2 > r = 1/)).toBeVisible();
+    await expect(page).toHaveURL(/W=2%2C4%2C6%3B3%2C6%2C9%3B4%2C8%2C13|W=2,4,6;3,6,9;4,8,13/);
+    // r = 2 makes it exact again.
+    const r = page.getByRole('slider', { name: 'rank r of the factors' });
+    await r.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('factor-error')).toContainText('B·A reproduces W');
+    // Bad input: a clear message, the page keeps working.
+    await cell.fill('abc');
+    await expect(page.getByText('W row 3, column 3: “abc” is not a number')).toBeVisible();
+    await expect(page.getByTestId('rank-value')).toHaveText('2');
+  });
+
+  test('sliders change the parameter sentence; outer products step; URL restores the view', async ({ page, open }, testInfo) => {
+    await open('learn/rank', { W: '1,0;0,1', r: '2', term: '1', cm: '768', cn: '3072', cr: '16' });
+    await expect(page.getByTestId('rank-value')).toHaveText('2');
+    await expect(page.getByRole('status').filter({ hasText: 'terms added' })).toHaveText('1 of 2 terms added');
+    mkdirSync('e2e/screenshots', { recursive: true });
+    await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn-rank-terms.png`, fullPage: true });
+    await expect(page.getByTestId('count-sentence')).toContainText('With r = 16 this 768×3,072 layer trains 61,440 numbers instead of 2,359,296: 2.6 %');
+    await page.getByRole('button', { name: 'Next term' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'terms added' })).toHaveText('2 of 2 terms added');
+    const rr = page.getByRole('slider', { name: 'adapter rank r' });
+    await rr.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByTestId('count-sentence')).toContainText('With r = 8 this 768×3,072 layer trains 30,720 numbers');
+    await page.getByRole('button', { name: 'Play: add the terms one by one' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'terms added' })).toHaveText('2 of 2 terms added', { timeout: 10_000 });
+  });
+
+  test('axe: no serious or critical violations; screenshots', async ({ page, open }, testInfo) => {
+    await open('learn/rank');
+    await expect(page.getByTestId('rank-value')).toHaveText('1');
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+    mkdirSync('e2e/screenshots', { recursive: true });
+    for (const [w, h] of [[1280, 800], [1920, 1080]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn-rank-${w}.png`, fullPage: true });
+    }
+  });
+});
