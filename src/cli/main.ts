@@ -1,0 +1,40 @@
+/**
+ * `npm run cli -- <command> [flags]`: the engine from a terminal (Node, wasm backend).
+ *   params   --config config.json --target c_attn[,c_proj] --r 8 [--alpha 16]
+ *   train    --text docs.txt --out dir [--base dir] [--mode lora|full] [--steps 300] [--r 8] [--alpha 16]
+ *            [--target c_attn,c_proj,c_fc | all-linear] [--lr] [--batch 16] [--seq 64] [--seed 0]
+ *   score    --base dir --text docs.txt [--adapter dir]
+ *   generate --base dir [--adapter dir] [--prompt text] [--tokens 80] [--temperature 0.8] [--top-k 0]
+ * A base folder is what `train --mode full` writes (config.json, model.safetensors, tokenizer.json);
+ * an adapter folder is a PEFT adapter (adapter_model.safetensors, adapter_config.json).
+ */
+import { selectBackend } from '../engine/backend';
+import { UserFacingError } from '../engine/types';
+import { Args } from './args';
+import { generateCmd, params, score, train } from './commands';
+
+const USAGE = 'usage: npm run cli -- params|train|score|generate [--flag value …] (see src/cli/main.ts)';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const out = (line: string) => console.log(line);
+  const commands: Record<string, (a: Args, o: typeof out) => void | Promise<void>> = { params, train, score, generate: generateCmd };
+  const run = commands[command ?? ''];
+  if (!run) {
+    console.error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+    return 2;
+  }
+  try {
+    if (command !== 'params') await selectBackend({ force: 'wasm' });
+    await run(new Args(rest), out);
+    return 0;
+  } catch (e) {
+    if (e instanceof UserFacingError || e instanceof RangeError) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));
