@@ -1,0 +1,18 @@
+import { expect, test } from './fixtures';
+
+// The engine's GPT-2 forward and LoRA gradients against the plain-TypeScript float64 reference,
+// in the browser, on each project's backend (webgpu on SwiftShader, and wasm) and on webgl.
+for (const backend of ['project', 'webgl'] as const) {
+  test(`engine self-test matches the reference (${backend})`, async ({ page, backend: projectBackend }) => {
+    test.skip(backend === 'webgl' && projectBackend !== 'wasm', 'webgl once');
+    const b = backend === 'project' ? projectBackend : 'webgl';
+    await page.goto(`./src/bench/bench.html?selftest=1&backend=${b}`);
+    // (waitForFunction compiles its predicate with eval, which the app's CSP forbids)
+    await expect.poll(() => page.evaluate('!!window.__bench'), { timeout: 110_000 }).toBe(true);
+    const res = (await page.evaluate('window.__bench')) as { ok: boolean; error?: string; result?: { ok: boolean; backend: string; maxLogitErr: number; maxGradErr: number } };
+    expect(res.error).toBeUndefined();
+    expect(res.result?.backend).toBe(b);
+    console.log(`${b}: max logit error ${res.result?.maxLogitErr.toExponential(2)}, max gradient error ${res.result?.maxGradErr.toExponential(2)}`);
+    expect(res.result?.ok).toBe(true);
+  });
+}
