@@ -4,6 +4,21 @@
  * random initial values are drawn on the host and only then uploaded.
  */
 
+/**
+ * mulberry32 as a plain function: uniform numbers in [0, 1) from a 32-bit seed (no seed mixing,
+ * so seeds map to streams exactly as in the many published copies of it).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class Rng {
   private state: number;
   private spare: number | null = null;

@@ -6,20 +6,7 @@
 /** A source of uniform numbers in [0, 1). */
 export type Random = () => number;
 
-/**
- * mulberry32: a 32-bit generator that is tiny, fast and passes the usual statistical tests well
- * enough for shuffling and sampling (not for cryptography).
- */
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../rng';
 
 /**
  * Mixes several integers into one 32-bit seed, so (seed, step) or (seed, "purpose") pairs give

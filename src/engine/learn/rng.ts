@@ -1,17 +1,8 @@
 /**
- * A small seeded random generator (mulberry32) so the learning demos start from the same
- * numbers on every backend and after every reload: a URL then reproduces the exact view.
+ * Seeded draws for the learning demos, so they start from the same numbers on every backend and
+ * after every reload: a URL then reproduces the exact view.
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../rng';
 
 /** n numbers uniform on [-bound, bound). */
 export function uniformArray(rand: () => number, n: number, bound: number): Float32Array {
