@@ -13,12 +13,22 @@ import { UserFacingError } from '../engine/types';
 import { Args } from './args';
 import { generateCmd, params, score, train } from './commands';
 
-const USAGE = 'usage: npm run cli -- params|train|score|generate [--flag value …] (see src/cli/main.ts)';
+const USAGE = `usage: npm run cli -- <command> [--flag value …]
+  params   --config config.json --target c_attn[,c_proj] --r 8 [--alpha 16]      PEFT's trainable-parameters line
+  train    --text docs.txt --out dir [--base public/models/tiny] [--mode lora|full] [--steps 300] [--r 8]
+           [--alpha 16] [--target c_attn,c_proj,c_fc | all-linear] [--lr] [--batch 16] [--seq 64] [--seed 0]
+           (lora writes a PEFT adapter folder; full writes a base folder)
+  score    --base dir --text docs.txt [--adapter dir]                           mean NLL with and without the adapter
+  generate --base dir [--adapter dir] [--prompt text] [--tokens 80] [--temperature 0.8] [--top-k 0] [--seed 0]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const out = (line: string) => console.log(line);
   const commands: Record<string, (a: Args, o: typeof out) => void | Promise<void>> = { params, train, score, generate: generateCmd };
+  if (command === 'help' || command === '--help') {
+    out(USAGE);
+    return 0;
+  }
   const run = commands[command ?? ''];
   if (!run) {
     console.error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
