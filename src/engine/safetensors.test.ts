@@ -199,3 +199,17 @@ describe('readSafetensors rejects malformed files with a specific message', () =
     expect(message.length).toBeLessThan(200);
   });
 });
+
+describe('reading from a Node Buffer', () => {
+  it('gives each tensor its own values, not a view of the whole file', () => {
+    const bytes = writeSafetensors(
+      new Map([
+        ['a', { shape: [2], data: Float32Array.of(1, 2) }],
+        ['b', { shape: [3], data: Float32Array.of(3, 4, 5) }],
+      ]),
+    );
+    const { tensors } = readSafetensors(Buffer.from(bytes));
+    expect([...tensors.get('a')!.data]).toEqual([1, 2]);
+    expect([...tensors.get('b')!.data]).toEqual([3, 4, 5]);
+  });
+});

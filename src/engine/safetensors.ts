@@ -105,8 +105,13 @@ export function f16BitsToNumber(h: number): number {
 
 function decode(bytes: Uint8Array, begin: number, count: number, dtype: SafetensorsDtype): Float32Array {
   if (dtype === 'F32') {
-    // slice() copies into a fresh, 4-byte-aligned buffer, whatever the offset in the file.
-    if (LITTLE_ENDIAN_HOST) return new Float32Array(bytes.slice(begin, begin + 4 * count).buffer);
+    // Copy into a fresh, 4-byte-aligned buffer, whatever the offset in the file. (Not slice():
+    // on a Node Buffer it returns a view that shares the whole file's ArrayBuffer.)
+    if (LITTLE_ENDIAN_HOST) {
+      const out = new Float32Array(count);
+      new Uint8Array(out.buffer).set(bytes.subarray(begin, begin + 4 * count));
+      return out;
+    }
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset + begin, count * DTYPE_BYTES[dtype]);
   const out = new Float32Array(count);

@@ -49,7 +49,9 @@ export default function Svd() {
         {W && svd && Wk ? (
           <Body W={W} Wk={Wk} sigma={svd.sigma} k={k} setK={setK} log={log} setLog={setLog} isImage={src.isImage} />
         ) : (
-          <p role="status">Pick or drop an image above to decompose it.</p>
+          <p role="status">
+            {src.settings.preset === 'weight' ? (src.fileError ? 'No weight matrix to show.' : 'Loading the layer…') : 'Pick or drop an image above to decompose it.'}
+          </p>
         )}
       </div>
       <div className="callout">

@@ -8,6 +8,7 @@ const LABELS: Record<Preset, string> = {
   image: 'Built-in picture (64×64)',
   upload: 'Your image',
   matrix: 'The matrix from Rank',
+  weight: 'A weight matrix of the shipped tiny GPT-2',
 };
 
 interface Props {
@@ -36,10 +37,6 @@ export function SourcePicker({ s, onFile, fileError, fileName }: Props) {
             {LABELS[p]}
           </label>
         ))}
-        <label title="No model ships with the app yet">
-          <input type="radio" name="svd-preset" disabled={WEIGHT_SOURCES.length === 0} checked={false} onChange={() => undefined} />
-          A weight matrix of the shipped model (none ships yet)
-        </label>
       </fieldset>
       {s.preset === 'lowrank' && (
         <div className="controls">
@@ -47,6 +44,26 @@ export function SourcePicker({ s, onFile, fileError, fileName }: Props) {
           <Slider label="true rank" value={s.trueRank} min={1} max={16} onChange={s.setTrueRank} />
           <Slider label="noise" value={s.noise} min={0} max={1} step={0.05} onChange={s.setNoise} format={(v) => v.toFixed(2)} />
           <Slider label="random seed" value={s.seed} min={1} max={99} onChange={s.setSeed} />
+        </div>
+      )}
+      {s.preset === 'weight' && (
+        <div className="controls">
+          <label>
+            layer{' '}
+            <select value={s.weight} onChange={(e) => s.setWeight(e.target.value)}>
+              {WEIGHT_SOURCES.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="note">W₀ = [d_out, d_in], up to 96×96. Pretrained weights are full rank, but their spectrum decays.</span>
+          {fileError && (
+            <p className="error" role="alert">
+              {fileError}
+            </p>
+          )}
         </div>
       )}
       {s.preset === 'upload' && (

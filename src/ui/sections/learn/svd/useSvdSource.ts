@@ -1,12 +1,14 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Mat } from '../../../../engine/linalg/dense';
 import { lowRankPlusNoise, proceduralImage } from '../../../../engine/linalg/presets';
 import { enumCodec, numberCodec, useParam } from '../../../urlState';
 import { useMatrixParam } from '../rank/matrixParam';
 import { UserFacingError } from '../../../../engine/types';
 import { imageFileToMatrix } from './imageFile';
+import { loadWeightMatrix, WEIGHT_SOURCES } from './weightSources';
 
-export const PRESETS = ['lowrank', 'image', 'upload', 'matrix'] as const;
+export const PRESETS = ['lowrank', 'image', 'upload', 'matrix', 'weight'] as const;
+const WEIGHT_IDS = WEIGHT_SOURCES.map((w) => w.id);
 export type Preset = (typeof PRESETS)[number];
 
 export interface SourceSettings {
@@ -20,6 +22,8 @@ export interface SourceSettings {
   setNoise: (v: number) => void;
   seed: number;
   setSeed: (v: number) => void;
+  weight: string;
+  setWeight: (id: string) => void;
 }
 
 const SEED_W = [
@@ -39,7 +43,22 @@ export function useSvdSource() {
   const [noise, setNoise] = useParam('noise', 0.1, numberCodec(0, 1));
   const [seed, setSeed] = useParam('seed', 1, numberCodec(1, 99));
   const [matrixW, , linkError] = useMatrixParam('W', SEED_W, 8);
+  const [weight, setWeight] = useParam('layer', WEIGHT_IDS[0], enumCodec(WEIGHT_IDS));
+  const [weightW, setWeightW] = useState<{ id: string; W: Mat | null; error: string | null } | null>(null);
   const [upload, setUpload] = useState(uploaded);
+
+  useEffect(() => {
+    if (preset !== 'weight') return;
+    let live = true;
+    const source = WEIGHT_SOURCES.find((w) => w.id === weight)!;
+    loadWeightMatrix(source).then(
+      (W) => live && setWeightW({ id: weight, W, error: null }),
+      (e: unknown) => live && setWeightW({ id: weight, W: null, error: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [preset, weight]);
   const [fileError, setFileError] = useState<string | null>(null);
 
   const sizeI = Math.round(size / 8) * 8;
@@ -53,8 +72,10 @@ export function useSvdSource() {
         return matrixW;
       case 'upload':
         return upload?.W ?? null;
+      case 'weight':
+        return weightW?.id === weight ? weightW.W : null;
     }
-  }, [preset, sizeI, trueRank, noise, seed, matrixW, upload]);
+  }, [preset, sizeI, trueRank, noise, seed, matrixW, upload, weightW, weight]);
 
   async function onFile(file: File) {
     setFileError(null);
@@ -67,7 +88,8 @@ export function useSvdSource() {
     }
   }
 
-  const settings: SourceSettings = { preset, setPreset, size: sizeI, setSize, trueRank, setTrueRank, noise, setNoise, seed, setSeed };
+  const settings: SourceSettings = { preset, setPreset, size: sizeI, setSize, trueRank, setTrueRank, noise, setNoise, seed, setSeed, weight, setWeight };
+  const weightError = preset === 'weight' && weightW?.id === weight ? weightW.error : null;
   const isImage = preset === 'image' || preset === 'upload';
-  return { W, settings, isImage, onFile, fileError, fileName: upload?.name ?? null, linkError: preset === 'matrix' ? linkError : null };
+  return { W, settings, isImage, onFile, fileError: fileError ?? weightError, fileName: upload?.name ?? null, linkError: preset === 'matrix' ? linkError : null };
 }
