@@ -70,4 +70,17 @@ test.describe('Learn: SVD', () => {
       await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn-svd-${w}.png`, fullPage: true });
     }
   });
+
+  test('decomposes a real weight matrix of the shipped model', async ({ page, open }) => {
+    await open('learn/svd', { preset: 'weight', layer: 'h0-v', k: '8' });
+    await expect(page.getByRole('radio', { name: 'A weight matrix of the shipped tiny GPT-2' })).toBeChecked();
+    await expect(page.getByRole('img', { name: /^W \(96×96\)/ })).toBeVisible();
+    await expect(page.getByRole('img', { name: /^Singular values, 96 in all, the first 8 kept/ })).toBeVisible();
+    const energy = await num(page, 'svd-energy');
+    expect(energy).toBeGreaterThan(8 / 96 * 100); // the spectrum decays: the top 8 hold more than their share
+    expect(energy).toBeLessThan(100);
+    await page.getByLabel('layer').selectOption('h1-attn-proj');
+    await expect(page).toHaveURL(/layer=h1-attn-proj/);
+    await expect(page.getByRole('img', { name: /^W \(96×96\)/ })).toBeVisible();
+  });
 });
