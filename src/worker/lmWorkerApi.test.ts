@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadTask, type DataManifest } from '../engine/data/tasks';
 import { tinyGpt2Config } from '../engine/gpt2/config';
 import { saveGpt2 } from '../engine/gpt2/io';
 import { Gpt2Model } from '../engine/gpt2/model';
-import type { RunSettings } from '../engine/session/lmSession';
-import { LmWorkerApi, type TrainEvent } from './lmWorkerApi';
+import type { AdapterWeights } from '../engine/lora/types';
+import { adapterMaxAbsDiff } from '../engine/session/hostCopy';
+import { LmSession, type RunSettings, type RunSnapshot } from '../engine/session/lmSession';
+import { tf } from '../engine/tf';
+import { LmWorkerApi, type RecoveredEvent, type TrainEvent } from './lmWorkerApi';
 
 const dataDir = new URL('../../public/data/', import.meta.url);
 const read = (f: string) => readFileSync(new URL(f, dataDir), 'utf8');
@@ -79,5 +82,100 @@ describe('LmWorkerApi', () => {
     expect(api.summary()?.name).toBe('tiny');
     const s = await api.samples(['19'], { maxNewTokens: 3, temperature: 0, seed: 0, useAdapter: false });
     expect(s[0].text.startsWith('19')).toBe(true);
+  });
+});
+
+describe('LmWorkerApi device loss', () => {
+  it('a failing backend: falls back wasm → cpu, restores every adapter, resumes from the last snapshot', async () => {
+    const api = await ready();
+    const quiet = { ...plan, prompts: [], deltaWModule: null };
+    await api.train({ ...settings, adapterName: 'other', totalSteps: 3 }, quiet, () => {});
+    const otherBefore = await api.adapterWeights('other');
+    // The 7th step of the next run throws, as a read-back from a lost device does.
+    const realStep = LmSession.prototype.step;
+    let calls = 0;
+    const spy = vi.spyOn(LmSession.prototype, 'step').mockImplementation(function (this: LmSession) {
+      calls++;
+      return calls === 7 ? Promise.reject(new Error('simulated: the device is gone')) : realStep.call(this);
+    });
+    const realSnapshot = LmSession.prototype.runSnapshot;
+    const snapshots: RunSnapshot[] = [];
+    const snapSpy = vi.spyOn(LmSession.prototype, 'runSnapshot').mockImplementation(async function (this: LmSession, loss: number) {
+      const snap = await realSnapshot.call(this, loss);
+      snapshots.push(snap);
+      return snap;
+    });
+    const events: TrainEvent[] = [];
+    let restoredAtRecovery: Promise<AdapterWeights> | null = null;
+    let result;
+    try {
+      result = await api.train({ ...settings, adapterName: 'dates' }, { ...quiet, deltaWModule: 'transformer.h.0.attn.c_attn', snapshotEvery: 5 }, (e) => {
+        events.push(e);
+        // Read back right away: the Worker steps again only after a yield.
+        if (e.type === 'recovered') restoredAtRecovery = api.adapterWeights('dates');
+      });
+    } finally {
+      spy.mockRestore();
+      snapSpy.mockRestore();
+    }
+    const lost = events.find((e) => e.type === 'deviceLost');
+    expect(lost).toMatchObject({ step: 6, from: 'wasm', to: 'cpu' });
+    expect((lost as { reason: string }).reason).toMatch(/training failed on wasm: simulated: the device is gone/);
+    const rec = events.find((e) => e.type === 'recovered') as RecoveredEvent;
+    expect(rec.step).toBe(5); // snapshots at 4 (eval) and 5 (snapshotEvery); lost during step 7
+    expect(rec.backend.name).toBe('cpu');
+    expect(rec.restoredMaxAbsDiff).toBe(0);
+    expect(rec.message).toMatch(/optimizer's moments restart from zero/);
+    expect(events.indexOf(lost!)).toBeLessThan(events.indexOf(rec));
+    // Steps 1–6 on wasm, then 6–12 again from the snapshot at 5 on cpu.
+    const steps = events.filter((e) => e.type === 'step').map((e) => (e as { stats: { step: number } }).stats.step);
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10, 11, 12]);
+    expect(steps.every((_, i) => Number.isFinite((events.filter((e) => e.type === 'step')[i] as { stats: { loss: number } }).stats.loss))).toBe(true);
+    expect(result!.outcome).toBe('completed');
+    expect(result!.steps).toBe(12);
+    expect(result!.backend.name).toBe('cpu');
+    expect(result!.deviceLosses).toHaveLength(1);
+    expect(tf.getBackend()).toBe('cpu');
+    // The adapter right after recovery is the snapshot at step 5 (a second, independent read-back).
+    const at5 = await restoredAtRecovery!;
+    const taken = snapshots.find((x) => x.step === 5 && x.adapterName === 'dates')!;
+    expect(adapterMaxAbsDiff(at5, taken.weights as AdapterWeights)).toBe(0);
+    // Every adapter is back: the other one bit-identical, the trained one trained on.
+    expect(api.adapters().map((a) => a.name)).toEqual(['other', 'dates']);
+    expect(adapterMaxAbsDiff(await api.adapterWeights('other'), otherBefore)).toBe(0);
+    expect(adapterMaxAbsDiff(await api.adapterWeights('dates'), at5)).toBeGreaterThan(0);
+    expect(result!.finalValidationLoss).toBeLessThan(result!.baseValidationLoss);
+  });
+
+  it('PiSSA: the residual base (W − s·B·A of the init) is what a recovery reloads', async () => {
+    const pissa = { ...settings, totalSteps: 6, lora: { ...settings.lora, init_lora_weights: 'pissa' as const } };
+    const quiet = { ...plan, prompts: [], deltaWModule: null, snapshotEvery: 2 };
+    const text = '1999-12-31';
+    const clean = await ready();
+    const original = (await clean.score(text, false)).nll;
+    await clean.train(pissa, quiet, () => {});
+    const residual = (await clean.score(text, false)).nll;
+    expect(Math.abs(residual - original)).toBeGreaterThan(1e-3); // PiSSA moved the top directions into the adapter
+
+    const api = await ready();
+    const realStep = LmSession.prototype.step;
+    let calls = 0;
+    const spy = vi.spyOn(LmSession.prototype, 'step').mockImplementation(function (this: LmSession) {
+      return ++calls === 4 ? Promise.reject(new Error('simulated loss')) : realStep.call(this);
+    });
+    try {
+      const result = await api.train(pissa, quiet, () => {});
+      expect(result.deviceLosses).toHaveLength(1);
+      expect(result.steps).toBe(6);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(tf.getBackend()).toBe('cpu');
+    expect((await api.score(text, false)).nll).toBeCloseTo(residual, 4);
+  });
+
+  it('simulateDeviceLoss says it needs webgpu on other backends', async () => {
+    const api = await ready();
+    expect(() => api.simulateDeviceLoss()).toThrow(/only be simulated on webgpu \(the backend is wasm\)/);
   });
 });

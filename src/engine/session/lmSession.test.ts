@@ -7,6 +7,9 @@ import { saveGpt2 } from '../gpt2/io';
 import { Gpt2Model } from '../gpt2/model';
 import { initGpt2Weights } from '../gpt2/params';
 import { tf } from '../tf';
+import type { AdapterWeights } from '../lora/types';
+import { learningRateAt } from '../train/schedule';
+import { adapterMaxAbsDiff } from './hostCopy';
 import { LmSession, type RunSettings } from './lmSession';
 
 const dataDir = new URL('../../../public/data/', import.meta.url);
@@ -115,6 +118,39 @@ describe('LmSession (wasm)', () => {
     s.deleteAdapter(name);
     expect(tf.memory().numTensors).toBeLessThan(n);
     s.dispose();
+  });
+
+  it.each(['lora', 'full'] as const)('%s: a fresh session resumes a run from its host snapshot (as after a lost device)', async (mode) => {
+    const dates = await loadTask(manifest, 'dates', async (f) => read(f));
+    const st: RunSettings = { ...settings, mode, adapterName: 'dates', totalSteps: 6, learningRate: mode === 'full' ? 1e-3 : 5e-2 };
+    const a = await openTiny();
+    a.setDataset(dates);
+    await a.beginRun(st);
+    let loss = NaN;
+    for (let i = 0; i < 3; i++) loss = (await a.step()).loss;
+    const snap = await a.runSnapshot(loss);
+    const validationA = await a.evaluate(true);
+    a.dispose();
+    expect(snap).toMatchObject({ step: 3, loss, mode, adapterName: mode === 'lora' ? 'dates' : null });
+
+    const before = tf.memory().numTensors;
+    const b = await openTiny();
+    b.setDataset(dates);
+    await b.beginRun(st, snap);
+    expect(b.stepsDone).toBe(3);
+    expect(await b.evaluate(true)).toBe(validationA); // the same weights on the same backend
+    if (mode === 'lora') {
+      expect(b.adapters().map((x) => x.name)).toEqual(['dates']);
+      expect(adapterMaxAbsDiff(await b.adapterWeights('dates'), snap.weights as AdapterWeights)).toBe(0);
+    }
+    const s4 = await b.step();
+    expect(s4.step).toBe(4);
+    expect(s4.lr).toBe(learningRateAt(3, { learningRate: st.learningRate, warmupSteps: st.warmupSteps, totalSteps: 6 }));
+    while (b.stepsDone < 6) expect(Number.isFinite((await b.step()).loss)).toBe(true);
+    expect(b.endRun().steps).toBe(6);
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(openTiny().then((c) => c.beginRun({ ...st, mode: mode === 'lora' ? 'full' : 'lora' }, snap).finally(() => c.dispose()))).rejects.toThrow(/cannot resume a/);
   });
 
   it('rejects an adapter for a different model without touching the loaded ones', async () => {

@@ -14,6 +14,8 @@ import type { AdapterWeights, LoraConfig } from '../lora/types';
 import { memoryStats, type MemoryStats } from '../memory';
 import { exportAdapter, exportHfModelFiles, importAdapter, importAdapterZip, type AdapterFiles, type HfModelFiles } from '../peft';
 import { gpt2ConfigJson } from '../gpt2/config';
+import { writeSafetensors } from '../safetensors';
+import type { TensorMap } from '../types';
 import { charTokenizerFromJson } from '../tokenizer/tokenizerJson';
 import { loadHfTokenizer } from '../tokenizer/hfTokenizer';
 import { encodePrompt, type TextTokenizer } from '../tokenizer/types';
@@ -78,6 +80,22 @@ export interface RunInfo {
   trainedWeightBytes: number;
   totalSteps: number;
   tokensPerStep: number;
+}
+
+/**
+ * The trained weights of a run at a step, as plain data kept off the device: what a run resumes
+ * from after the GPU device was lost.
+ */
+export interface RunSnapshot {
+  /** Steps done when it was taken. */
+  step: number;
+  /** Training loss of that step (NaN before the first). */
+  loss: number;
+  mode: TrainMode;
+  /** LoRA: the adapter's name; full: null. */
+  adapterName: string | null;
+  /** LoRA: the adapter; full: every base weight of the trained copy (HF names and order). */
+  weights: AdapterWeights | TensorMap;
 }
 
 export interface Sample {
@@ -159,10 +177,16 @@ export class LmSession {
     return { train: dataset.train.length, validation: dataset.validation.length, trainTokens };
   }
 
-  /** Start a run: a fresh adapter (lora) or a trainable copy of the base (full). */
-  async beginRun(settings: RunSettings): Promise<RunInfo> {
+  /**
+   * Start a run: a fresh adapter (lora) or a trainable copy of the base (full). With `resume`,
+   * continue an interrupted run of the same settings from its snapshot instead: the adapter (or
+   * the trained copy) gets the snapshot's weights and steps count on from its step; the
+   * optimizer's moments start at zero.
+   */
+  async beginRun(settings: RunSettings, resume?: RunSnapshot): Promise<RunInfo> {
     this.assertOpen();
     if (this.run) throw new UserFacingError('a run is already in progress: finish it first');
+    if (resume && resume.mode !== settings.mode) throw new UserFacingError(`cannot resume a ${resume.mode} run as a ${settings.mode} run`);
     const ds = this.dataset;
     if (!ds) throw new UserFacingError('choose a dataset before training');
     const seq = Math.min(settings.seq, this.model.config.n_positions);
@@ -172,9 +196,14 @@ export class LmSession {
     const val = validationBatches(valStream, { batch: settings.batch, seq, alignToDocuments: ds.alignToDocuments, maxBatches: settings.evalBatches });
     let adapterName: string | null = null;
     if (settings.mode === 'lora') {
-      adapterName = this.uniqueName(settings.adapterName);
       this.model.adapters.unmergeAll();
-      await this.model.adapters.add(adapterName, settings.lora, settings.seed);
+      if (resume) {
+        adapterName = resume.adapterName ?? '';
+        this.model.adapters.import(adapterName, resume.weights as AdapterWeights);
+      } else {
+        adapterName = this.uniqueName(settings.adapterName);
+        await this.model.adapters.add(adapterName, settings.lora, settings.seed);
+      }
     }
     let trainer: Gpt2Trainer;
     try {
@@ -183,7 +212,13 @@ export class LmSession {
         learningRate: settings.learningRate,
         totalSteps: settings.totalSteps,
         warmupSteps: settings.warmupSteps,
-        seed: settings.seed,
+        // A resumed run draws other dropout masks than its first steps did.
+        seed: resume ? settings.seed + 7919 * resume.step : settings.seed,
+        resume: resume && {
+          step: resume.step,
+          loss: resume.loss,
+          weights: resume.mode === 'full' ? [...(resume.weights as TensorMap).values()].map((t) => t.data) : undefined,
+        },
       });
     } catch (e) {
       if (adapterName) this.model.adapters.delete(adapterName);
@@ -206,6 +241,26 @@ export class LmSession {
   async step(): Promise<StepStats> {
     const run = this.requireRun();
     return run.trainer.step(run.batcher.batchAt(run.trainer.steps));
+  }
+
+  /** The run's trained weights now, as plain data (see RunSnapshot). `loss`: the last step's. */
+  async runSnapshot(loss: number): Promise<RunSnapshot> {
+    const run = this.requireRun();
+    const weights = await run.trainer.snapshot();
+    return { step: run.trainer.steps, loss, mode: run.trainer.mode, adapterName: run.trainer.adapterName, weights };
+  }
+
+  /**
+   * The base as it is on the device when that differs from the loaded files because a PiSSA
+   * adapter replaced W by its residual (else null). Only while nothing is merged (merges are
+   * re-applied on a restore).
+   */
+  async residualBaseFiles(): Promise<BaseFiles | null> {
+    const set = this.model.adapters;
+    const names = set.names();
+    if (!names.some((n) => set.config(n).init_lora_weights === 'pissa') || names.some((n) => set.isMerged(n))) return null;
+    const weights = writeSafetensors(await this.model.exportWeights(), { format: 'pt' });
+    return { name: this.name, config: JSON.stringify(gpt2ConfigJson(this.model.config)), weights, tokenizer: this.tokenizerText };
   }
 
   get stepsDone(): number {

@@ -101,6 +101,36 @@ describe.each(['cpu', 'wasm'] as const)('Trainer on %s', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('resumes an interrupted run: weights assigned, schedule continues, Adam restarts from zero', async () => {
+    const o: TrainerOptions = { optimizer: 'adam', learningRate: 0.2, warmupSteps: 2, totalSteps: 8, weightDecay: 0, maxGradNorm: 0 };
+    const a = vec(w0);
+    const first = new Trainer(toy(a, 'quadratic', c), o);
+    let last = 0;
+    for (let i = 0; i < 3; i++) last = (await first.step(0)).loss;
+    const at3 = new Float32Array(await a.data());
+    first.dispose();
+    a.dispose();
+    const before = tf.memory().numTensors;
+    const b = vec([0, 0, 0]);
+    const resumed = new Trainer(toy(b, 'quadratic', c), { ...o, resume: { step: 3, loss: last, weights: [at3] } });
+    expect(resumed.steps).toBe(3);
+    expect(Array.from(await b.data())).toEqual(Array.from(at3));
+    const s4 = await resumed.step(0);
+    expect(s4.step).toBe(4);
+    expect(s4.lr).toBe(learningRateAt(3, o));
+    // Fresh moments: Adam's first update is lr·g/(|g| + ε) per coordinate.
+    const got = Array.from(await b.data());
+    got.forEach((x, i) => expect(Math.abs(x - (at3[i] - s4.lr * Math.sign(at3[i] - c[i])))).toBeLessThan(1e-5));
+    while (resumed.steps < 8) await resumed.step(0);
+    resumed.dispose();
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const w = vec([1]);
+    expect(() => new Trainer(toy(w, 'quadratic', [0]), { ...o, resume: { step: 9, loss: 0 } })).toThrow(/cannot resume at step 9 of a 8-step run/);
+    expect(() => new Trainer(toy(w, 'quadratic', [0]), { ...o, resume: { step: 1, loss: 0, weights: [new Float32Array(2)] } })).toThrow(/resume weight w has 2 values, expected 1/);
+    w.dispose();
+  });
+
   it('rejects bad options and changing batch shapes with clear messages', async () => {
     const w = vec([1]);
     expect(() => new Trainer(toy(w, 'quadratic', [0]), { learningRate: -1, totalSteps: 5 })).toThrow(/learning rate/);

@@ -39,6 +39,22 @@ export interface TrainerOptions extends ScheduleOptions {
   maxGradNorm?: number;
   /** Seeds dropout masks. Default 0. */
   seed?: number;
+  /**
+   * Continue an interrupted run (e.g. after a lost GPU device): count steps from `step` so the
+   * schedule and the batches pick up where they were; `weights` (one Float32Array per variable,
+   * in `variables` order) are assigned first when given. Adam's moments start at zero.
+   */
+  resume?: TrainerResume;
+}
+
+/** Where an interrupted run continues from. */
+export interface TrainerResume {
+  /** Steps already done (0 ≤ step ≤ totalSteps). */
+  step: number;
+  /** Training loss of the last step done (for the divergence message); NaN if unknown. */
+  loss: number;
+  /** Values for every trained variable, in order; omit when the variables already hold them. */
+  weights?: Float32Array[];
 }
 
 const isFiniteScalar = (x: tf.Scalar) => tf.equal(tf.sub(x, x), 0); // NaN−NaN and ∞−∞ are NaN
@@ -64,6 +80,25 @@ export class Trainer<B> {
       throw new UserFacingError(`total steps must be a positive integer, got ${options.totalSteps}`);
     }
     const vars = target.variables.map((v) => v.variable);
+    const resume = options.resume;
+    if (resume) {
+      if (!Number.isInteger(resume.step) || resume.step < 0 || resume.step > options.totalSteps) {
+        throw new UserFacingError(`cannot resume at step ${resume.step} of a ${options.totalSteps}-step run`);
+      }
+      if (resume.weights) {
+        const w = resume.weights;
+        if (w.length !== vars.length) throw new UserFacingError(`resume has ${w.length} weights for ${vars.length} trained variables`);
+        const bad = vars.findIndex((v, i) => w[i].length !== v.size);
+        if (bad >= 0) throw new UserFacingError(`resume weight ${target.variables[bad].name} has ${w[bad].length} values, expected ${vars[bad].size}`);
+        vars.forEach((v, i) => {
+          const t = tf.tensor(w[i], v.shape, 'float32');
+          v.assign(t); // the variable takes its own reference
+          t.dispose();
+        });
+      }
+      this.count = resume.step;
+      this.lastLoss = resume.loss;
+    }
     this.optimizer = new Adam(vars, {
       kind: options.optimizer ?? 'adamw',
       beta1: options.beta1,
