@@ -26,6 +26,8 @@ export interface LmState {
 let state: LmState = { backend: null, model: null, loading: null, error: null, adapters: [], training: false };
 const listeners = new Set<() => void>();
 let remote: LmRemote | null = null;
+/** tokenizer.json of the loaded model, for main-thread checks of the learner's text (prepareUserText). */
+let loadedTokenizerJson: string | null = null;
 let booting: Promise<LmRemote> | null = null;
 
 export function setLmState(patch: Partial<LmState>): void {
@@ -71,12 +73,18 @@ export async function loadModel(files: BaseFiles): Promise<boolean> {
   try {
     const api = await lmWorker();
     const model = await api.load(files);
+    loadedTokenizerJson = files.tokenizer;
     setLmState({ model, loading: null, adapters: await api.adapters() });
     return true;
   } catch (e) {
     setLmState({ loading: null, error: `Could not load ${files.name}: ${errorText(e)}` });
     return false;
   }
+}
+
+/** The loaded model's tokenizer.json text (null until a model loaded). */
+export function currentTokenizerJson(): string | null {
+  return loadedTokenizerJson;
 }
 
 /** The shipped tiny GPT-2 (public/models/tiny), fetched from the app's own origin. */

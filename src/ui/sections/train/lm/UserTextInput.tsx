@@ -1,0 +1,123 @@
+import { useEffect, useId, useState, useSyncExternalStore, type DragEvent } from 'react';
+import { MAX_USER_TEXT_BYTES } from '../../../../engine/data/userText';
+import { prepareText, type PreparedText } from './datasets';
+
+/** The learner's text, kept at module level so it survives switching sections (not a reload: it is not in the URL). */
+interface UserTextState {
+  text: string;
+  /** What was checked: the typed text or the file's bytes. */
+  raw: string | Uint8Array | null;
+  source: string | null;
+  prepared: PreparedText | null;
+  error: string | null;
+}
+let state: UserTextState = { text: '', raw: null, source: null, prepared: null, error: null };
+const listeners = new Set<() => void>();
+function setState(p: Partial<UserTextState>) {
+  state = { ...state, ...p };
+  for (const l of listeners) l();
+}
+export function useUserText(): UserTextState {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => state,
+    () => state,
+  );
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+async function check(input: string | Uint8Array, source: string | null, tokenizerJson: string | null, seed: number) {
+  if (!tokenizerJson) {
+    setState({ prepared: null, error: 'Load a model first: its tokenizer decides which characters it can read.' });
+    return;
+  }
+  try {
+    const prepared = await prepareText(input, tokenizerJson, seed);
+    setState({ prepared, error: null, source });
+  } catch (e) {
+    setState({ prepared: null, error: errorText(e), source });
+  }
+}
+
+/** Paste text or drop a .txt: checked by prepareUserText (size cap, binary, unknown characters). */
+export function UserTextInput({ tokenizerJson, seed, disabled }: { tokenizerJson: string | null; seed: number; disabled: boolean }) {
+  const s = useUserText();
+  const textId = useId();
+  const fileId = useId();
+  const [over, setOver] = useState(false);
+  const raw = s.raw;
+  const source = s.source;
+  // Another model (tokenizer) or seed: check the same text again.
+  useEffect(() => {
+    if (raw !== null) void check(raw, source, tokenizerJson, seed);
+  }, [tokenizerJson, seed]); // eslint-disable-line react-hooks/exhaustive-deps -- re-check only when the model or seed changes
+
+  async function takeFile(file: File | undefined) {
+    if (!file) return;
+    if (file.size > MAX_USER_TEXT_BYTES) {
+      setState({ prepared: null, source: file.name, error: `${file.name} is ${Math.ceil(file.size / 1000)} kB; the limit is ${MAX_USER_TEXT_BYTES / 1000} kB. Choose a shorter excerpt.` });
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
+    setState({ text: text.length <= 20_000 ? text : `${text.slice(0, 20_000)}\n…`, raw: bytes });
+    await check(bytes, file.name, tokenizerJson, seed);
+  }
+
+  function onDrop(e: DragEvent<HTMLDivElement>) {
+    e.preventDefault();
+    setOver(false);
+    if (!disabled) void takeFile(e.dataTransfer.files[0]);
+  }
+
+  const r = s.prepared?.report;
+  return (
+    <div
+      className={`train-drop train-usertext${over ? ' over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <label htmlFor={textId}>Your text (one document per line; at most {MAX_USER_TEXT_BYTES / 1000} kB)</label>
+      <textarea
+        id={textId}
+        rows={6}
+        value={s.text}
+        disabled={disabled}
+        placeholder="Paste some lines of text here, or drop a .txt file on this box."
+        onChange={(e) => {
+          setState({ text: e.target.value, raw: e.target.value, source: null });
+          void check(e.target.value, null, tokenizerJson, seed);
+        }}
+      />
+      <span className="train-field">
+        <label htmlFor={fileId}>or choose a .txt file</label>
+        <input id={fileId} type="file" accept=".txt,text/plain" disabled={disabled} onChange={(e) => void takeFile(e.target.files?.[0])} />
+      </span>
+      {s.error && (
+        <p className="error" role="alert">
+          {s.error}
+        </p>
+      )}
+      {r && s.prepared && (
+        <p className="train-hint" role="status">
+          {s.source ? `${s.source}: ` : ''}
+          {r.documents} documents, {r.characters.toLocaleString('en-US')} characters ({Math.ceil(r.bytes / 1000)} kB):{' '}
+          {s.prepared.dataset.train.length} to train on, {s.prepared.dataset.validation.length} held out for validation.
+        </p>
+      )}
+      {r?.warning && (
+        <p className="callout callout-warn" role="alert">
+          {r.warning}
+        </p>
+      )}
+    </div>
+  );
+}

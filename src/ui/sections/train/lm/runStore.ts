@@ -1,0 +1,310 @@
+/**
+ * The Train page's run state, outside React: the Worker's events are folded into a draft and
+ * published at most once per animation frame, so a fast backend cannot flood React with renders.
+ * Lives at module level, so a run keeps going (and its results stay) when the learner switches
+ * sections and comes back.
+ */
+import { useSyncExternalStore } from 'react';
+import type { TextDataset } from '../../../../engine/data/tasks';
+import type { DeltaWView } from '../../../../engine/session/deltaW';
+import type { RunInfo, RunSettings, Sample } from '../../../../engine/session/lmSession';
+import type { TrainMode } from '../../../../engine/train/gpt2Trainer';
+import type { RunResult, TrainEvent, TrainPlan } from '../../../../worker/lmWorkerApi';
+import { Comlink, lmWorker, refreshAdapters, setLmState } from '../../../lm/lmClient';
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'done' | 'error';
+
+export interface Point {
+  step: number;
+  value: number;
+}
+
+export interface SampleSet {
+  step: number;
+  base: Sample[];
+  /** With the adapter (or the fully fine-tuned copy); null when there is nothing but the base. */
+  tuned: Sample[] | null;
+  /** Column heading for `tuned`, e.g. "with LoRA adapter 'names-r8'". */
+  tunedLabel: string | null;
+}
+
+/** How a run's tuned model is named in the UI. */
+export function tunedLabelOf(run: Pick<RunInfo, 'mode' | 'adapterName'> | null): string {
+  if (run?.mode === 'full') return 'fully fine-tuned copy';
+  return `with LoRA adapter '${run?.adapterName ?? '?'}'`;
+}
+
+/** The numbers the comparison panel needs from one finished run. */
+export interface RunRecord {
+  mode: TrainMode;
+  /** What the run was started with (the comparison re-runs these in the other mode). */
+  settings: RunSettings;
+  dataset: TextDataset;
+  adapterName: string | null;
+  modelName: string;
+  taskLabel: string;
+  run: RunInfo;
+  steps: number;
+  outcome: RunResult['outcome'];
+  finalValidationLoss: number;
+  baseValidationLoss: number;
+  medianMsPerStep: number;
+  firstStepMs: number;
+  tokensPerSec: number;
+  wallMs: number;
+}
+
+export interface RunView {
+  status: RunStatus;
+  mode: TrainMode | null;
+  run: RunInfo | null;
+  modelName: string | null;
+  taskLabel: string | null;
+  totalSteps: number;
+  step: number;
+  trainLoss: Point[];
+  validationLoss: Point[];
+  baseValidationLoss: number | null;
+  firstStepMs: number | null;
+  /** Median of the recent steps after the first (warm-up) one. */
+  warmMsPerStep: number | null;
+  tokensPerSec: number | null;
+  numTensors: number | null;
+  numBytes: number | null;
+  /** performance.now() when the first step finished, and of the latest step (for the ETA). */
+  firstStepAt: number | null;
+  lastStepAt: number | null;
+  samplesBefore: SampleSet | null;
+  samples: SampleSet | null;
+  deltaW: DeltaWView | null;
+  /** A divergence or error message for the learner. */
+  message: string | null;
+  result: RunResult | null;
+  /** The last finished run of each mode, for the LoRA-vs-full panel. */
+  records: Partial<Record<TrainMode, RunRecord>>;
+}
+
+const EMPTY: RunView = {
+  status: 'idle',
+  mode: null,
+  run: null,
+  modelName: null,
+  taskLabel: null,
+  totalSteps: 0,
+  step: 0,
+  trainLoss: [],
+  validationLoss: [],
+  baseValidationLoss: null,
+  firstStepMs: null,
+  warmMsPerStep: null,
+  tokensPerSec: null,
+  numTensors: null,
+  numBytes: null,
+  firstStepAt: null,
+  lastStepAt: null,
+  samplesBefore: null,
+  samples: null,
+  deltaW: null,
+  message: null,
+  result: null,
+  records: {},
+};
+
+let published: RunView = EMPTY;
+let draft: RunView = EMPTY;
+let recentMs: number[] = [];
+let scheduled = false;
+const listeners = new Set<() => void>();
+
+function publishNow() {
+  scheduled = false;
+  published = { ...draft, trainLoss: draft.trainLoss.slice(), validationLoss: draft.validationLoss.slice() };
+  for (const l of listeners) l();
+}
+
+/** Publish on the next frame (or within 250 ms when frames are throttled, e.g. a hidden tab). */
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  let done = false;
+  const go = () => {
+    if (done) return;
+    done = true;
+    publishNow();
+  };
+  requestAnimationFrame(go);
+  setTimeout(go, 250);
+}
+
+function patch(p: Partial<RunView>, now = false) {
+  draft = { ...draft, ...p };
+  if (now) publishNow();
+  else schedule();
+}
+
+export function useRun(): RunView {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => published,
+    () => published,
+  );
+}
+
+export function runView(): RunView {
+  return draft;
+}
+
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : null;
+};
+
+function onEvent(e: TrainEvent) {
+  switch (e.type) {
+    case 'started':
+      patch({ run: e.run, status: 'running' });
+      break;
+    case 'step': {
+      const { stats } = e;
+      const now = performance.now();
+      if (stats.step === 1) patch({ firstStepMs: stats.msPerStep, firstStepAt: now });
+      else recentMs = [...recentMs.slice(-49), stats.msPerStep];
+      draft.trainLoss.push({ step: stats.step, value: stats.loss });
+      patch({
+        step: stats.step,
+        totalSteps: e.totalSteps,
+        warmMsPerStep: median(recentMs),
+        tokensPerSec: stats.tokensPerSec,
+        numTensors: stats.numTensors,
+        numBytes: stats.numBytes,
+        lastStepAt: now,
+        message: stats.stopped ?? draft.message,
+      });
+      break;
+    }
+    case 'eval':
+      draft.validationLoss.push({ step: e.step, value: e.validationLoss });
+      patch(e.baseValidationLoss !== null ? { baseValidationLoss: e.baseValidationLoss } : {});
+      break;
+    case 'samples': {
+      const set = { step: e.step, base: e.base, tuned: e.tuned, tunedLabel: tunedLabelOf(draft.run) };
+      patch(e.step === 0 ? { samplesBefore: set, samples: set } : { samples: set });
+      break;
+    }
+    case 'deltaW':
+      patch({ deltaW: e.view });
+      break;
+    case 'paused':
+      patch({ status: 'paused' }, true);
+      break;
+    case 'resumed':
+      patch({ status: 'running' }, true);
+      break;
+  }
+}
+
+export interface StartOptions {
+  settings: RunSettings;
+  plan: TrainPlan;
+  dataset: TextDataset;
+  modelName: string;
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Run one training run in the Worker. Resolves when it ends (completed, stopped, diverged or failed). */
+export async function startRun({ settings, plan, dataset, modelName }: StartOptions): Promise<void> {
+  if (draft.status === 'starting' || draft.status === 'running' || draft.status === 'paused' || draft.status === 'pausing' || draft.status === 'stopping') return;
+  recentMs = [];
+  draft = {
+    ...EMPTY,
+    // Fresh arrays: events push into them, and EMPTY's must stay empty.
+    trainLoss: [],
+    validationLoss: [],
+    records: draft.records,
+    status: 'starting',
+    mode: settings.mode,
+    modelName,
+    taskLabel: dataset.label,
+    totalSteps: settings.totalSteps,
+    // A full run has no ΔW: keep showing what the last LoRA run learned.
+    deltaW: settings.mode === 'full' ? draft.deltaW : null,
+  };
+  publishNow();
+  setLmState({ training: true });
+  try {
+    const api = await lmWorker();
+    await api.setDataset(dataset);
+    const result = await api.train(settings, plan, Comlink.proxy(onEvent));
+    const record: RunRecord = {
+      mode: result.run.mode,
+      settings,
+      dataset,
+      adapterName: result.run.adapterName,
+      modelName,
+      taskLabel: dataset.label,
+      run: result.run,
+      steps: result.steps,
+      outcome: result.outcome,
+      finalValidationLoss: result.finalValidationLoss,
+      baseValidationLoss: result.baseValidationLoss,
+      medianMsPerStep: result.medianMsPerStep,
+      firstStepMs: result.firstStepMs,
+      tokensPerSec: result.tokensPerSec,
+      wallMs: result.wallMs,
+    };
+    draft = { ...draft, records: { ...draft.records, [record.mode]: record } };
+    patch({ status: 'done', result, message: result.outcome === 'diverged' ? result.message : draft.message }, true);
+  } catch (e) {
+    patch({ status: 'error', message: errorText(e) }, true);
+  } finally {
+    setLmState({ training: false });
+    await refreshAdapters().catch(() => undefined);
+  }
+}
+
+export async function pauseRun(): Promise<void> {
+  if (draft.status !== 'running') return;
+  patch({ status: 'pausing' }, true);
+  await (await lmWorker()).pause();
+}
+
+export async function resumeRun(): Promise<void> {
+  if (draft.status !== 'paused' && draft.status !== 'pausing') return;
+  await (await lmWorker()).resume();
+  patch({ status: 'running' }, true);
+}
+
+export async function stopRun(): Promise<void> {
+  if (!['running', 'paused', 'pausing'].includes(draft.status)) return;
+  patch({ status: 'stopping' }, true);
+  await (await lmWorker()).stop();
+}
+
+/** ΔW of another module of a finished run's adapter (only between runs). */
+export async function loadDeltaW(module: string, adapterName: string): Promise<void> {
+  try {
+    const view = await (await lmWorker()).deltaW(module, adapterName);
+    patch({ deltaW: view }, true);
+  } catch (e) {
+    patch({ message: errorText(e) }, true);
+  }
+}
+
+/** Samples now, between runs: the base model, and with the active adapter when there is one (the Worker applies the active one). */
+export async function sampleNow(prompts: string[], activeAdapter: string | null, maxNewTokens: number): Promise<void> {
+  const api = await lmWorker();
+  // The same temperature and seed as the Worker's samples during a run, so columns compare.
+  const opts = { maxNewTokens, temperature: 0.8, seed: 7 };
+  try {
+    const base = await api.samples(prompts, { ...opts, useAdapter: false });
+    const tuned = activeAdapter ? await api.samples(prompts, { ...opts, useAdapter: true }) : null;
+    const tunedLabel = activeAdapter ? tunedLabelOf({ mode: 'lora', adapterName: activeAdapter }) : null;
+    patch({ samples: { step: draft.step, base, tuned, tunedLabel }, message: null }, true);
+  } catch (e) {
+    patch({ message: errorText(e) }, true);
+  }
+}
