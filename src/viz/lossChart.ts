@@ -24,7 +24,7 @@ const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9
 
 export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: LossChartOptions): void {
   const { width, height } = opts;
-  const m = { top: 12, right: 16, bottom: 44, left: 58 };
+  const m = { top: 36, right: 16, bottom: 44, left: 58 }; // the legend sits in the top band, off the curves
   const root = d3.select(svg).attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.value));
   const [lo, hi] = all.length ? (d3.extent(all, (p) => p.value) as [number, number]) : [0, 1];
@@ -86,12 +86,19 @@ export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: 
     .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null))
     .attr('d', (s) => line(s.points));
 
+  const label = (s: LossSeries) => {
+    const last = s.points[s.points.length - 1];
+    return last ? `${s.name}: ${last.value.toFixed(3)}` : s.name;
+  };
+  // One row of entries; each is as wide as its label (≈ 7.5 px per character at 13 px).
+  const offsets: number[] = [];
+  series.reduce((x, s) => (offsets.push(x), x + 40 + label(s).length * 7.5), m.left);
   const legend = root
     .selectAll<SVGGElement, LossSeries>('g.legend')
     .data(series, (s) => s.name)
     .join('g')
     .attr('class', 'legend')
-    .attr('transform', (_s, i) => `translate(${width - m.right - 170},${m.top + 6 + i * 20})`);
+    .attr('transform', (_s, i) => `translate(${offsets[i]},14)`);
   legend
     .selectAll('line')
     .data((s, i) => [{ s, i }])
@@ -111,8 +118,5 @@ export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: 
     .attr('y', 5)
     .attr('fill', 'currentColor')
     .style('font-size', '13px')
-    .text((s) => {
-      const last = s.points[s.points.length - 1];
-      return last ? `${s.name}: ${last.value.toFixed(3)}` : s.name;
-    });
+    .text(label);
 }

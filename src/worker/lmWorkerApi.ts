@@ -205,7 +205,7 @@ export class LmWorkerApi {
       }
       const after = times.slice(1).sort((a, b) => a - b);
       const median = after.length ? after[Math.floor(after.length / 2)] : (times[0] ?? 0);
-      const steps = s.endRun().steps;
+      const steps = s.endRun(validationLoss).steps;
       const trainMs = times.reduce((a, b) => a + b, 0);
       return {
         run: run!,

@@ -88,8 +88,12 @@ describe('LmSession (wasm)', () => {
     s.setDataset(await loadTask(manifest, 'dates', async (f) => read(f)));
     await s.beginRun({ ...settings, totalSteps: 10, adapterName: 'dates' });
     for (let i = 0; i < 10; i++) await s.step();
-    s.endRun();
-    const files = await s.exportAdapterFiles('dates', { dataset: 'dates', steps: 10 });
+    s.endRun(1.5);
+    const files = await s.exportAdapterFiles('dates');
+    // the model card knows what the adapter was trained on without being told
+    expect(files['README.md']).toMatch(/\| Data \| Dates \|/);
+    expect(files['README.md']).toMatch(/\| Training steps \| 10 \|/);
+    expect(files['README.md']).toMatch(/\| Final loss \| 1\.5000 \|/);
     const prompts = ['19', '2024-'];
     const opts = { maxNewTokens: 8, temperature: 0, seed: 0, useAdapter: true };
     const trained = await s.samples(prompts, opts);

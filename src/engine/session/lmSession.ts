@@ -120,6 +120,8 @@ export class LmSession {
   private run: { trainer: Gpt2Trainer; settings: RunSettings; batcher: TrainBatcher; val: TokenBatch[] } | null = null;
   private dataset: TextDataset | null = null;
   private disposed = false;
+  /** What each trained adapter was trained on, for its exported model card. */
+  private readonly provenance = new Map<string, { dataset?: string; steps?: number; finalLoss?: number }>();
 
   private constructor(
     readonly name: string,
@@ -326,10 +328,17 @@ export class LmSession {
     return deltaWView(module, w);
   }
 
-  /** End the run: a LoRA adapter stays on the base; a full fine-tuned copy is freed. */
-  endRun(): { steps: number; stopped: string | null } {
+  /**
+   * End the run: a LoRA adapter stays on the base (with what it was trained on, for its model
+   * card); a full fine-tuned copy is freed.
+   */
+  endRun(finalLoss?: number): { steps: number; stopped: string | null } {
     const run = this.requireRun();
     const result = { steps: run.trainer.steps, stopped: run.trainer.stopped };
+    const name = run.trainer.adapterName;
+    if (name && this.model.adapters.has(name)) {
+      this.provenance.set(name, { dataset: this.dataset?.label, steps: result.steps, ...(finalLoss !== undefined ? { finalLoss } : {}) });
+    }
     run.trainer.dispose();
     this.run = null;
     return result;
@@ -373,6 +382,7 @@ export class LmSession {
     this.assertIdle();
     if (this.model.adapters.isMerged(name)) this.model.adapters.unmerge(name);
     this.model.adapters.delete(name);
+    this.provenance.delete(name);
   }
 
   async renameAdapter(from: string, to: string): Promise<void> {
@@ -382,8 +392,10 @@ export class LmSession {
     if (this.model.adapters.has(clean)) throw new UserFacingError(`an adapter named "${clean}" already exists`);
     const wasActive = this.model.adapters.active === from;
     const weights = await this.model.adapters.export(from);
+    const origin = this.provenance.get(from);
     this.deleteAdapter(from);
     this.model.adapters.import(clean, weights);
+    if (origin) this.provenance.set(clean, origin);
     if (!wasActive) this.model.adapters.disable();
   }
 
@@ -400,6 +412,7 @@ export class LmSession {
   /** PEFT add_weighted_adapter: "cat" (exact) or "svd" to `rank` (with the Frobenius error per module). */
   async mix(newName: string, sources: { name: string; weight: number }[], method: 'cat' | 'svd', rank?: number): Promise<{ name: string; maxError: number | null }> {
     this.assertIdle();
+    this.model.adapters.unmergeAll(); // the new adapter becomes active: nothing else stays folded in
     const name = this.uniqueName(newName);
     const { errors } = await this.model.adapters.combine(name, sources, method, rank);
     const maxError = errors ? Math.max(...errors.values()) : null;
@@ -411,8 +424,9 @@ export class LmSession {
   }
 
   /** An adapter's PEFT files (adapter_model.safetensors, adapter_config.json, README.md). */
-  async exportAdapterFiles(name: string, info: { dataset?: string; steps?: number; finalLoss?: number }): Promise<AdapterFiles> {
-    return exportAdapter(await this.model.adapters.export(name), { baseModelName: this.name, taskType: 'CAUSAL_LM', ...info });
+  async exportAdapterFiles(name: string, info: { dataset?: string; steps?: number; finalLoss?: number } = {}): Promise<AdapterFiles> {
+    const known = this.provenance.get(name) ?? {};
+    return exportAdapter(await this.model.adapters.export(name), { baseModelName: this.name, taskType: 'CAUSAL_LM', ...known, ...info });
   }
 
   /** The base in Hugging Face GPT-2 format; `merged`: with the active adapter folded into W. */
@@ -434,6 +448,7 @@ export class LmSession {
     this.assertIdle();
     const base = { modules: new Map(this.model.adapters.modules.map((m) => [m.name, { dIn: m.dIn, dOut: m.dOut }])), modelType: 'gpt2' };
     const imported = source instanceof Uint8Array ? importAdapterZip(source, base) : importAdapter(source, base);
+    this.model.adapters.unmergeAll();
     const unique = this.uniqueName(name);
     this.model.adapters.import(unique, imported.adapter);
     return { name: unique, warnings: imported.warnings };
@@ -442,6 +457,7 @@ export class LmSession {
   /** Add an adapter from plain weights (e.g. restored from IndexedDB). */
   restoreAdapter(name: string, weights: AdapterWeights): string {
     this.assertIdle();
+    this.model.adapters.unmergeAll();
     const unique = this.uniqueName(name);
     this.model.adapters.import(unique, weights);
     return unique;

@@ -8,6 +8,8 @@ import { useSyncExternalStore } from 'react';
 import type { BackendInfo } from '../../engine/backend';
 import type { AdapterInfo, BaseFiles, ModelSummary } from '../../engine/session/lmSession';
 import type { LmWorkerApi } from '../../worker/lmWorkerApi';
+import { syncAdapters } from '../storage/adapterSync';
+import { idbAdapterStore } from '../storage/adapterStore';
 import { requestedBackend } from '../useBackend';
 
 export type LmRemote = Comlink.Remote<LmWorkerApi>;
@@ -59,6 +61,12 @@ export function lmWorker(): Promise<LmRemote> {
     const { WASM_PATHS } = await import('../wasmPaths');
     const backend = await api.init({ force: requestedBackend(), wasmPaths: WASM_PATHS });
     setLmState({ backend });
+    // After a lost WebGPU device the Worker moves to another backend: keep the badge truthful.
+    await api.onDeviceEvent(
+      Comlink.proxy(async () => {
+        setLmState({ backend: await api.backendInfo() });
+      }),
+    );
     remote = api;
     return api;
   })();
@@ -75,6 +83,7 @@ export async function loadModel(files: BaseFiles): Promise<boolean> {
     const model = await api.load(files);
     loadedTokenizerJson = files.tokenizer;
     setLmState({ model, loading: null, adapters: await api.adapters() });
+    await keepAdapters(api, model);
     return true;
   } catch (e) {
     setLmState({ loading: null, error: `Could not load ${files.name}: ${errorText(e)}` });
@@ -115,10 +124,24 @@ export async function ensureModel(): Promise<void> {
   }
 }
 
-/** Refresh the adapter list from the Worker (after any change). */
+/**
+ * Restore this base's adapters from IndexedDB (once per load) and save new ones, so an adapter
+ * trained on #/train survives a reload even if the Adapters page was never opened.
+ */
+async function keepAdapters(api: LmRemote, model: ModelSummary): Promise<void> {
+  try {
+    const report = await syncAdapters(api, idbAdapterStore, model);
+    setLmState({ adapters: await api.adapters(), ...(report.storageFull ? { error: report.storageFull } : {}) });
+  } catch {
+    // storage unavailable (private mode, disabled): adapters still live for this page's lifetime
+  }
+}
+
+/** Refresh the adapter list from the Worker (after any change) and keep new adapters stored. */
 export async function refreshAdapters(): Promise<void> {
   const api = await lmWorker();
   setLmState({ adapters: await api.adapters() });
+  if (state.model) await keepAdapters(api, state.model);
 }
 
 export { Comlink };

@@ -203,6 +203,16 @@ function onEvent(e: TrainEvent) {
     case 'resumed':
       patch({ status: 'running' }, true);
       break;
+    case 'deviceLost':
+      patch({ status: 'paused', message: `The ${e.from} device was lost at step ${e.step} (${e.reason}). Moving to ${e.to}…` }, true);
+      break;
+    case 'recovered':
+      // Steps after the snapshot are trained again on the new backend: drop their old points.
+      draft.trainLoss = draft.trainLoss.filter((p) => p.step <= e.step);
+      draft.validationLoss = draft.validationLoss.filter((p) => p.step <= e.step);
+      setLmState({ backend: e.backend });
+      patch({ status: 'running', step: e.step, message: `Recovered on ${e.backend.name} at step ${e.step}: ${e.message}` }, true);
+      break;
   }
 }
 
