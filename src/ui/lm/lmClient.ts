@@ -23,9 +23,11 @@ export interface LmState {
   adapters: AdapterInfo[];
   /** True while a training run owns the Worker. */
   training: boolean;
+  /** Adapters restored from browser storage when the current model loaded. */
+  restored: string[];
 }
 
-let state: LmState = { backend: null, model: null, loading: null, error: null, adapters: [], training: false };
+let state: LmState = { backend: null, model: null, loading: null, error: null, adapters: [], training: false, restored: [] };
 const listeners = new Set<() => void>();
 let remote: LmRemote | null = null;
 /** tokenizer.json of the loaded model, for main-thread checks of the learner's text (prepareUserText). */
@@ -82,7 +84,7 @@ export async function loadModel(files: BaseFiles): Promise<boolean> {
     const api = await lmWorker();
     const model = await api.load(files);
     loadedTokenizerJson = files.tokenizer;
-    setLmState({ model, loading: null, adapters: await api.adapters() });
+    setLmState({ model, loading: null, adapters: await api.adapters(), restored: [] });
     await keepAdapters(api, model);
     return true;
   } catch (e) {
@@ -131,6 +133,7 @@ export async function ensureModel(): Promise<void> {
 async function keepAdapters(api: LmRemote, model: ModelSummary): Promise<void> {
   try {
     const report = await syncAdapters(api, idbAdapterStore, model);
+    if (report.restored.length) setLmState({ restored: report.restored });
     setLmState({ adapters: await api.adapters(), ...(report.storageFull ? { error: report.storageFull } : {}) });
   } catch {
     // storage unavailable (private mode, disabled): adapters still live for this page's lifetime

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AdapterInfo } from '../../../engine/session/lmSession';
-import { ensureModel, lmWorker, setLmState, useLm, type LmRemote, type LmState } from '../../lm/lmClient';
+import { ensureModel, lmState, lmWorker, setLmState, useLm, type LmRemote, type LmState } from '../../lm/lmClient';
 import { idbAdapterStore, storageUse, type StorageUse } from '../../storage/adapterStore';
 import { exclusive, saveMissing, syncAdapters } from '../../storage/adapterSync';
 
@@ -68,7 +68,9 @@ export function useWorkspace(): Workspace {
         const report = await syncAdapters(api, idbAdapterStore, model);
         if (cancelled) return;
         setLmState({ adapters: await api.adapters() });
-        await refreshStorage({ full: report.storageFull, problems: report.problems, restored: report.restored });
+        // The restore may already have happened when the model loaded (from any page).
+        const restored = report.restored.length ? report.restored : lmState().restored;
+        await refreshStorage({ full: report.storageFull, problems: report.problems, restored });
       } catch (e) {
         if (!cancelled) await refreshStorage({ problems: [`Browser storage is not available: ${errorText(e)}`] });
       }
