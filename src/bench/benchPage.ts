@@ -43,7 +43,7 @@ async function runLongTasks() {
   const { lmWorker, fetchShippedModelFiles } = await import('../ui/lm/lmClient');
   const { loadTask } = await import('../engine/data/tasks');
   const api = await lmWorker();
-  await api.load(await fetchShippedModelFiles());
+  await api.load(await fetchShippedModelFiles(new URL('../../', window.location.href).href));
   const manifest = await (await fetch(new URL('../../data/manifest.json', window.location.href))).json();
   const ds = await loadTask(manifest, 'names', async (f) => (await fetch(new URL(`../../data/${f}`, window.location.href))).text());
   await api.setDataset(ds);

@@ -18,9 +18,9 @@ export interface Step {
 export const DEFAULT_SEQUENCE: Step[] = [
   { route: '', params: '', title: 'What LoRA is' },
   { route: 'learn/rank', params: '', title: 'A rank-1 matrix: 9 numbers stored as 6' },
-  { route: 'learn/svd', params: 'k=1', title: 'SVD: keep the top singular value' },
-  { route: 'learn/svd', params: 'k=2', title: 'SVD: rank 2' },
-  { route: 'learn/svd', params: 'k=3', title: 'SVD: rank 3' },
+  { route: 'learn/svd', params: 'preset=image&k=1', title: 'SVD of a picture: keep the top singular value' },
+  { route: 'learn/svd', params: 'preset=image&k=5', title: 'SVD: rank 5' },
+  { route: 'learn/svd', params: 'preset=image&k=20', title: 'SVD: rank 20, the error² is the dropped σ²' },
   { route: 'learn/merge', params: '', title: 'Merging W + s·B·A (the seed’s numbers)' },
   { route: 'learn/init', params: '', title: 'Why B starts at zero' },
   { route: 'learn/params', params: '', title: 'Trainable parameters: PEFT’s line' },

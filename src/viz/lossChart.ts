@@ -90,15 +90,11 @@ export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: 
     const last = s.points[s.points.length - 1];
     return last ? `${s.name}: ${last.value.toFixed(3)}` : s.name;
   };
-  // One row of entries; each is as wide as its label (≈ 7.5 px per character at 13 px).
-  const offsets: number[] = [];
-  series.reduce((x, s) => (offsets.push(x), x + 40 + label(s).length * 7.5), m.left);
   const legend = root
     .selectAll<SVGGElement, LossSeries>('g.legend')
     .data(series, (s) => s.name)
     .join('g')
-    .attr('class', 'legend')
-    .attr('transform', (_s, i) => `translate(${offsets[i]},14)`);
+    .attr('class', 'legend');
   legend
     .selectAll('line')
     .data((s, i) => [{ s, i }])
@@ -119,4 +115,12 @@ export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: 
     .attr('fill', 'currentColor')
     .style('font-size', '13px')
     .text(label);
+  // One row of entries in the top band, each as wide as its label really renders (CSS may enlarge it).
+  let cursor = m.left;
+  legend.each(function () {
+    const text = this.querySelector('text') as SVGTextElement | null;
+    const w = text && typeof text.getComputedTextLength === 'function' ? text.getComputedTextLength() : 100;
+    this.setAttribute('transform', `translate(${cursor},14)`);
+    cursor += 28 + w + 18;
+  });
 }

@@ -101,8 +101,9 @@ export function currentTokenizerJson(): string | null {
 /** The shipped tiny GPT-2 (public/models/tiny), fetched from the app's own origin. */
 export const SHIPPED_MODEL = { id: 'tiny', name: 'lowrank-tiny', path: './models/tiny/' } as const;
 
-export async function fetchShippedModelFiles(): Promise<BaseFiles> {
-  const url = (f: string) => new URL(`${SHIPPED_MODEL.path}${f}`, window.location.href).href;
+/** @param appRoot the app's root URL (default: this page's; the bench page lives two folders down). */
+export async function fetchShippedModelFiles(appRoot = window.location.href): Promise<BaseFiles> {
+  const url = (f: string) => new URL(`${SHIPPED_MODEL.path}${f}`, appRoot).href;
   const get = async (f: string) => {
     const res = await fetch(url(f));
     if (!res.ok) throw new Error(`${f}: HTTP ${res.status}`);
