@@ -4,12 +4,12 @@
  * it. Holds the little state React needs (what is loaded, which adapters exist) in a store.
  */
 import * as Comlink from 'comlink';
-import { useSyncExternalStore } from 'react';
 import type { BackendInfo } from '../../engine/backend';
 import type { AdapterInfo, BaseFiles, ModelSummary } from '../../engine/session/lmSession';
 import type { LmWorkerApi } from '../../worker/lmWorkerApi';
 import { syncAdapters } from '../storage/adapterSync';
 import { idbAdapterStore } from '../storage/adapterStore';
+import { createStore } from '../store';
 import { requestedBackend } from '../useBackend';
 
 export type LmRemote = Comlink.Remote<LmWorkerApi>;
@@ -27,32 +27,15 @@ export interface LmState {
   restored: string[];
 }
 
-let state: LmState = { backend: null, model: null, loading: null, error: null, adapters: [], training: false, restored: [] };
-const listeners = new Set<() => void>();
+const store = createStore<LmState>({ backend: null, model: null, loading: null, error: null, adapters: [], training: false, restored: [] });
 let remote: LmRemote | null = null;
 /** tokenizer.json of the loaded model, for main-thread checks of the learner's text (prepareUserText). */
 let loadedTokenizerJson: string | null = null;
 let booting: Promise<LmRemote> | null = null;
 
-export function setLmState(patch: Partial<LmState>): void {
-  state = { ...state, ...patch };
-  for (const l of listeners) l();
-}
-
-export function useLm(): LmState {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => state,
-    () => state,
-  );
-}
-
-export function lmState(): LmState {
-  return state;
-}
+export const setLmState = store.set;
+export const useLm = store.use;
+export const lmState = store.get;
 
 /** The Worker, started and given a backend on first call. */
 export function lmWorker(): Promise<LmRemote> {
@@ -119,7 +102,8 @@ export async function fetchShippedModelFiles(appRoot = window.location.href): Pr
 
 /** Load the shipped model unless a model is already loaded. */
 export async function ensureModel(): Promise<void> {
-  if (state.model || state.loading) return;
+  const { model, loading } = store.get();
+  if (model || loading) return;
   try {
     await loadModel(await fetchShippedModelFiles());
   } catch (e) {
@@ -145,7 +129,8 @@ async function keepAdapters(api: LmRemote, model: ModelSummary): Promise<void> {
 export async function refreshAdapters(): Promise<void> {
   const api = await lmWorker();
   setLmState({ adapters: await api.adapters() });
-  if (state.model) await keepAdapters(api, state.model);
+  const { model } = store.get();
+  if (model) await keepAdapters(api, model);
 }
 
 export { Comlink };

@@ -1,4 +1,5 @@
-import { useEffect, useId, useState, useSyncExternalStore, type DragEvent } from 'react';
+import { useEffect, useId, useState, type DragEvent } from 'react';
+import { createStore } from '../../../store';
 import { MAX_USER_TEXT_BYTES } from '../../../../engine/data/userText';
 import { prepareText, type PreparedText } from './datasets';
 
@@ -11,22 +12,9 @@ interface UserTextState {
   prepared: PreparedText | null;
   error: string | null;
 }
-let state: UserTextState = { text: '', raw: null, source: null, prepared: null, error: null };
-const listeners = new Set<() => void>();
-function setState(p: Partial<UserTextState>) {
-  state = { ...state, ...p };
-  for (const l of listeners) l();
-}
-export function useUserText(): UserTextState {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => state,
-    () => state,
-  );
-}
+const store = createStore<UserTextState>({ text: '', raw: null, source: null, prepared: null, error: null });
+const setState = store.set;
+export const useUserText = store.use;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
