@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
 
 const react = { group: ['react', 'react/*', 'react-dom', 'react-dom/*'], message: 'React belongs to src/ui only.' };
 const d3 = { group: ['d3', 'd3-*'], message: 'd3 belongs to src/viz (and src/ui) only.' };
@@ -15,9 +16,20 @@ const domGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'HTM
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-*/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'public/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettier,
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {

@@ -5,9 +5,20 @@ import { existsSync } from 'node:fs';
 const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 // Keep Chromium off the network (this machine has none; users' data never leaves theirs).
-const quiet = ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const quiet = [
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 // WebGPU on SwiftShader, headless (docs/toolchain.md): exactly these; never --disable-gpu.
-const webgpu = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader'];
+const webgpu = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-angle=swiftshader',
+];
 
 // PW_PORT / PW_DIST let several builds be tested side by side (default: dist/ on 4173).
 const PORT = Number(process.env.PW_PORT ?? 4173);

@@ -34,15 +34,31 @@ const manifest = JSON.parse(read('public/data/manifest.json')) as DataManifest;
 async function baseFiles(): Promise<{ files: BaseFiles; label: string }> {
   const dir = 'public/models/tiny';
   if (['config.json', 'model.safetensors', 'tokenizer.json'].every((f) => existsSync(`${dir}/${f}`))) {
-    const files = { name: 'lowrank-tiny', config: read(`${dir}/config.json`), weights: new Uint8Array(readFileSync(`${dir}/model.safetensors`)), tokenizer: read(`${dir}/tokenizer.json`) };
+    const files = {
+      name: 'lowrank-tiny',
+      config: read(`${dir}/config.json`),
+      weights: new Uint8Array(readFileSync(`${dir}/model.safetensors`)),
+      tokenizer: read(`${dir}/tokenizer.json`),
+    };
     return { files, label: 'the shipped tiny model' };
   }
   const d = PRETRAIN_DEFAULTS;
-  const config = tinyGpt2Config({ vocab_size: manifest.vocabSize, n_layer: d.n_layer, n_embd: d.n_embd, n_head: d.n_head, n_positions: d.n_positions });
+  const config = tinyGpt2Config({
+    vocab_size: manifest.vocabSize,
+    n_layer: d.n_layer,
+    n_embd: d.n_embd,
+    n_head: d.n_head,
+    n_positions: d.n_positions,
+  });
   const m = Gpt2Model.random(config, d.seed);
   const saved = await saveGpt2(m);
   m.dispose();
-  const files = { name: 'tiny-random', config: saved.configJson, weights: saved.safetensors, tokenizer: read(`public/data/${manifest.tokenizer}`) };
+  const files = {
+    name: 'tiny-random',
+    config: saved.configJson,
+    weights: saved.safetensors,
+    tokenizer: read(`public/data/${manifest.tokenizer}`),
+  };
   return { files, label: `a random model of the shipped shape (no public/models/tiny yet)` };
 }
 
@@ -86,7 +102,9 @@ async function main(): Promise<number> {
     if (s.step % EVERY === 0 || s.step === STEPS) {
       const m = tf.memory();
       records.push({ step: s.step, numTensors: m.numTensors, numBytes: m.numBytes, loss: s.loss });
-      console.log(`step ${String(s.step).padStart(5)}  loss ${s.loss.toFixed(4)}  tensors ${m.numTensors}  bytes ${m.numBytes}  ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      console.log(
+        `step ${String(s.step).padStart(5)}  loss ${s.loss.toFixed(4)}  tensors ${m.numTensors}  bytes ${m.numBytes}  ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
     }
   }
   const after = await session.evaluate(true);

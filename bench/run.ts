@@ -15,7 +15,12 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { selectBackend, type BackendName } from '../src/engine/backend';
 import { loraFloorRatio } from '../src/engine/bench/flops';
-import { benchMatmul, benchTraining, type TrainBenchOptions, type TrainBenchResult } from '../src/engine/bench/trainBench';
+import {
+  benchMatmul,
+  benchTraining,
+  type TrainBenchOptions,
+  type TrainBenchResult,
+} from '../src/engine/bench/trainBench';
 import { parseGpt2Config, tinyGpt2Config, type Gpt2Config } from '../src/engine/gpt2/config';
 
 const args = process.argv.slice(2);
@@ -34,9 +39,15 @@ const SLOW_STEPS = value('slow-steps', 6);
 function shippedConfig(): { label: string; config: Gpt2Config } {
   const p = 'public/models/tiny/config.json';
   if (existsSync(p)) return { label: 'shipped tiny', config: parseGpt2Config(readFileSync(p, 'utf8')) };
-  return { label: 'tiny (4×128, no shipped model yet)', config: tinyGpt2Config({ vocab_size: 97, n_positions: 64, n_embd: 128, n_layer: 4, n_head: 4 }) };
+  return {
+    label: 'tiny (4×128, no shipped model yet)',
+    config: tinyGpt2Config({ vocab_size: 97, n_positions: 64, n_embd: 128, n_layer: 4, n_head: 4 }),
+  };
 }
-const LARGER = { label: 'larger 6×384 (random)', config: tinyGpt2Config({ vocab_size: 97, n_positions: 64, n_embd: 384, n_layer: 6, n_head: 6 }) };
+const LARGER = {
+  label: 'larger 6×384 (random)',
+  config: tinyGpt2Config({ vocab_size: 97, n_positions: 64, n_embd: 384, n_layer: 6, n_head: 6 }),
+};
 const BATCH = 16;
 const SEQ = 32;
 const R = 8;
@@ -45,7 +56,16 @@ const TARGETS = ['c_attn', 'c_proj', 'c_fc'];
 function runsFor(steps: number): TrainBenchOptions[] {
   const models = [shippedConfig(), LARGER];
   return models.flatMap((m) =>
-    (['lora', 'full'] as const).map((mode) => ({ label: m.label, config: m.config, mode, steps, batch: BATCH, seq: SEQ, r: R, targets: TARGETS })),
+    (['lora', 'full'] as const).map((mode) => ({
+      label: m.label,
+      config: m.config,
+      mode,
+      steps,
+      batch: BATCH,
+      seq: SEQ,
+      r: R,
+      targets: TARGETS,
+    })),
   );
 }
 
@@ -64,7 +84,8 @@ async function nodeBench(): Promise<BackendReport[]> {
     await selectBackend({ force: backend });
     const steps = backend === 'wasm' ? STEPS : SLOW_STEPS;
     const matmul: Record<string, number> = {};
-    for (const n of backend === 'wasm' ? [512, 1024] : [512]) matmul[n] = await benchMatmul(n, backend === 'wasm' ? 5 : 2);
+    for (const n of backend === 'wasm' ? [512, 1024] : [512])
+      matmul[n] = await benchMatmul(n, backend === 'wasm' ? 5 : 2);
     const results: TrainBenchResult[] = [];
     for (const run of runsFor(steps)) {
       if (backend === 'cpu' && run.label.startsWith('larger')) continue; // minutes per step here: not informative
@@ -76,13 +97,28 @@ async function nodeBench(): Promise<BackendReport[]> {
   return reports;
 }
 
-const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader'];
-const QUIET = ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const WEBGPU_FLAGS = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-angle=swiftshader',
+];
+const QUIET = [
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function startPreview(port: number): ChildProcess {
-  return spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    stdio: 'ignore',
-  });
+  return spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    {
+      stdio: 'ignore',
+    },
+  );
 }
 
 /** Poll the page for window.__bench (waitForFunction would need eval, which the app's CSP forbids). */
@@ -113,7 +149,8 @@ async function browserBench(): Promise<{ reports: BackendReport[]; longTasks: un
   if (!existsSync('dist/src/bench/bench.html')) throw new Error('no production build: run `npm run build` first');
   const port = 4199;
   const server = startPreview(port);
-  const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath =
+    process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   const browser = await chromium.launch({ executablePath, args: [...QUIET, ...WEBGPU_FLAGS] });
   try {
     await waitFor(`http://127.0.0.1:${port}/`, 30_000);
@@ -122,8 +159,15 @@ async function browserBench(): Promise<{ reports: BackendReport[]; longTasks: un
       const fast = backend === 'wasm';
       // The larger config runs on wasm only here: on SwiftShader (webgpu, webgl) and plain JS one of
       // its steps takes minutes, and the run must fit in 10 minutes. On a real GPU, pass --all.
-      const runs = runsFor(fast ? STEPS : SLOW_STEPS).filter((r) => fast || flag('all') || !r.label.startsWith('larger'));
-      const q = new URLSearchParams({ backend, runs: JSON.stringify(runs), matmul: JSON.stringify(fast ? [512, 1024] : [512]), reps: fast ? '5' : '2' });
+      const runs = runsFor(fast ? STEPS : SLOW_STEPS).filter(
+        (r) => fast || flag('all') || !r.label.startsWith('larger'),
+      );
+      const q = new URLSearchParams({
+        backend,
+        runs: JSON.stringify(runs),
+        matmul: JSON.stringify(fast ? [512, 1024] : [512]),
+        reps: fast ? '5' : '2',
+      });
       log(`chromium ${backend}…`);
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${port}/src/bench/bench.html?${q}`);
@@ -138,7 +182,9 @@ async function browserBench(): Promise<{ reports: BackendReport[]; longTasks: un
     }
     log('chromium long tasks while the Worker trains…');
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/src/bench/bench.html?longtasks=1&backend=wasm&steps=${Math.max(20, STEPS)}`);
+    await page.goto(
+      `http://127.0.0.1:${port}/src/bench/bench.html?longtasks=1&backend=wasm&steps=${Math.max(20, STEPS)}`,
+    );
     const lt = await benchResult(page, 5 * 60_000);
     await page.close();
     return { reports, longTasks: lt };
@@ -154,7 +200,9 @@ function bundleBytes(): { explainerInitialGzip: number; trainerLazyGzip: number;
   const html = readFileSync('dist/index.html', 'utf8');
   const initial = new Set([...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]));
   const gz = (f: string) => gzipSync(readFileSync(join('dist', f))).length;
-  const all = readdirSync('dist/assets').filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`);
+  const all = readdirSync('dist/assets')
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `assets/${f}`);
   // The first Learn view: the entry + its preloads + the Home and Rank chunks it lazily imports at once.
   const firstView = all.filter((f) => /\/(Home|Rank)-/.test(f));
   const explainer = [...initial, ...firstView];
@@ -173,7 +221,10 @@ function log(s: string) {
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;
 
-function markdown(all: BackendReport[], extra: { longTasks: unknown; bundle: ReturnType<typeof bundleBytes>; machine: string; date: string }): string {
+function markdown(
+  all: BackendReport[],
+  extra: { longTasks: unknown; bundle: ReturnType<typeof bundleBytes>; machine: string; date: string },
+): string {
   const lines = [
     `Machine: ${extra.machine}. Date: ${extra.date}. Batch ${BATCH} × seq ${SEQ}, r = ${R} on ${TARGETS.join(', ')}.`,
     '',
@@ -192,7 +243,13 @@ function markdown(all: BackendReport[], extra: { longTasks: unknown; bundle: Ret
       );
     }
   }
-  lines.push('', '**Ratios** (same run, same machine):', '', '| where | backend | model | LoRA/full step time | analytic floor (4+12r/d)/6 | LoRA/full optimizer memory | 512² / 1024² matmul GFLOP/s |', '|---|---|---|---|---|---|---|');
+  lines.push(
+    '',
+    '**Ratios** (same run, same machine):',
+    '',
+    '| where | backend | model | LoRA/full step time | analytic floor (4+12r/d)/6 | LoRA/full optimizer memory | 512² / 1024² matmul GFLOP/s |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const rep of all) {
     const byLabel = new Map<string, { lora?: TrainBenchResult; full?: TrainBenchResult }>();
     for (const r of rep.results) byLabel.set(r.label, { ...byLabel.get(r.label), [r.mode]: r });
@@ -208,10 +265,18 @@ function markdown(all: BackendReport[], extra: { longTasks: unknown; bundle: Ret
   const gpu = all.find((r) => r.where === 'chromium' && r.backend === 'webgpu');
   const cw = wasm('chromium');
   if (gpu && cw && gpu.results[0] && cw.results[0]) {
-    lines.push('', `webgpu vs wasm (Chromium, ${cw.results[0].label}, ${cw.results[0].mode}): ${fmt(cw.results[0].medianMsPerStep / gpu.results[0].medianMsPerStep, 2)}× (above 1 = webgpu faster)`);
+    lines.push(
+      '',
+      `webgpu vs wasm (Chromium, ${cw.results[0].label}, ${cw.results[0].mode}): ${fmt(cw.results[0].medianMsPerStep / gpu.results[0].medianMsPerStep, 2)}× (above 1 = webgpu faster)`,
+    );
   }
-  if (extra.longTasks) lines.push('', `Main thread while the Worker trains (Chromium, wasm): ${JSON.stringify(extra.longTasks)}`);
-  if (extra.bundle) lines.push('', `JS (gzipped): explainer first view ${kb(extra.bundle.explainerInitialGzip)}; trainer and the rest, loaded lazily, ${kb(extra.bundle.trainerLazyGzip)}.`);
+  if (extra.longTasks)
+    lines.push('', `Main thread while the Worker trains (Chromium, wasm): ${JSON.stringify(extra.longTasks)}`);
+  if (extra.bundle)
+    lines.push(
+      '',
+      `JS (gzipped): explainer first view ${kb(extra.bundle.explainerInitialGzip)}; trainer and the rest, loaded lazily, ${kb(extra.bundle.trainerLazyGzip)}.`,
+    );
   return lines.join('\n');
 }
 
@@ -236,7 +301,25 @@ async function main() {
   const md = markdown(reports, { longTasks, bundle, machine, date });
   mkdirSync(outDir, { recursive: true });
   const base = join(outDir, `${date}-${hostname().replace(/[^\w.-]/g, '_')}`);
-  writeFileSync(`${base}.json`, JSON.stringify({ date, machine, batch: BATCH, seq: SEQ, r: R, targets: TARGETS, reports, longTasks, bundle, seconds: (Date.now() - t0) / 1000 }, null, 2));
+  writeFileSync(
+    `${base}.json`,
+    JSON.stringify(
+      {
+        date,
+        machine,
+        batch: BATCH,
+        seq: SEQ,
+        r: R,
+        targets: TARGETS,
+        reports,
+        longTasks,
+        bundle,
+        seconds: (Date.now() - t0) / 1000,
+      },
+      null,
+      2,
+    ),
+  );
   writeFileSync(`${base}.md`, `${md}\n`);
   process.stdout.write(`${md}\n\nwrote ${base}.json and .md in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 }

@@ -21,17 +21,22 @@ test.beforeEach(({ backend }) => {
 async function openAdapters(page: Page, open: (route: string) => Promise<void>): Promise<void> {
   await routeTestModel(page);
   await open('adapters');
-  await expect(page.getByRole('status').filter({ hasText: 'Base:' })).toContainText('lowrank-tiny', { timeout: 60_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Base:' })).toContainText('lowrank-tiny', {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('storage-use')).toBeVisible();
 }
 
 const rows = (page: Page) => page.getByRole('table', { name: 'Adapters on the loaded base model' }).locator('tbody tr');
-const rowNames = async (page: Page) => (await rows(page).locator('td.name-cell').allTextContents()).map((t) => t.trim());
+const rowNames = async (page: Page) =>
+  (await rows(page).locator('td.name-cell').allTextContents()).map((t) => t.trim());
 
 async function pick(page: Page, files: Record<string, Buffer>): Promise<void> {
-  await page.getByLabel('Choose adapter files (.zip or the two files)').setInputFiles(
-    Object.entries(files).map(([name, buffer]) => ({ name, mimeType: 'application/octet-stream', buffer })),
-  );
+  await page
+    .getByLabel('Choose adapter files (.zip or the two files)')
+    .setInputFiles(
+      Object.entries(files).map(([name, buffer]) => ({ name, mimeType: 'application/octet-stream', buffer })),
+    );
 }
 
 async function importOk(page: Page, files: Record<string, Buffer>, name: string): Promise<void> {
@@ -49,18 +54,30 @@ async function compare(page: Page, left: string, right: string): Promise<[string
   await expect(result).toBeVisible();
   // SwiftShader's WebGPU samples slowly: allow it time (the wasm project finishes in about a second).
   await expect(page.getByRole('button', { name: 'Compare', exact: true })).toBeEnabled({ timeout: 120_000 });
-  const read = (label: string) => result.getByRole('list', { name: `samples from ${label}` }).getByRole('listitem').allTextContents();
-  return [await read(left === '~base' ? 'base model only' : left), await read(right === '~base' ? 'base model only' : right)];
+  const read = (label: string) =>
+    result
+      .getByRole('list', { name: `samples from ${label}` })
+      .getByRole('listitem')
+      .allTextContents();
+  return [
+    await read(left === '~base' ? 'base model only' : left),
+    await read(right === '~base' ? 'base model only' : right),
+  ];
 }
 
 /** Independent of the product's reader: [u64 LE n][n bytes JSON header][data]. */
-function parseSafetensorsHeader(bytes: Uint8Array): Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>> {
+function parseSafetensorsHeader(
+  bytes: Uint8Array,
+): Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>> {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
   return JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
 }
 
 test.describe('Adapters page: files', () => {
-  test('a truncated zip, a wrong-model adapter and a pickle are refused with a specific message; the list stays', async ({ page, open }) => {
+  test('a truncated zip, a wrong-model adapter and a pickle are refused with a specific message; the list stays', async ({
+    page,
+    open,
+  }) => {
     await openAdapters(page, open);
     await importOk(page, { 'good-peft-adapter.zip': adapterZip(1) }, 'good');
     const before = await rowNames(page);
@@ -72,7 +89,9 @@ test.describe('Adapters page: files', () => {
 
     await pick(page, { 'wide-peft-adapter.zip': adapterZip(3, {}, 8) });
     const alert = page.getByRole('alert').filter({ hasText: 'Import failed' });
-    await expect(alert).toContainText('lora_B is [24, 4], base expects [96, 4] — this adapter was trained for a different model');
+    await expect(alert).toContainText(
+      'lora_B is [24, 4], base expects [96, 4] — this adapter was trained for a different model',
+    );
     expect(await rowNames(page)).toEqual(before);
 
     await pick(page, { 'adapter_model.bin': Buffer.from('not read') });
@@ -87,7 +106,14 @@ test.describe('Adapters page: files', () => {
   test('the two separate files import too (targets c_attn and c_proj)', async ({ page, open }) => {
     await openAdapters(page, open);
     const files = adapterFiles(4, { target_modules: ['c_attn', 'c_proj'] });
-    await importOk(page, { 'adapter_model.safetensors': files['adapter_model.safetensors'], 'adapter_config.json': files['adapter_config.json'] }, 'imported');
+    await importOk(
+      page,
+      {
+        'adapter_model.safetensors': files['adapter_model.safetensors'],
+        'adapter_config.json': files['adapter_config.json'],
+      },
+      'imported',
+    );
     await expect(page.getByTestId('adapter-row-imported')).toContainText('c_attn, c_proj');
     await expect(page.getByTestId('adapter-row-imported')).toContainText('(6 layers)');
   });
@@ -97,20 +123,45 @@ test.describe('Adapters page: files', () => {
     await importOk(page, { 'names-peft-adapter.zip': adapterZip(5) }, 'names');
     const [before] = await compare(page, 'names', '~base');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download names-peft-adapter.zip' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download names-peft-adapter.zip' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('names-peft-adapter.zip');
     const zipBytes = readFileSync((await download.path())!);
     const entries = unzipSync(new Uint8Array(zipBytes));
-    expect(Object.keys(entries).sort()).toEqual(['names/README.md', 'names/adapter_config.json', 'names/adapter_model.safetensors']);
+    expect(Object.keys(entries).sort()).toEqual([
+      'names/README.md',
+      'names/adapter_config.json',
+      'names/adapter_model.safetensors',
+    ]);
     const header = parseSafetensorsHeader(entries['names/adapter_model.safetensors']);
     expect(header.__metadata__).toEqual({ format: 'pt' });
-    expect(header['base_model.model.transformer.h.0.attn.c_attn.lora_A.weight']).toMatchObject({ dtype: 'F32', shape: [4, 32] });
-    expect(header['base_model.model.transformer.h.1.attn.c_attn.lora_B.weight']).toMatchObject({ dtype: 'F32', shape: [96, 4] });
+    expect(header['base_model.model.transformer.h.0.attn.c_attn.lora_A.weight']).toMatchObject({
+      dtype: 'F32',
+      shape: [4, 32],
+    });
+    expect(header['base_model.model.transformer.h.1.attn.c_attn.lora_B.weight']).toMatchObject({
+      dtype: 'F32',
+      shape: [96, 4],
+    });
     const config = JSON.parse(new TextDecoder().decode(entries['names/adapter_config.json']));
-    expect(config).toMatchObject({ peft_type: 'LORA', task_type: 'CAUSAL_LM', r: 4, lora_alpha: 8, fan_in_fan_out: true, base_model_name_or_path: 'lowrank-tiny' });
-    await expect(page.getByLabel('Python to load the adapter')).toContainText('PeftModel.from_pretrained(base, "path/to/this/folder")');
+    expect(config).toMatchObject({
+      peft_type: 'LORA',
+      task_type: 'CAUSAL_LM',
+      r: 4,
+      lora_alpha: 8,
+      fan_in_fan_out: true,
+      base_model_name_or_path: 'lowrank-tiny',
+    });
+    await expect(page.getByLabel('Python to load the adapter')).toContainText(
+      'PeftModel.from_pretrained(base, "path/to/this/folder")',
+    );
 
-    const [single] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'adapter_config.json' }).click()]);
+    const [single] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'adapter_config.json' }).click(),
+    ]);
     expect(single.suggestedFilename()).toBe('adapter_config.json');
 
     // Forget it (here and in storage), reload, bring it back from the downloaded zip.
@@ -118,7 +169,9 @@ test.describe('Adapters page: files', () => {
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await expect(rows(page)).toHaveCount(0);
     await page.reload();
-    await expect(page.getByRole('status').filter({ hasText: 'Base:' })).toContainText('lowrank-tiny', { timeout: 60_000 });
+    await expect(page.getByRole('status').filter({ hasText: 'Base:' })).toContainText('lowrank-tiny', {
+      timeout: 60_000,
+    });
     await expect(page.getByText('No adapters yet.')).toBeVisible();
     await importOk(page, { 'names-peft-adapter.zip': zipBytes }, 'names');
     const [after] = await compare(page, 'names', '~base');
@@ -128,11 +181,21 @@ test.describe('Adapters page: files', () => {
   test('export base and merged model as Hugging Face GPT-2 files', async ({ page, open }) => {
     await openAdapters(page, open);
     await importOk(page, { 'names-peft-adapter.zip': adapterZip(6) }, 'names');
-    const [base] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export base model' }).click()]);
+    const [base] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export base model' }).click(),
+    ]);
     expect(base.suggestedFilename()).toBe('lowrank-tiny-base.zip');
     const baseFiles = unzipSync(new Uint8Array(readFileSync((await base.path())!)));
-    expect(Object.keys(baseFiles).sort()).toEqual(['lowrank-tiny-base/config.json', 'lowrank-tiny-base/model.safetensors', 'lowrank-tiny-base/tokenizer.json']);
-    const [merged] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export merged model/ }).click()]);
+    expect(Object.keys(baseFiles).sort()).toEqual([
+      'lowrank-tiny-base/config.json',
+      'lowrank-tiny-base/model.safetensors',
+      'lowrank-tiny-base/tokenizer.json',
+    ]);
+    const [merged] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Export merged model/ }).click(),
+    ]);
     expect(merged.suggestedFilename()).toBe('lowrank-tiny-merged-names.zip');
     const mergedFiles = unzipSync(new Uint8Array(readFileSync((await merged.path())!)));
     const w = (files: Record<string, Uint8Array>, folder: string) => {

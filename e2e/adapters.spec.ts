@@ -19,7 +19,11 @@ test.beforeEach(({ backend }) => {
 
 const baseStatus = (page: Page) => page.getByRole('status').filter({ hasText: 'Base:' });
 
-async function openAdapters(page: Page, open: (route: string, params?: Record<string, string>) => Promise<void>, params?: Record<string, string>) {
+async function openAdapters(
+  page: Page,
+  open: (route: string, params?: Record<string, string>) => Promise<void>,
+  params?: Record<string, string>,
+) {
   await routeTestModel(page);
   await open('adapters', params);
   await expect(baseStatus(page)).toContainText('lowrank-tiny', { timeout: 60_000 });
@@ -27,10 +31,17 @@ async function openAdapters(page: Page, open: (route: string, params?: Record<st
 }
 
 const rowNames = async (page: Page) =>
-  (await page.getByRole('table', { name: 'Adapters on the loaded base model' }).locator('tbody td.name-cell').allTextContents()).map((t) => t.trim());
+  (
+    await page
+      .getByRole('table', { name: 'Adapters on the loaded base model' })
+      .locator('tbody td.name-cell')
+      .allTextContents()
+  ).map((t) => t.trim());
 
 async function importZip(page: Page, fileName: string, zip: Buffer, name: string) {
-  await page.getByLabel('Choose adapter files (.zip or the two files)').setInputFiles({ name: fileName, mimeType: 'application/zip', buffer: zip });
+  await page
+    .getByLabel('Choose adapter files (.zip or the two files)')
+    .setInputFiles({ name: fileName, mimeType: 'application/zip', buffer: zip });
   await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText(`Imported ${name}`);
 }
 
@@ -43,7 +54,10 @@ async function compare(page: Page, left: string, right: string): Promise<[string
   await expect(page.getByRole('button', { name: 'Compare', exact: true })).toBeEnabled({ timeout: 120_000 });
   const result = page.getByTestId('compare-result');
   const read = (l: string) =>
-    result.getByRole('list', { name: `samples from ${l === '~base' ? 'base model only' : l}` }).getByRole('listitem').allTextContents();
+    result
+      .getByRole('list', { name: `samples from ${l === '~base' ? 'base model only' : l}` })
+      .getByRole('listitem')
+      .allTextContents();
   return [await read(left), await read(right)];
 }
 
@@ -70,7 +84,12 @@ test.describe('Adapters page', () => {
 
   test('merge and unmerge keep the outputs; memory shows no extra weights when merged', async ({ page, open }) => {
     await openAdapters(page, open);
-    await importZip(page, 'names-peft-adapter.zip', adapterZip(21, { target_modules: ['c_attn', 'c_proj', 'c_fc'] }), 'names');
+    await importZip(
+      page,
+      'names-peft-adapter.zip',
+      adapterZip(21, { target_modules: ['c_attn', 'c_proj', 'c_fc'] }),
+      'names',
+    );
     await page.getByRole('button', { name: 'Merge names into W' }).click();
     const table = page.getByTestId('merge-result');
     await expect(table.locator('tbody tr')).toHaveCount(2);
@@ -102,7 +121,9 @@ test.describe('Adapters page', () => {
     await page.getByLabel('rank', { exact: true }).fill('2');
     await page.getByLabel('new name').fill('ab-svd');
     await page.getByRole('button', { name: 'Create mix' }).click();
-    await expect(page.getByTestId('mix-result')).toContainText(/Created ab-svd \(r = α = 2, scaling 1\): largest Frobenius error .* \d\.\d\de[+-]\d+/);
+    await expect(page.getByTestId('mix-result')).toContainText(
+      /Created ab-svd \(r = α = 2, scaling 1\): largest Frobenius error .* \d\.\d\de[+-]\d+/,
+    );
     await expect(page).toHaveURL(/method=svd/);
     // An invalid name is refused before anything is sent.
     await page.getByLabel('new name').fill('has space');
@@ -136,7 +157,11 @@ test.describe('Adapters page', () => {
   });
 
   for (const scheme of ['light', 'dark'] as const) {
-    test(`axe finds nothing serious (${scheme}); screenshots at 1280×800 and 1920×1080`, async ({ page, open, backend }) => {
+    test(`axe finds nothing serious (${scheme}); screenshots at 1280×800 and 1920×1080`, async ({
+      page,
+      open,
+      backend,
+    }) => {
       test.skip(backend !== 'wasm', 'once');
       await page.emulateMedia({ colorScheme: scheme });
       await openAdapters(page, open);
@@ -150,7 +175,13 @@ test.describe('Adapters page', () => {
       const { violations } = await new AxeBuilder({ page }).analyze();
       const bad = violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+        .map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(' | ')}`,
+        );
       expect(bad).toEqual([]);
       mkdirSync('e2e/screenshots', { recursive: true });
       await page.screenshot({ path: `e2e/screenshots/adapters-${scheme}-1280.png`, fullPage: true });
@@ -173,7 +204,10 @@ test.describe('Adapters page', () => {
     await expect(baseStatus(page)).toContainText('lowrank-tiny');
     const name = (await rowNames(page))[0];
     const [before] = await compare(page, name, '~base');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Download ${name}-peft-adapter.zip` }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Download ${name}-peft-adapter.zip` }).click(),
+    ]);
     const zip = readFileSync((await download.path())!);
     await page.getByRole('button', { name: `Delete ${name}` }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();

@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
 import { expect, test } from './fixtures';
 
-type Ev = { type: string; step?: number; loss?: number; from?: string; to?: string; backend?: string; restoredMaxAbsDiff?: number | null; message?: string; reason?: string };
+type Ev = {
+  type: string;
+  step?: number;
+  loss?: number;
+  from?: string;
+  to?: string;
+  backend?: string;
+  restoredMaxAbsDiff?: number | null;
+  message?: string;
+  reason?: string;
+};
 type Report = {
   model: string;
   shipped: boolean;
@@ -20,12 +30,20 @@ type Report = {
 
 // The WebGPU device is destroyed (as a driver reset would) three steps into a LoRA run in the
 // training Worker: the run must move to webgl or wasm and finish with the adapter intact.
-test('a lost WebGPU device mid-run: falls back, restores the adapter, completes every step', async ({ page, backend, consoleErrors }) => {
+test('a lost WebGPU device mid-run: falls back, restores the adapter, completes every step', async ({
+  page,
+  backend,
+  consoleErrors,
+}) => {
   test.skip(backend !== 'webgpu', 'device loss is a WebGPU matter');
   test.setTimeout(300_000);
   void consoleErrors; // fails the test on any console or page error
   // The shipped tiny model when this build has one, else a random tiny GPT-2 made in the page.
-  const model = ['config.json', 'model.safetensors', 'tokenizer.json'].every((f) => existsSync(`${process.env.PW_DIST ?? 'dist'}/models/tiny/${f}`)) ? 'shipped' : 'random';
+  const model = ['config.json', 'model.safetensors', 'tokenizer.json'].every((f) =>
+    existsSync(`${process.env.PW_DIST ?? 'dist'}/models/tiny/${f}`),
+  )
+    ? 'shipped'
+    : 'random';
   await page.goto(`./src/bench/bench.html?deviceloss=1&lossAfter=3&steps=12&model=${model}`);
   // (waitForFunction compiles its predicate with eval, which the app's CSP forbids)
   await expect.poll(() => page.evaluate('!!window.__bench'), { timeout: 280_000, intervals: [1000] }).toBe(true);
@@ -36,7 +54,9 @@ test('a lost WebGPU device mid-run: falls back, restores the adapter, completes 
   const recAt = r.events.findIndex((e) => e.type === 'recovered');
   const lost = r.events[lostAt];
   const rec = r.events[recAt];
-  console.log(`${r.model}: ${lost?.reason} at step ${lost?.step}; ${lost?.from} → ${lost?.to}; resumed at step ${rec?.step} (restored adapter max |Δ| ${rec?.restoredMaxAbsDiff})`);
+  console.log(
+    `${r.model}: ${lost?.reason} at step ${lost?.step}; ${lost?.from} → ${lost?.to}; resumed at step ${rec?.step} (restored adapter max |Δ| ${rec?.restoredMaxAbsDiff})`,
+  );
   expect(lostAt).toBeGreaterThan(0);
   expect(lost.from).toBe('webgpu');
   expect(['webgl', 'wasm']).toContain(lost.to);
@@ -61,7 +81,9 @@ test('a lost WebGPU device mid-run: falls back, restores the adapter, completes 
 
   // Then a second Worker holding that adapter loses its device while idle: it reloads by itself.
   const idle = r.idle;
-  console.log(`idle: ${idle.events.map((e) => (e.type === 'deviceLost' ? `lost (${e.from} → ${e.to})` : `recovered on ${e.backend}`)).join(', ')}; adapter max |Δ| ${idle.maxAbsDiff}; nll ${idle.nll.toFixed(3)}`);
+  console.log(
+    `idle: ${idle.events.map((e) => (e.type === 'deviceLost' ? `lost (${e.from} → ${e.to})` : `recovered on ${e.backend}`)).join(', ')}; adapter max |Δ| ${idle.maxAbsDiff}; nll ${idle.nll.toFixed(3)}`,
+  );
   expect(idle.events.map((e) => e.type)).toEqual(['deviceLost', 'recovered']);
   expect(idle.events[0].from).toBe('webgpu');
   expect(idle.backend).toBe(idle.events[0].to);

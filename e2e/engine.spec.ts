@@ -9,10 +9,16 @@ for (const backend of ['project', 'webgl'] as const) {
     await page.goto(`./src/bench/bench.html?selftest=1&backend=${b}`);
     // (waitForFunction compiles its predicate with eval, which the app's CSP forbids)
     await expect.poll(() => page.evaluate('!!window.__bench'), { timeout: 110_000 }).toBe(true);
-    const res = (await page.evaluate('window.__bench')) as { ok: boolean; error?: string; result?: { ok: boolean; backend: string; maxLogitErr: number; maxGradErr: number } };
+    const res = (await page.evaluate('window.__bench')) as {
+      ok: boolean;
+      error?: string;
+      result?: { ok: boolean; backend: string; maxLogitErr: number; maxGradErr: number };
+    };
     expect(res.error).toBeUndefined();
     expect(res.result?.backend).toBe(b);
-    console.log(`${b}: max logit error ${res.result?.maxLogitErr.toExponential(2)}, max gradient error ${res.result?.maxGradErr.toExponential(2)}`);
+    console.log(
+      `${b}: max logit error ${res.result?.maxLogitErr.toExponential(2)}, max gradient error ${res.result?.maxGradErr.toExponential(2)}`,
+    );
     expect(res.result?.ok).toBe(true);
   });
 }

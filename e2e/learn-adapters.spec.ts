@@ -30,8 +30,14 @@ test.describe('Learn: adapters at inference', () => {
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     mkdirSync('e2e/screenshots', { recursive: true });
-    await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn4-adapters-1280.png`, fullPage: true });
+    await page.screenshot({
+      path: `e2e/screenshots/${testInfo.project.name}-learn4-adapters-1280.png`,
+      fullPage: true,
+    });
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn4-adapters-1920.png`, fullPage: true });
+    await page.screenshot({
+      path: `e2e/screenshots/${testInfo.project.name}-learn4-adapters-1920.png`,
+      fullPage: true,
+    });
   });
 });

@@ -33,7 +33,11 @@ test.describe('Learn: init & scaling', () => {
     await expect(page.getByRole('slider', { name: 'rank r' })).toHaveValue('2');
   });
 
-  test('scaling sweep is computed; no serious a11y violations; screenshots', async ({ page, open, backend }, testInfo) => {
+  test('scaling sweep is computed; no serious a11y violations; screenshots', async ({
+    page,
+    open,
+    backend,
+  }, testInfo) => {
     test.skip(backend === 'webgpu', 'the 18-run sweep is too slow on SwiftShader; the init demo runs on webgpu above');
     await open('learn/init', { t: '3' });
     await expect(page.getByTestId('sweep-summary')).toContainText('From r = 1 to r = 32', { timeout: 90_000 });

@@ -8,10 +8,13 @@ test.describe('Learn: merge', () => {
   test('the seed’s numbers appear exactly', async ({ page, open }) => {
     await open('learn/merge');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merge: W = W₀ + s·B·A');
-    await expect(page.getByRole('img', { name: 'B·A = [2.1 4.62 7.56; 3.3 7.26 11.88; 4.8 10.56 17.28]' })).toBeVisible();
+    await expect(
+      page.getByRole('img', { name: 'B·A = [2.1 4.62 7.56; 3.3 7.26 11.88; 4.8 10.56 17.28]' }),
+    ).toBeVisible();
     const merged = page.getByRole('img', { name: `W = W₀ + s·B·A = ${SEED_MERGED}` });
     await expect(merged).toBeVisible();
-    for (const v of ['4.1', '8.62', '13.56', '6.3', '13.26', '20.88', '8.8', '18.56', '29.28']) await expect(merged).toContainText(v);
+    for (const v of ['4.1', '8.62', '13.56', '6.3', '13.26', '20.88', '8.8', '18.56', '29.28'])
+      await expect(merged).toContainText(v);
     await expect(page.getByTestId('forward-diff')).toContainText('Largest difference between the two');
   });
 
@@ -46,7 +49,10 @@ test.describe('Learn: merge', () => {
     await open('learn/merge');
     await expect(page.getByRole('img', { name: `W = W₀ + s·B·A = ${SEED_MERGED}` })).toBeVisible();
     mkdirSync('e2e/screenshots', { recursive: true });
-    for (const [w, h] of [[1280, 800], [1920, 1080]]) {
+    for (const [w, h] of [
+      [1280, 800],
+      [1920, 1080],
+    ]) {
       await page.setViewportSize({ width: w, height: h });
       await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn-merge-${w}.png`, fullPage: true });
     }

@@ -20,7 +20,9 @@ test.describe('Learn: parameters', () => {
 
   test('BLOOM-3B reproduces the seed’s numbers; URL restores the view', async ({ page, open }) => {
     await open('learn/params', { model: 'bloom-3b', r: '8', prec: 'mixed' });
-    await expect(line(page)).toHaveText('trainable params: 2,457,600 || all params: 3,005,015,040 || trainable%: 0.0818');
+    await expect(line(page)).toHaveText(
+      'trainable params: 2,457,600 || all params: 3,005,015,040 || trainable%: 0.0818',
+    );
     await expect(page.getByRole('radio', { name: /mixed/ })).toBeChecked();
     await expect(page.getByRole('combobox', { name: 'model' })).toHaveValue('bloom-3b');
     await page.reload();
@@ -35,7 +37,9 @@ test.describe('Learn: parameters', () => {
     await box.fill('{"model_type": "gpt2", "vocab_size": 50257, "n_positions": 1024, "n_layer": 12, "n_head": 12}');
     await page.getByRole('button', { name: 'Use this config' }).click();
     await expect(page.getByRole('alert')).toContainText('"n_embd" is missing');
-    await box.fill('{"model_type": "gpt2", "vocab_size": 50257, "n_positions": 1024, "n_embd": 768, "n_layer": 12, "n_head": 12}');
+    await box.fill(
+      '{"model_type": "gpt2", "vocab_size": 50257, "n_positions": 1024, "n_embd": 768, "n_layer": 12, "n_head": 12}',
+    );
     await page.getByRole('button', { name: 'Use this config' }).click();
     await expect(line(page)).toHaveText(/trainable params: 294,912 \|\| all params: 124,734,720/);
     await page.reload();

@@ -37,21 +37,30 @@ test.describe('Learn: rank and factorization', () => {
     await expect(page.getByTestId('rank-value')).toHaveText('2');
   });
 
-  test('sliders change the parameter sentence; outer products step; URL restores the view', async ({ page, open }, testInfo) => {
+  test('sliders change the parameter sentence; outer products step; URL restores the view', async ({
+    page,
+    open,
+  }, testInfo) => {
     await open('learn/rank', { W: '1,0;0,1', r: '2', term: '1', cm: '768', cn: '3072', cr: '16' });
     await expect(page.getByTestId('rank-value')).toHaveText('2');
     await expect(page.getByRole('status').filter({ hasText: 'terms added' })).toHaveText('1 of 2 terms added');
     mkdirSync('e2e/screenshots', { recursive: true });
     await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn-rank-terms.png`, fullPage: true });
-    await expect(page.getByTestId('count-sentence')).toContainText('With r = 16 this 768×3,072 layer trains 61,440 numbers instead of 2,359,296: 2.6 %');
+    await expect(page.getByTestId('count-sentence')).toContainText(
+      'With r = 16 this 768×3,072 layer trains 61,440 numbers instead of 2,359,296: 2.6 %',
+    );
     await page.getByRole('button', { name: 'Next term' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'terms added' })).toHaveText('2 of 2 terms added');
     const rr = page.getByRole('slider', { name: 'adapter rank r' });
     await rr.focus();
     await page.keyboard.press('ArrowLeft');
-    await expect(page.getByTestId('count-sentence')).toContainText('With r = 8 this 768×3,072 layer trains 30,720 numbers');
+    await expect(page.getByTestId('count-sentence')).toContainText(
+      'With r = 8 this 768×3,072 layer trains 30,720 numbers',
+    );
     await page.getByRole('button', { name: 'Play: add the terms one by one' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'terms added' })).toHaveText('2 of 2 terms added', { timeout: 10_000 });
+    await expect(page.getByRole('status').filter({ hasText: 'terms added' })).toHaveText('2 of 2 terms added', {
+      timeout: 10_000,
+    });
   });
 
   test('axe: no serious or critical violations; screenshots', async ({ page, open }, testInfo) => {
@@ -61,7 +70,10 @@ test.describe('Learn: rank and factorization', () => {
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
     mkdirSync('e2e/screenshots', { recursive: true });
-    for (const [w, h] of [[1280, 800], [1920, 1080]]) {
+    for (const [w, h] of [
+      [1280, 800],
+      [1920, 1080],
+    ]) {
       await page.setViewportSize({ width: w, height: h });
       await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn-rank-${w}.png`, fullPage: true });
     }

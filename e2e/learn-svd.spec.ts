@@ -8,7 +8,8 @@ const PNG = Buffer.from(
   'base64',
 );
 
-const num = async (page: import('@playwright/test').Page, id: string) => Number((await page.getByTestId(id).textContent())?.replace(/[^0-9.e-]/g, ''));
+const num = async (page: import('@playwright/test').Page, id: string) =>
+  Number((await page.getByTestId(id).textContent())?.replace(/[^0-9.e-]/g, ''));
 
 test.describe('Learn: SVD', () => {
   test('the rank slider changes error and energy; error² equals the dropped σ²', async ({ page, open }) => {
@@ -65,7 +66,10 @@ test.describe('Learn: SVD', () => {
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
     mkdirSync('e2e/screenshots', { recursive: true });
-    for (const [w, h] of [[1280, 800], [1920, 1080]]) {
+    for (const [w, h] of [
+      [1280, 800],
+      [1920, 1080],
+    ]) {
       await page.setViewportSize({ width: w, height: h });
       await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-learn-svd-${w}.png`, fullPage: true });
     }
@@ -77,7 +81,7 @@ test.describe('Learn: SVD', () => {
     await expect(page.getByRole('img', { name: /^W \(96×96\)/ })).toBeVisible();
     await expect(page.getByRole('img', { name: /^Singular values, 96 in all, the first 8 kept/ })).toBeVisible();
     const energy = await num(page, 'svd-energy');
-    expect(energy).toBeGreaterThan(8 / 96 * 100); // the spectrum decays: the top 8 hold more than their share
+    expect(energy).toBeGreaterThan((8 / 96) * 100); // the spectrum decays: the top 8 hold more than their share
     expect(energy).toBeLessThan(100);
     await page.getByLabel('layer').selectOption('h1-attn-proj');
     await expect(page).toHaveURL(/layer=h1-attn-proj/);

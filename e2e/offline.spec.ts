@@ -21,7 +21,8 @@ test.describe('offline and private', () => {
     const outside: string[] = [];
     page.on('request', (req) => {
       const url = req.url();
-      if (!url.startsWith(baseURL!.replace(/\/$/, '')) && !url.startsWith('blob:') && !url.startsWith('data:')) outside.push(url);
+      if (!url.startsWith(baseURL!.replace(/\/$/, '')) && !url.startsWith('blob:') && !url.startsWith('data:'))
+        outside.push(url);
     });
     await open('');
     const links = page.getByRole('navigation', { name: 'Sections' }).getByRole('link');

@@ -60,4 +60,3 @@ test.describe('presenter mode', () => {
     await expect(page.getByRole('region', { name: 'Presenter' })).toBeHidden();
   });
 });
-

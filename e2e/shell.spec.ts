@@ -28,7 +28,10 @@ test.describe('app shell', () => {
       const current = page.getByRole('navigation', { name: 'Sections' }).locator('[aria-current="page"]');
       await expect(current).toHaveCount(1);
       mkdirSync('e2e/screenshots', { recursive: true });
-      await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-${route.replace('/', '-') || 'home'}.png`, fullPage: true });
+      await page.screenshot({
+        path: `e2e/screenshots/${testInfo.project.name}-${route.replace('/', '-') || 'home'}.png`,
+        fullPage: true,
+      });
     });
   }
 

@@ -19,7 +19,11 @@ function broken(edit: (dir: string) => void): string[] {
 }
 
 test.describe('bring your own GPT-2', () => {
-  test('a generated tiny checkpoint loads from files, shows its memory estimate and trains', async ({ page, open, backend }) => {
+  test('a generated tiny checkpoint loads from files, shows its memory estimate and trains', async ({
+    page,
+    open,
+    backend,
+  }) => {
     test.skip(backend !== 'wasm', 'wasm');
     await standInForShippedModel(page);
     await open('train', { task: 'names', steps: '8', batch: '4', seq: '16', r: '2' });
@@ -36,14 +40,20 @@ test.describe('bring your own GPT-2', () => {
     await page.getByRole('button', { name: 'Start training' }).click();
     await expect(page.getByRole('status').filter({ hasText: /^Finished: completed/ })).toBeVisible({ timeout: 90_000 });
     const summary = page.getByTestId('validation-summary');
-    expect(Number(await summary.getAttribute('data-now'))).toBeLessThan(Number(await summary.getAttribute('data-base')));
+    expect(Number(await summary.getAttribute('data-now'))).toBeLessThan(
+      Number(await summary.getAttribute('data-base')),
+    );
 
     // Back to the shipped model with the Base model setting.
     await page.getByRole('combobox', { name: 'Base model' }).selectOption('tiny');
     await expect(baseModel(page)).toContainText(/lowrank-tiny: \d+ layers/, { timeout: 60_000 });
   });
 
-  test('a malformed checkpoint gives a clear message and the previous model still samples', async ({ page, open, backend }) => {
+  test('a malformed checkpoint gives a clear message and the previous model still samples', async ({
+    page,
+    open,
+    backend,
+  }) => {
     test.skip(backend !== 'wasm', 'wasm');
     await standInForShippedModel(page);
     await open('train', { task: 'dates' });
@@ -54,8 +64,14 @@ test.describe('bring your own GPT-2', () => {
       writeFileSync(join(d, 'model.safetensors'), bytes.subarray(0, Math.floor(bytes.length / 2)));
     });
     await page.getByLabel('Checkpoint files').setInputFiles(truncated);
-    await expect(page.getByRole('alert').filter({ hasText: /Could not load my-gpt2: .*safetensors|Could not load my-gpt2: .*(bytes|offset|end)/i })).toBeVisible();
-    await expect(page.getByRole('alert').filter({ hasText: 'The previous model (lowrank-tiny) is still loaded and usable.' })).toBeVisible();
+    await expect(
+      page
+        .getByRole('alert')
+        .filter({ hasText: /Could not load my-gpt2: .*safetensors|Could not load my-gpt2: .*(bytes|offset|end)/i }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'The previous model (lowrank-tiny) is still loaded and usable.' }),
+    ).toBeVisible();
     await expect(baseModel(page)).toContainText(/lowrank-tiny: \d+ layers/);
 
     const wrongWidth = broken((d) => {

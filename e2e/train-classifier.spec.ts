@@ -15,7 +15,11 @@ const tensors = async (page: Page) => Number(await page.getByTestId('tensor-coun
 const stepOf = async (page: Page) => Number(await page.getByTestId('lab-step').textContent());
 
 test.describe('Train: 2-D classifier lab', () => {
-  test('Play fine-tunes all four runs: accuracy on the rotated data rises in every panel, tensors stay flat', async ({ page, open, backend }, testInfo) => {
+  test('Play fine-tunes all four runs: accuracy on the rotated data rises in every panel, tensors stay flat', async ({
+    page,
+    open,
+    backend,
+  }, testInfo) => {
     test.skip(backend !== 'wasm', 'the long run is for wasm; webgpu has its own smoke test below');
     await open('train/classifier', { steps: '120' });
     await expect(page.getByTestId('panel-full')).toBeVisible({ timeout: 60_000 });
@@ -39,17 +43,30 @@ test.describe('Train: 2-D classifier lab', () => {
     expect(await tensors(page), 'tensor count flat while playing').toBe(early);
 
     const after = await accuracies(page);
-    console.log(`accuracy before → after 120 steps: ${PANELS.map((id) => `${id} ${before[id].toFixed(3)} → ${after[id].toFixed(3)}`).join(', ')}`);
+    console.log(
+      `accuracy before → after 120 steps: ${PANELS.map((id) => `${id} ${before[id].toFixed(3)} → ${after[id].toFixed(3)}`).join(', ')}`,
+    );
     expect(after.base).toBe(before.base);
-    for (const id of ['r1', 'r2', 'r4', 'full']) expect(after[id], `${id} accuracy rose`).toBeGreaterThan(before[id] + 0.3);
+    for (const id of ['r1', 'r2', 'r4', 'full'])
+      expect(after[id], `${id} accuracy rose`).toBeGreaterThan(before[id] + 0.3);
     await expect(page.getByTestId('lab-explain')).toContainText('after 120 steps');
 
     const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+    expect(
+      axe.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
+    ).toEqual([]);
     mkdirSync('e2e/screenshots', { recursive: true });
-    await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-train-classifier-1280.png`, fullPage: true });
+    await page.screenshot({
+      path: `e2e/screenshots/${testInfo.project.name}-train-classifier-1280.png`,
+      fullPage: true,
+    });
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-train-classifier-1920.png`, fullPage: true });
+    await page.screenshot({
+      path: `e2e/screenshots/${testInfo.project.name}-train-classifier-1920.png`,
+      fullPage: true,
+    });
   });
 
   test('settings live in the URL; Step, Reset and bad input behave', async ({ page, open, backend }) => {
@@ -72,7 +89,9 @@ test.describe('Train: 2-D classifier lab', () => {
     await expect(page.getByRole('checkbox', { name: /layers\.1/ })).toBeChecked();
 
     await page.getByRole('textbox', { name: 'steps' }).fill('abc');
-    await expect(page.getByRole('alert').filter({ hasText: 'steps' })).toHaveText('steps must be a whole number; still using 300.');
+    await expect(page.getByRole('alert').filter({ hasText: 'steps' })).toHaveText(
+      'steps must be a whole number; still using 300.',
+    );
     await page.getByRole('textbox', { name: 'steps' }).fill('50');
     await expect(page).toHaveURL(/steps=50/);
     await expect(page.getByText('step 0 / 50')).toBeVisible();
@@ -93,7 +112,9 @@ test.describe('Train: 2-D classifier lab', () => {
     await page.getByRole('button', { name: 'Play' }).click();
     await expect(page.getByTestId('lab-step')).toHaveText('6', { timeout: 90_000 });
     const after = await accuracies(page);
-    console.log(`webgpu accuracy before → after 6 steps: ${PANELS.map((id) => `${id} ${before[id].toFixed(3)} → ${after[id].toFixed(3)}`).join(', ')}`);
+    console.log(
+      `webgpu accuracy before → after 6 steps: ${PANELS.map((id) => `${id} ${before[id].toFixed(3)} → ${after[id].toFixed(3)}`).join(', ')}`,
+    );
     for (const id of ['r1', 'r2', 'r4', 'full']) expect(after[id], `${id} accuracy rose`).toBeGreaterThan(before[id]);
     expect(await tensors(page)).toBe(t0);
   });

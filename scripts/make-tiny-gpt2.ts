@@ -22,13 +22,17 @@ function intArg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive whole number, got ${JSON.stringify(process.argv[i + 1])}`);
+  if (!Number.isInteger(v) || v <= 0)
+    throw new Error(`--${name} must be a positive whole number, got ${JSON.stringify(process.argv[i + 1])}`);
   return v;
 }
 
 async function main(): Promise<void> {
   const out = process.argv[2];
-  if (!out || out.startsWith('--')) throw new Error('usage: tsx scripts/make-tiny-gpt2.ts <out-dir> [--layers N] [--embd C] [--heads H] [--positions T] [--seed S]');
+  if (!out || out.startsWith('--'))
+    throw new Error(
+      'usage: tsx scripts/make-tiny-gpt2.ts <out-dir> [--layers N] [--embd C] [--heads H] [--positions T] [--seed S]',
+    );
   await selectBackend({ force: 'wasm' });
   const tokenizer = charTokenizerFromJson(readFileSync(TOKENIZER, 'utf8'));
   const config = tinyGpt2Config({
@@ -46,8 +50,13 @@ async function main(): Promise<void> {
   writeFileSync(join(out, 'config.json'), configJson);
   writeFileSync(join(out, 'model.safetensors'), safetensors);
   copyFileSync(TOKENIZER, join(out, 'tokenizer.json'));
-  writeFileSync(join(out, 'tokenizer_config.json'), `${JSON.stringify({ model_max_length: config.n_positions, tokenizer_class: 'PreTrainedTokenizerFast' }, null, 2)}\n`);
-  console.log(`wrote ${out}: ${config.n_layer} layers, n_embd ${config.n_embd}, vocab ${config.vocab_size}, ${safetensors.byteLength} bytes of weights`);
+  writeFileSync(
+    join(out, 'tokenizer_config.json'),
+    `${JSON.stringify({ model_max_length: config.n_positions, tokenizer_class: 'PreTrainedTokenizerFast' }, null, 2)}\n`,
+  );
+  console.log(
+    `wrote ${out}: ${config.n_layer} layers, n_embd ${config.n_embd}, vocab ${config.vocab_size}, ${safetensors.byteLength} bytes of weights`,
+  );
 }
 
 main().catch((e: unknown) => {

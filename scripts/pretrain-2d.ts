@@ -21,7 +21,8 @@ const out = arg('out', 'public/models/mlp2d');
 const seed = Number(arg('seed', String(PRETRAIN_DEFAULTS.seed)));
 const steps = Number(arg('steps', String(PRETRAIN_DEFAULTS.steps)));
 if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a whole number ≥ 0, got ${arg('seed', '')}.`);
-if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a whole number ≥ 1, got ${arg('steps', '')}.`);
+if (!Number.isInteger(steps) || steps < 1)
+  throw new Error(`--steps must be a whole number ≥ 1, got ${arg('steps', '')}.`);
 
 const backend = await selectBackend({ force: 'wasm' });
 const started = performance.now();

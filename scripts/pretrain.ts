@@ -14,7 +14,14 @@ import { selectBackend } from '../src/engine/backend';
 import { parseDocuments } from '../src/engine/data/tasks';
 import { charTokenizerFromJson } from '../src/engine/tokenizer/tokenizerJson';
 import { AUGMENT_DEFAULTS, CORPUS_SEED, corpusStats, pretrainCorpus } from '../src/engine/pretrain/corpus';
-import { measureStepTime, PRETRAIN_DEFAULTS, pretrain, QUICK_SETTINGS, type PretrainData, type PretrainSettings } from '../src/engine/pretrain/pretrain';
+import {
+  measureStepTime,
+  PRETRAIN_DEFAULTS,
+  pretrain,
+  QUICK_SETTINGS,
+  type PretrainData,
+  type PretrainSettings,
+} from '../src/engine/pretrain/pretrain';
 import { provenance, shippedConfigJson } from '../src/engine/pretrain/shipped';
 import { tf } from '../src/engine/tf';
 
@@ -36,29 +43,45 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 function loadData(): PretrainData {
   const read = (f: string) => readFileSync(join(DATA_DIR, f), 'utf8');
   const tokenizer = charTokenizerFromJson(read('tokenizer.json'));
-  const corpus = pretrainCorpus({ train: parseDocuments(read('words.train.txt')), validation: parseDocuments(read('words.validation.txt')) });
+  const corpus = pretrainCorpus({
+    train: parseDocuments(read('words.train.txt')),
+    validation: parseDocuments(read('words.validation.txt')),
+  });
   return { tokenizer, ...corpus };
 }
 
 /** Candidate sizes compared by --measure (batch 32 unless noted). */
 const CANDIDATES: { label: string; s: Partial<PretrainSettings> }[] = [
-  { label: '4 layers, C 128, 4 heads, T 32, B 32', s: { n_layer: 4, n_embd: 128, n_head: 4, n_positions: 32, batch: 32 } },
-  { label: '4 layers, C 128, 4 heads, T 64, B 32', s: { n_layer: 4, n_embd: 128, n_head: 4, n_positions: 64, batch: 32 } },
-  { label: '3 layers, C 96, 4 heads, T 32, B 32', s: { n_layer: 3, n_embd: 96, n_head: 4, n_positions: 32, batch: 32 } },
+  {
+    label: '4 layers, C 128, 4 heads, T 32, B 32',
+    s: { n_layer: 4, n_embd: 128, n_head: 4, n_positions: 32, batch: 32 },
+  },
+  {
+    label: '4 layers, C 128, 4 heads, T 64, B 32',
+    s: { n_layer: 4, n_embd: 128, n_head: 4, n_positions: 64, batch: 32 },
+  },
+  {
+    label: '3 layers, C 96, 4 heads, T 32, B 32',
+    s: { n_layer: 3, n_embd: 96, n_head: 4, n_positions: 32, batch: 32 },
+  },
 ];
 
 async function main(): Promise<void> {
   const backend = await selectBackend({ force: 'wasm' });
   const data = loadData();
   const stats = corpusStats(data.train);
-  console.log(`backend ${backend.name}; corpus ${stats.documents} train documents (${stats.lower} lower, ${stats.title} Title, ${stats.upper} UPPER, ${stats.other} other), ${data.validation.length} held out`);
+  console.log(
+    `backend ${backend.name}; corpus ${stats.documents} train documents (${stats.lower} lower, ${stats.title} Title, ${stats.upper} UPPER, ${stats.other} other), ${data.validation.length} held out`,
+  );
   console.log(`alphabet ${JSON.stringify(stats.alphabet)}`);
 
   if (flag('measure')) {
     for (const c of CANDIDATES) {
       const r = await measureStepTime(data, { ...PRETRAIN_DEFAULTS, ...c.s }, 20, 3);
       const tokens = (c.s.batch ?? 32) * (c.s.n_positions ?? 32);
-      console.log(`${c.label.padEnd(40)} ${String(r.params).padStart(9)} params  median ${r.medianMs.toFixed(0)} ms/step  mean ${r.meanMs.toFixed(0)} ms/step  ${((tokens * 1000) / r.medianMs).toFixed(0)} tokens/s`);
+      console.log(
+        `${c.label.padEnd(40)} ${String(r.params).padStart(9)} params  median ${r.medianMs.toFixed(0)} ms/step  mean ${r.meanMs.toFixed(0)} ms/step  ${((tokens * 1000) / r.medianMs).toFixed(0)} tokens/s`,
+      );
     }
     return;
   }
@@ -106,6 +129,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

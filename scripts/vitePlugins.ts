@@ -54,7 +54,9 @@ export function offlineServiceWorker(publicDir = 'public'): Plugin {
     name: 'lowrank-offline-sw',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = [...Object.keys(bundle), ...listFiles(publicDir)].filter((f) => f !== 'sw.js' && !f.endsWith('.map'));
+      const files = [...Object.keys(bundle), ...listFiles(publicDir)].filter(
+        (f) => f !== 'sw.js' && !f.endsWith('.map'),
+      );
       const assets = ['./', ...files.map((f) => `./${f}`)].sort();
       const version = createHash('sha256').update(assets.join('\n')).digest('hex').slice(0, 12);
       this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorkerSource(version, assets) });

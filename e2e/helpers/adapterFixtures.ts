@@ -14,7 +14,13 @@ import { writeSafetensors } from '../../src/engine/safetensors';
 import { zipFiles } from '../../src/engine/zip';
 
 /** vocab 97 = the shipped character tokenizer (public/data/tokenizer.json). */
-export const TEST_CONFIG: Gpt2Config = tinyGpt2Config({ vocab_size: 97, n_positions: 32, n_embd: 32, n_layer: 2, n_head: 2 });
+export const TEST_CONFIG: Gpt2Config = tinyGpt2Config({
+  vocab_size: 97,
+  n_positions: 32,
+  n_embd: 32,
+  n_layer: 2,
+  n_head: 2,
+});
 
 /** config.json, model.safetensors and tokenizer.json of a random tiny GPT-2. */
 export function testModelFiles(seed = 3): Record<string, Buffer> {
@@ -29,7 +35,11 @@ export function testModelFiles(seed = 3): Record<string, Buffer> {
 }
 
 /** PEFT files of a random adapter for the test model (or a model of width `nEmbd`). */
-export function adapterFiles(seed: number, lora: Partial<LoraConfig> = {}, nEmbd = TEST_CONFIG.n_embd): Record<string, Buffer> {
+export function adapterFiles(
+  seed: number,
+  lora: Partial<LoraConfig> = {},
+  nEmbd = TEST_CONFIG.n_embd,
+): Record<string, Buffer> {
   const base = tinyGpt2Base(TEST_CONFIG.n_layer, nEmbd);
   const files = exportAdapter(randomAdapter(base, { r: 4, lora_alpha: 8, target_modules: ['c_attn'], ...lora }, seed), {
     baseModelName: 'lowrank-tiny',
@@ -39,9 +49,16 @@ export function adapterFiles(seed: number, lora: Partial<LoraConfig> = {}, nEmbd
 }
 
 /** The same files in a zip, as the Export panel writes them (one folder). */
-export function adapterZip(seed: number, lora: Partial<LoraConfig> = {}, nEmbd = TEST_CONFIG.n_embd, folder = 'adapter'): Buffer {
+export function adapterZip(
+  seed: number,
+  lora: Partial<LoraConfig> = {},
+  nEmbd = TEST_CONFIG.n_embd,
+  folder = 'adapter',
+): Buffer {
   const files = adapterFiles(seed, lora, nEmbd);
-  return Buffer.from(zipFiles(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${folder}/${k}`, new Uint8Array(v)]))));
+  return Buffer.from(
+    zipFiles(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${folder}/${k}`, new Uint8Array(v)]))),
+  );
 }
 
 /** Serve the test model where the app fetches the shipped one (./models/tiny/…). */
@@ -50,6 +67,10 @@ export async function routeTestModel(page: Page, seed = 3): Promise<void> {
   await page.route('**/models/tiny/*', async (route, request) => {
     const name = new URL(request.url()).pathname.split('/').pop() ?? '';
     const body = files[name];
-    await route.fulfill(body ? { status: 200, body, contentType: name.endsWith('.json') ? 'application/json' : 'application/octet-stream' } : { status: 404, body: Buffer.from(''), contentType: 'text/plain' });
+    await route.fulfill(
+      body
+        ? { status: 200, body, contentType: name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }
+        : { status: 404, body: Buffer.from(''), contentType: 'text/plain' },
+    );
   });
 }

@@ -26,7 +26,9 @@ export function tinyCheckpoint(opts: TinyOptions = {}): string {
   if (hit) return hit;
   const dir = mkdtempSync(join(tmpdir(), 'lowrank-tiny-'));
   const args = Object.entries(opts).flatMap(([k, v]) => [`--${k}`, String(v)]);
-  execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/make-tiny-gpt2.ts', dir, ...args], { stdio: 'pipe' });
+  execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/make-tiny-gpt2.ts', dir, ...args], {
+    stdio: 'pipe',
+  });
   made.set(key, dir);
   return dir;
 }
@@ -48,7 +50,11 @@ export async function standInForShippedModel(page: Page): Promise<'shipped' | 's
     const file = new URL(route.request().url()).pathname.split('/').pop()!;
     const path = join(dir, file);
     if (!existsSync(path)) return route.fulfill({ status: 404, body: 'not found' });
-    await route.fulfill({ status: 200, body: readFileSync(path), contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
+    await route.fulfill({
+      status: 200,
+      body: readFileSync(path),
+      contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+    });
   });
   return 'stand-in';
 }

@@ -37,7 +37,9 @@ export class Args {
     if (raw === undefined) return fallback;
     const v = Number(raw);
     if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min) {
-      throw new UserFacingError(`--${name} must be ${integer ? 'an integer' : 'a number'}${min > -Infinity ? ` ≥ ${min}` : ''}, got "${raw}"`);
+      throw new UserFacingError(
+        `--${name} must be ${integer ? 'an integer' : 'a number'}${min > -Infinity ? ` ≥ ${min}` : ''}, got "${raw}"`,
+      );
     }
     return v;
   }
@@ -45,7 +47,10 @@ export class Args {
   /** Call once every flag has been read: a flag never read is a typo the user should hear about. */
   done(): void {
     const unknown = [...this.flags.keys()].filter((k) => !this.used.has(k));
-    if (unknown.length) throw new UserFacingError(`unknown flag${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `--${k}`).join(', ')}`);
+    if (unknown.length)
+      throw new UserFacingError(
+        `unknown flag${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `--${k}`).join(', ')}`,
+      );
   }
 }
 
@@ -53,5 +58,8 @@ export class Args {
 export function parseTargets(raw: string): string[] | string {
   if (raw === 'all-linear') return raw;
   if (/[\\^$*+?()[\]|]/.test(raw)) return raw;
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

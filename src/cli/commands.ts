@@ -29,12 +29,14 @@ function read(path: string, what: string): Buffer {
 export function params(args: Args, out: Out): void {
   const arch = describeModelText(read(args.required('config', 'a config.json'), 'config.json').toString('utf8'));
   const targets = parseTargets(args.str('target', arch.defaultTargets.join(',')));
-  if (!Array.isArray(targets)) throw new UserFacingError('params takes a comma-separated list of module names for --target');
+  if (!Array.isArray(targets))
+    throw new UserFacingError('params takes a comma-separated list of module names for --target');
   const r = args.num('r', 8, { integer: true, min: 1 });
   const alpha = args.num('alpha', r);
   args.done();
   const c = countLora(arch, targets, r);
-  if (c.matched.length === 0) throw new UserFacingError(`--target ${targets.join(',')} matched no module of this ${arch.modelType} model`);
+  if (c.matched.length === 0)
+    throw new UserFacingError(`--target ${targets.join(',')} matched no module of this ${arch.modelType} model`);
   out(c.peftLine);
   out(`(${c.matched.length} modules, r = ${r}, α = ${alpha}, scaling α/r = ${alpha / r})`);
 }
@@ -52,7 +54,9 @@ function loadBase(dir: string): Base {
   const tokenizer = charTokenizerFromJson(read(join(dir, 'tokenizer.json'), 'tokenizer.json').toString('utf8'));
   if (tokenizer.vocabSize > model.config.vocab_size) {
     model.dispose();
-    throw new UserFacingError(`tokenizer.json has ${tokenizer.vocabSize} tokens but the model's vocab_size is ${model.config.vocab_size}`);
+    throw new UserFacingError(
+      `tokenizer.json has ${tokenizer.vocabSize} tokens but the model's vocab_size is ${model.config.vocab_size}`,
+    );
   }
   return { model, tokenizer, name: dir };
 }
@@ -85,23 +89,54 @@ export async function train(args: Args, out: Out): Promise<void> {
     const tokenizer = CharTokenizer.fromCorpus(docs, BASE_EXTRA_CHARS);
     const C = args.num('embd', 64, { integer: true, min: 1 });
     const config: Gpt2Config = {
-      vocab_size: tokenizer.vocabSize, n_positions: Math.max(seq, 128), n_embd: C, n_layer: args.num('layers', 2, { integer: true, min: 1 }),
-      n_head: args.num('heads', 4, { integer: true, min: 1 }), n_inner: 4 * C, layer_norm_epsilon: 1e-5, activation_function: 'gelu_new',
+      vocab_size: tokenizer.vocabSize,
+      n_positions: Math.max(seq, 128),
+      n_embd: C,
+      n_layer: args.num('layers', 2, { integer: true, min: 1 }),
+      n_head: args.num('heads', 4, { integer: true, min: 1 }),
+      n_inner: 4 * C,
+      layer_norm_epsilon: 1e-5,
+      activation_function: 'gelu_new',
     };
     if (C % config.n_head !== 0) throw new UserFacingError(`--embd ${C} must be divisible by --heads ${config.n_head}`);
     base = { model: Gpt2Model.random(config, seed), tokenizer, name: 'random-init' };
-    if (mode === 'lora') out('note: no --base given: LoRA on a random base learns little; train a base with --mode full first');
+    if (mode === 'lora')
+      out('note: no --base given: LoRA on a random base learns little; train a base with --mode full first');
   }
   const { model, tokenizer } = base;
-  if (seq > model.config.n_positions) throw new UserFacingError(`--seq ${seq} exceeds the base's n_positions ${model.config.n_positions}`);
+  if (seq > model.config.n_positions)
+    throw new UserFacingError(`--seq ${seq} exceeds the base's n_positions ${model.config.n_positions}`);
   if (mode === 'lora') {
     const r = args.num('r', 8, { integer: true, min: 1 });
-    await model.adapters.add('adapter', { r, lora_alpha: args.num('alpha', 2 * r), target_modules: parseTargets(args.str('target', 'c_attn,c_proj,c_fc')), lora_dropout: args.num('dropout', 0, { min: 0 }) }, seed);
+    await model.adapters.add(
+      'adapter',
+      {
+        r,
+        lora_alpha: args.num('alpha', 2 * r),
+        target_modules: parseTargets(args.str('target', 'c_attn,c_proj,c_fc')),
+        lora_dropout: args.num('dropout', 0, { min: 0 }),
+      },
+      seed,
+    );
   }
-  const batcher = new TrainBatcher(buildTokenStream(split.train, tokenizer), { batch, seq, seed, alignToDocuments: true });
-  const val = validationBatches(buildTokenStream(split.validation, tokenizer), { batch, seq, alignToDocuments: true, maxBatches: 8 });
+  const batcher = new TrainBatcher(buildTokenStream(split.train, tokenizer), {
+    batch,
+    seq,
+    seed,
+    alignToDocuments: true,
+  });
+  const val = validationBatches(buildTokenStream(split.validation, tokenizer), {
+    batch,
+    seq,
+    alignToDocuments: true,
+    maxBatches: 8,
+  });
   const trainer = new Gpt2Trainer(model, {
-    mode, learningRate: args.num('lr', mode === 'lora' ? 5e-3 : 2e-3, { min: 0 }), warmupSteps: Math.min(20, steps), totalSteps: steps, seed,
+    mode,
+    learningRate: args.num('lr', mode === 'lora' ? 5e-3 : 2e-3, { min: 0 }),
+    warmupSteps: Math.min(20, steps),
+    totalSteps: steps,
+    seed,
   });
   args.done();
   out(trainer.trainableParameters().line);
@@ -112,14 +147,21 @@ export async function train(args: Args, out: Out): Promise<void> {
     last = st.loss;
     if (st.stopped) throw new UserFacingError(st.stopped);
     if ((s + 1) % Math.max(1, Math.floor(steps / 10)) === 0) {
-      out(`step ${st.step}: loss ${st.loss.toFixed(4)}, lr ${st.lr.toExponential(2)}, ${st.tokensPerSec.toFixed(0)} tok/s, |g| ${st.gradNorm.toFixed(3)}`);
+      out(
+        `step ${st.step}: loss ${st.loss.toFixed(4)}, lr ${st.lr.toExponential(2)}, ${st.tokensPerSec.toFixed(0)} tok/s, |g| ${st.gradNorm.toFixed(3)}`,
+      );
     }
   }
   const after = await trainer.evaluate(val);
   out(`validation loss after: ${after.toFixed(4)} nats/token`);
   mkdirSync(outDir, { recursive: true });
   if (mode === 'lora') {
-    const files = exportAdapter((await trainer.snapshot()) as AdapterWeights, { baseModelName: base.name, taskType: 'CAUSAL_LM', steps, finalLoss: last });
+    const files = exportAdapter((await trainer.snapshot()) as AdapterWeights, {
+      baseModelName: base.name,
+      taskType: 'CAUSAL_LM',
+      steps,
+      finalLoss: last,
+    });
     for (const [name, data] of Object.entries(files)) writeFileSync(join(outDir, name), data);
   } else {
     const files = exportHfModelFiles(gpt2ConfigJson(model.config), (await trainer.snapshot()) as TensorMap);
@@ -138,7 +180,11 @@ export async function score(args: Args, out: Out): Promise<void> {
   const adapterDir = args.str('adapter');
   const seq = Math.min(args.num('seq', 64, { integer: true, min: 2 }), model.config.n_positions);
   args.done();
-  const batches = validationBatches(buildTokenStream(parseDocuments(text), tokenizer), { batch: 8, seq, alignToDocuments: true });
+  const batches = validationBatches(buildTokenStream(parseDocuments(text), tokenizer), {
+    batch: 8,
+    seq,
+    alignToDocuments: true,
+  });
   const nll = async (useAdapter: boolean) => {
     let total = 0;
     for (const b of batches) total += (await model.loss(b, { useAdapter })) * b.mask.reduce((s, v) => s + v, 0);

@@ -24,7 +24,12 @@ const USAGE = `usage: npm run cli -- <command> [--flag value …]
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const out = (line: string) => console.log(line);
-  const commands: Record<string, (a: Args, o: typeof out) => void | Promise<void>> = { params, train, score, generate: generateCmd };
+  const commands: Record<string, (a: Args, o: typeof out) => void | Promise<void>> = {
+    params,
+    train,
+    score,
+    generate: generateCmd,
+  };
   if (command === 'help' || command === '--help') {
     out(USAGE);
     return 0;

@@ -75,15 +75,28 @@ describe('Llama', () => {
     // head_dim 64; k/v_proj 2048→256. Per layer: 2·2048 + 2·2048² + 2·2048·256 + 3·2048·5632
     // = 44,044,288; × 22 + 2048 + 2 × 32000·2048 = 1,100,048,384
     const a = describeModel({
-      model_type: 'llama', vocab_size: 32000, hidden_size: 2048, intermediate_size: 5632,
-      num_hidden_layers: 22, num_attention_heads: 32, num_key_value_heads: 4, tie_word_embeddings: false,
+      model_type: 'llama',
+      vocab_size: 32000,
+      hidden_size: 2048,
+      intermediate_size: 5632,
+      num_hidden_layers: 22,
+      num_attention_heads: 32,
+      num_key_value_heads: 4,
+      tie_word_embeddings: false,
     });
     expect(a.base).toBe(1_100_048_384);
     expect(a.linears.find((m) => m.path === 'self_attn.k_proj')).toMatchObject({ dIn: 2048, dOut: 256 });
   });
 
   it('tie_word_embeddings: true counts the head once', () => {
-    const cfg = { model_type: 'llama', vocab_size: 100, hidden_size: 8, intermediate_size: 16, num_hidden_layers: 1, num_attention_heads: 2 };
+    const cfg = {
+      model_type: 'llama',
+      vocab_size: 100,
+      hidden_size: 8,
+      intermediate_size: 16,
+      num_hidden_layers: 1,
+      num_attention_heads: 2,
+    };
     expect(describeModel(cfg).base - describeModel({ ...cfg, tie_word_embeddings: true }).base).toBe(800);
   });
 });
@@ -102,7 +115,13 @@ describe('matching and options', () => {
       const opts = targetOptions(a);
       for (const t of a.defaultTargets) expect(opts.map((o) => o.entry)).toContain(t);
       const all = opts.reduce((s, o) => s + o.perRank, 0);
-      expect(countLora(a, opts.map((o) => o.entry), 4).trainable).toBe(4 * all);
+      expect(
+        countLora(
+          a,
+          opts.map((o) => o.entry),
+          4,
+        ).trainable,
+      ).toBe(4 * all);
       expect(a.breakdown.reduce((s, b) => s + b.params, 0)).toBe(a.base);
     }
   });
@@ -118,10 +137,27 @@ describe('validation', () => {
     bad({}, /"model_type" is missing/);
     bad({ model_type: 't5' }, /model_type "t5" is not supported/);
     bad({ model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_layer: 12, n_head: 12 }, /"n_embd" is missing/);
-    bad({ model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: -1, n_layer: 12, n_head: 12 }, /"n_embd" must be a positive integer/);
-    bad({ model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 770, n_layer: 12, n_head: 12 }, /divisible/);
+    bad(
+      { model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: -1, n_layer: 12, n_head: 12 },
+      /"n_embd" must be a positive integer/,
+    );
+    bad(
+      { model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 770, n_layer: 12, n_head: 12 },
+      /divisible/,
+    );
     bad({ model_type: 'bloom', vocab_size: 10, n_layer: 1, n_head: 1 }, /"hidden_size" or "n_embed" is missing/);
-    bad({ model_type: 'llama', vocab_size: 10, hidden_size: 8, intermediate_size: 8, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 3 }, /multiple of num_key_value_heads/);
+    bad(
+      {
+        model_type: 'llama',
+        vocab_size: 10,
+        hidden_size: 8,
+        intermediate_size: 8,
+        num_hidden_layers: 1,
+        num_attention_heads: 4,
+        num_key_value_heads: 3,
+      },
+      /multiple of num_key_value_heads/,
+    );
   });
   it('reports JSON syntax errors', () => {
     expect(() => describeModelText('{"model_type": gpt2}')).toThrow(/not valid JSON/);

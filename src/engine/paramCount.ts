@@ -60,7 +60,8 @@ function posInt(cfg: Json, keys: string[], family: string, fallback?: number): n
 function bool(cfg: Json, key: string, fallback: boolean): boolean {
   const v = cfg[key];
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'boolean') throw new UserFacingError(`config.json: "${key}" must be true or false (got ${JSON.stringify(v)}).`);
+  if (typeof v !== 'boolean')
+    throw new UserFacingError(`config.json: "${key}" must be true or false (got ${JSON.stringify(v)}).`);
   return v;
 }
 
@@ -109,7 +110,8 @@ function bloom(cfg: Json): ModelArch {
   const h = posInt(cfg, ['hidden_size', 'n_embed'], f);
   const layers = posInt(cfg, ['n_layer', 'num_hidden_layers'], f);
   const heads = posInt(cfg, ['n_head', 'num_attention_heads'], f);
-  if (h % heads !== 0) throw new UserFacingError(`config.json: hidden size (${h}) must be divisible by the number of heads (${heads}).`);
+  if (h % heads !== 0)
+    throw new UserFacingError(`config.json: hidden size (${h}) must be divisible by the number of heads (${heads}).`);
   const attn = [
     { path: 'self_attention.query_key_value', dIn: h, dOut: 3 * h, bias: true },
     { path: 'self_attention.dense', dIn: h, dOut: h, bias: true },
@@ -126,7 +128,9 @@ function bloom(cfg: Json): ModelArch {
     { part: 'LayerNorms (incl. word_embeddings_layernorm)', params: 2 * h + layers * 4 * h + 2 * h },
   ];
   if (!bool(cfg, 'tie_word_embeddings', true)) breakdown.push({ part: 'LM head (untied)', params: vocab * h });
-  return finish('bloom', cfg, layers, h, breakdown, blocks('transformer.h', layers, [...attn, ...mlp]), ['query_key_value']);
+  return finish('bloom', cfg, layers, h, breakdown, blocks('transformer.h', layers, [...attn, ...mlp]), [
+    'query_key_value',
+  ]);
 }
 
 function llama(cfg: Json): ModelArch {
@@ -138,10 +142,14 @@ function llama(cfg: Json): ModelArch {
   const heads = posInt(cfg, ['num_attention_heads'], f);
   const kvHeads = posInt(cfg, ['num_key_value_heads'], f, heads);
   if (heads % kvHeads !== 0) {
-    throw new UserFacingError(`config.json: num_attention_heads (${heads}) must be a multiple of num_key_value_heads (${kvHeads}).`);
+    throw new UserFacingError(
+      `config.json: num_attention_heads (${heads}) must be a multiple of num_key_value_heads (${kvHeads}).`,
+    );
   }
   if (cfg.head_dim == null && h % heads !== 0) {
-    throw new UserFacingError(`config.json: hidden_size (${h}) must be divisible by num_attention_heads (${heads}), or give head_dim.`);
+    throw new UserFacingError(
+      `config.json: hidden_size (${h}) must be divisible by num_attention_heads (${heads}), or give head_dim.`,
+    );
   }
   const headDim = posInt(cfg, ['head_dim'], f, h / heads);
   const ab = bool(cfg, 'attention_bias', false);
@@ -165,7 +173,10 @@ function llama(cfg: Json): ModelArch {
     { part: 'RMSNorms (weight only)', params: layers * 2 * h + h },
   ];
   if (!tied) breakdown.push({ part: 'LM head lm_head (untied)', params: vocab * h });
-  return finish('llama', cfg, layers, h, breakdown, blocks('model.layers', layers, [...attn, ...mlp]), ['q_proj', 'v_proj']);
+  return finish('llama', cfg, layers, h, breakdown, blocks('model.layers', layers, [...attn, ...mlp]), [
+    'q_proj',
+    'v_proj',
+  ]);
 }
 
 function finish(
@@ -193,11 +204,16 @@ export function describeModel(config: unknown): ModelArch {
   }
   const cfg = config as Json;
   const type = cfg.model_type;
-  if (typeof type !== 'string') throw new UserFacingError('config.json: "model_type" is missing; it says which architecture this is (e.g. "gpt2").');
+  if (typeof type !== 'string')
+    throw new UserFacingError(
+      'config.json: "model_type" is missing; it says which architecture this is (e.g. "gpt2").',
+    );
   const make = FAMILIES[type];
   if (!make) {
     throw new UserFacingError(
-      `config.json: model_type "${type}" is not supported here; supported: ${Object.keys(FAMILIES).map((k) => `"${k}"`).join(', ')}.`,
+      `config.json: model_type "${type}" is not supported here; supported: ${Object.keys(FAMILIES)
+        .map((k) => `"${k}"`)
+        .join(', ')}.`,
     );
   }
   return make(cfg);

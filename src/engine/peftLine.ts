@@ -10,5 +10,7 @@ export function formatPeftLine(trainable: number, all: number): string {
 
 /** Python's `{:,d}`: thousands separated by commas, independent of the user's locale. */
 export function withCommas(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

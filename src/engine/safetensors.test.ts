@@ -33,7 +33,10 @@ function rejects(bytes: Uint8Array, pattern: RegExp): void {
 function minimalParse(bytes: Uint8Array) {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
   const headerText = new TextDecoder().decode(bytes.subarray(8, 8 + n));
-  const header = JSON.parse(headerText) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const header = JSON.parse(headerText) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
   const tensors: Record<string, { dtype: string; shape: number[]; values: number[] }> = {};
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') continue;
@@ -65,7 +68,9 @@ describe('writeSafetensors / readSafetensors', () => {
       const got = back.tensors.get(name)!;
       expect(got.shape).toEqual(t.shape);
       expect(got.dtype).toBe('F32');
-      expect(new Uint32Array(got.data.buffer)).toEqual(new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length));
+      expect(new Uint32Array(got.data.buffer)).toEqual(
+        new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length),
+      );
     }
   });
 
@@ -90,7 +95,10 @@ describe('writeSafetensors / readSafetensors', () => {
   it('reads tensors at unaligned offsets, keeps integer-like names in file order, and does not alias the input', () => {
     const data = new Uint8Array(6);
     data.set(f32Bytes([1.25]), 2);
-    const bytes = rawFile('{"9":{"dtype":"F16","shape":[1],"data_offsets":[0,2]},"1":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}', data);
+    const bytes = rawFile(
+      '{"9":{"dtype":"F16","shape":[1],"data_offsets":[0,2]},"1":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}',
+      data,
+    );
     const { tensors } = readSafetensors(bytes);
     expect([...tensors.keys()]).toEqual(['9', '1']);
     const t = tensors.get('1')!;
@@ -107,16 +115,35 @@ describe('writeSafetensors / readSafetensors', () => {
   });
 
   it('accepts a header padded with trailing spaces', () => {
-    expect(readSafetensors(rawFile('{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}   ', f32Bytes([3]))).tensors.get('x')!.data[0]).toBe(3);
+    expect(
+      readSafetensors(rawFile('{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}   ', f32Bytes([3]))).tensors.get(
+        'x',
+      )!.data[0],
+    ).toBe(3);
   });
 });
 
 describe('F16 and BF16 are widened to F32', () => {
   it('converts F16 normals, subnormals, zeros, infinities and NaN', () => {
     const bits = [0x3c00, 0xc000, 0x7bff, 0x0400, 0x0001, 0x03ff, 0x0000, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0x3555];
-    const expected = [1, -2, 65504, 2 ** -14, 2 ** -24, 1023 * 2 ** -24, 0, -0, Infinity, -Infinity, NaN, 0.333251953125];
+    const expected = [
+      1,
+      -2,
+      65504,
+      2 ** -14,
+      2 ** -24,
+      1023 * 2 ** -24,
+      0,
+      -0,
+      Infinity,
+      -Infinity,
+      NaN,
+      0.333251953125,
+    ];
     const data = new Uint8Array(new Uint16Array(bits).buffer);
-    const t = readSafetensors(rawFile(`{"h":{"dtype":"F16","shape":[${bits.length}],"data_offsets":[0,${data.length}]}}`, data)).tensors.get('h')!;
+    const t = readSafetensors(
+      rawFile(`{"h":{"dtype":"F16","shape":[${bits.length}],"data_offsets":[0,${data.length}]}}`, data),
+    ).tensors.get('h')!;
     expect(t.dtype).toBe('F16');
     expect([...t.data]).toEqual(expected.map((v) => Math.fround(v)));
     expect(Object.is(t.data[7], -0)).toBe(true);
@@ -127,7 +154,9 @@ describe('F16 and BF16 are widened to F32', () => {
     const f32 = new Float32Array([1, -2.5, 3.0e38, 1e-39, Infinity, -Infinity, NaN, -0]);
     const top = new Uint16Array([...new Uint32Array(f32.buffer)].map((w) => w >>> 16));
     const data = new Uint8Array(top.buffer);
-    const t = readSafetensors(rawFile(`{"b":{"dtype":"BF16","shape":[2,4],"data_offsets":[0,16]}}`, data)).tensors.get('b')!;
+    const t = readSafetensors(rawFile(`{"b":{"dtype":"BF16","shape":[2,4],"data_offsets":[0,16]}}`, data)).tensors.get(
+      'b',
+    )!;
     expect(t.dtype).toBe('BF16');
     expect(t.shape).toEqual([2, 4]);
     const truncated = new Float32Array(new Uint32Array([...top].map((h) => (h << 16) >>> 0)).buffer);
@@ -147,8 +176,13 @@ describe('readSafetensors rejects malformed files with a specific message', () =
     rejects(rawFile(ok(), data8, 100_000_001n), /header length 100000001 bytes exceeds the 100 MB limit/);
     rejects(rawFile(ok(), data8, 0xffffffffffffffffn), /exceeds the 100 MB limit/);
   });
-  it('header length past the end of file', () => rejects(rawFile(ok(), data8, 1000n), /header length 1000 bytes runs past the end of the file/));
-  it('header not UTF-8', () => rejects(rawFile('{"\xff"}').map((b, i) => (i === 10 ? 0xff : b)), /not valid UTF-8/));
+  it('header length past the end of file', () =>
+    rejects(rawFile(ok(), data8, 1000n), /header length 1000 bytes runs past the end of the file/));
+  it('header not UTF-8', () =>
+    rejects(
+      rawFile('{"\xff"}').map((b, i) => (i === 10 ? 0xff : b)),
+      /not valid UTF-8/,
+    ));
   it('header not starting with {', () => rejects(rawFile(' ' + ok(), data8), /must start with "\{"/));
   it('header not JSON', () => rejects(rawFile('{"w": [1,', data8), /not valid JSON/));
   it('empty header', () => rejects(rawFile('', data8), /must start with "\{", found ""/));
@@ -159,28 +193,61 @@ describe('readSafetensors rejects malformed files with a specific message', () =
     rejects(rawFile(ok().replace('F32', 'F64'), data8), /tensor "w": unsupported dtype F64/);
   });
   it('bad shape', () => {
-    rejects(rawFile(ok().replace('[2]', '[-2]'), data8), /tensor "w": "shape" must be an array of non-negative integers, got \[-2\]/);
+    rejects(
+      rawFile(ok().replace('[2]', '[-2]'), data8),
+      /tensor "w": "shape" must be an array of non-negative integers, got \[-2\]/,
+    );
     rejects(rawFile(ok().replace('[2]', '[1.5]'), data8), /"shape" must be an array/);
     rejects(rawFile(ok().replace('[2]', '"2"'), data8), /"shape" must be an array/);
   });
-  it('shape × dtype size ≠ byte span', () => rejects(rawFile(ok().replace('[2]', '[3]'), data8), /tensor "w": shape \[3\] × 4 bytes \(F32\) = 12 bytes, but data_offsets span 8 bytes/));
-  it('huge shape product does not overflow silently', () => rejects(rawFile(ok().replace('[2]', '[9007199254740991,9007199254740991]'), data8), /but data_offsets span 8 bytes/));
-  it('offsets not integers', () => rejects(rawFile(ok().replace('[0,8]', '[0,8.5]'), data8), /tensor "w": "data_offsets" must be two non-negative integers/));
-  it('offsets out of range', () => rejects(rawFile(ok().replace('[0,8]', '[0,16]').replace('[2]', '[4]'), data8), /tensor "w": data_offsets \[0, 16\] run past the end of the data \(8 bytes\)/));
-  it('end before begin', () => rejects(rawFile(ok().replace('[0,8]', '[8,0]'), data8), /data_offsets end 0 is before begin 8/));
+  it('shape × dtype size ≠ byte span', () =>
+    rejects(
+      rawFile(ok().replace('[2]', '[3]'), data8),
+      /tensor "w": shape \[3\] × 4 bytes \(F32\) = 12 bytes, but data_offsets span 8 bytes/,
+    ));
+  it('huge shape product does not overflow silently', () =>
+    rejects(
+      rawFile(ok().replace('[2]', '[9007199254740991,9007199254740991]'), data8),
+      /but data_offsets span 8 bytes/,
+    ));
+  it('offsets not integers', () =>
+    rejects(
+      rawFile(ok().replace('[0,8]', '[0,8.5]'), data8),
+      /tensor "w": "data_offsets" must be two non-negative integers/,
+    ));
+  it('offsets out of range', () =>
+    rejects(
+      rawFile(ok().replace('[0,8]', '[0,16]').replace('[2]', '[4]'), data8),
+      /tensor "w": data_offsets \[0, 16\] run past the end of the data \(8 bytes\)/,
+    ));
+  it('end before begin', () =>
+    rejects(rawFile(ok().replace('[0,8]', '[8,0]'), data8), /data_offsets end 0 is before begin 8/));
   it('overlapping spans', () => {
-    const h = '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}';
+    const h =
+      '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}';
     rejects(rawFile(h, data8), /tensor "b" overlaps tensor "a"/);
   });
   it('gaps between spans', () => {
     const h = '{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}';
     rejects(rawFile(h, data8), /gap of 4 bytes before tensor "a"/);
   });
-  it('trailing bytes after the last tensor', () => rejects(rawFile(ok(), f32Bytes([1, 2, 3])), /4 bytes of data after the last tensor/));
-  it('duplicate tensor names', () => rejects(rawFile(`{"w":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},${ok().slice(1)}`, data8), /duplicate tensor name "w"/));
-  it('duplicate keys inside an entry', () => rejects(rawFile('{"w":{"dtype":"F16","dtype":"F32","shape":[2],"data_offsets":[0,8]}}', data8), /tensor "w": duplicate key "dtype"/));
+  it('trailing bytes after the last tensor', () =>
+    rejects(rawFile(ok(), f32Bytes([1, 2, 3])), /4 bytes of data after the last tensor/));
+  it('duplicate tensor names', () =>
+    rejects(
+      rawFile(`{"w":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},${ok().slice(1)}`, data8),
+      /duplicate tensor name "w"/,
+    ));
+  it('duplicate keys inside an entry', () =>
+    rejects(
+      rawFile('{"w":{"dtype":"F16","dtype":"F32","shape":[2],"data_offsets":[0,8]}}', data8),
+      /tensor "w": duplicate key "dtype"/,
+    ));
   it('__metadata__ not string → string', () => {
-    rejects(rawFile(ok(',"__metadata__":{"format":1}'), data8), /"__metadata__" value for "format" must be a string, got 1/);
+    rejects(
+      rawFile(ok(',"__metadata__":{"format":1}'), data8),
+      /"__metadata__" value for "format" must be a string, got 1/,
+    );
     rejects(rawFile(ok(',"__metadata__":["pt"]'), data8), /"__metadata__" must be an object of strings/);
   });
   it('deeply nested JSON gets a message, not a stack overflow', () => {

@@ -23,8 +23,23 @@ export const MAX_HEADER_BYTES = 100_000_000;
 const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
 /** Dtypes the format defines but this app cannot use: named in a specific message. */
 const UNSUPPORTED_DTYPES = new Set([
-  'F64', 'I64', 'I32', 'I16', 'I8', 'U64', 'U32', 'U16', 'U8', 'BOOL', 'C64',
-  'F8_E4M3', 'F8_E5M2', 'F8_E8M0', 'F6_E2M3', 'F6_E3M2', 'F4',
+  'F64',
+  'I64',
+  'I32',
+  'I16',
+  'I8',
+  'U64',
+  'U32',
+  'U16',
+  'U8',
+  'BOOL',
+  'C64',
+  'F8_E4M3',
+  'F8_E5M2',
+  'F8_E8M0',
+  'F6_E2M3',
+  'F6_E3M2',
+  'F4',
 ]);
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -40,8 +55,7 @@ function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A short description of an untrusted JSON value (JSON.stringify could recurse without bound). */
 function brief(v: unknown): string {
@@ -140,28 +154,37 @@ interface Entry {
 
 function checkEntry(name: string, value: unknown, dataBytes: number): Entry {
   const where = `tensor ${label(name)}`;
-  if (!isRecord(value)) fail(`${where}: header entry is ${brief(value)}, expected an object with dtype, shape and data_offsets`);
+  if (!isRecord(value))
+    fail(`${where}: header entry is ${brief(value)}, expected an object with dtype, shape and data_offsets`);
   const { dtype, shape, data_offsets: offsets } = value;
   for (const key of ['dtype', 'shape', 'data_offsets']) {
     if (value[key] === undefined) fail(`${where}: "${key}" is missing from its header entry`);
   }
   if (typeof dtype !== 'string') fail(`${where}: "dtype" is missing or not a string`);
-  if (UNSUPPORTED_DTYPES.has(dtype)) fail(`${where}: unsupported dtype ${dtype} (only F32, F16 and BF16 can be loaded)`);
+  if (UNSUPPORTED_DTYPES.has(dtype))
+    fail(`${where}: unsupported dtype ${dtype} (only F32, F16 and BF16 can be loaded)`);
   if (!Object.hasOwn(DTYPE_BYTES, dtype)) fail(`${where}: unknown dtype "${dtype.slice(0, 40)}"`);
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
     fail(`${where}: "shape" must be an array of non-negative integers, got ${brief(shape)}`);
   }
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)) {
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length !== 2 ||
+    !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)
+  ) {
     fail(`${where}: "data_offsets" must be two non-negative integers [begin, end], got ${brief(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
   if (end < begin) fail(`${where}: data_offsets end ${end} is before begin ${begin}`);
-  if (end > dataBytes) fail(`${where}: data_offsets [${begin}, ${end}] run past the end of the data (${dataBytes} bytes)`);
+  if (end > dataBytes)
+    fail(`${where}: data_offsets [${begin}, ${end}] run past the end of the data (${dataBytes} bytes)`);
   const bytesPerValue = DTYPE_BYTES[dtype as SafetensorsDtype];
   // BigInt: a hostile shape can multiply past 2^53.
   const expected = (shape as number[]).reduce((a, d) => a * BigInt(d), 1n) * BigInt(bytesPerValue);
   if (expected !== BigInt(end - begin)) {
-    fail(`${where}: shape [${(shape as number[]).join(', ')}] × ${bytesPerValue} bytes (${dtype}) = ${expected} bytes, but data_offsets span ${end - begin} bytes`);
+    fail(
+      `${where}: shape [${(shape as number[]).join(', ')}] × ${bytesPerValue} bytes (${dtype}) = ${expected} bytes, but data_offsets span ${end - begin} bytes`,
+    );
   }
   return { name, dtype: dtype as SafetensorsDtype, shape: shape as number[], begin, end };
 }
@@ -172,19 +195,23 @@ function checkLayout(entries: Entry[], dataBytes: number): void {
   let cursor = 0;
   let previous: Entry | null = null;
   for (const e of sorted) {
-    if (e.begin < cursor) fail(`tensor ${label(e.name)} overlaps tensor ${label(previous?.name ?? '')} (bytes ${e.begin}–${cursor})`);
-    if (e.begin > cursor) fail(`gap of ${e.begin - cursor} bytes before tensor ${label(e.name)} (data must be contiguous)`);
+    if (e.begin < cursor)
+      fail(`tensor ${label(e.name)} overlaps tensor ${label(previous?.name ?? '')} (bytes ${e.begin}–${cursor})`);
+    if (e.begin > cursor)
+      fail(`gap of ${e.begin - cursor} bytes before tensor ${label(e.name)} (data must be contiguous)`);
     cursor = e.end;
     previous = e;
   }
-  if (cursor !== dataBytes) fail(`${dataBytes - cursor} bytes of data after the last tensor are not described by the header`);
+  if (cursor !== dataBytes)
+    fail(`${dataBytes - cursor} bytes of data after the last tensor are not described by the header`);
 }
 
 function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; text: string; dataStart: number } {
   if (bytes.length < 8) fail(`file is ${bytes.length} bytes; it must start with an 8-byte header length`);
   const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_BYTES)) fail(`header length ${n} bytes exceeds the 100 MB limit`);
-  if (8n + n > BigInt(bytes.length)) fail(`header length ${n} bytes runs past the end of the file (${bytes.length} bytes)`);
+  if (8n + n > BigInt(bytes.length))
+    fail(`header length ${n} bytes runs past the end of the file (${bytes.length} bytes)`);
   const headerBytes = bytes.subarray(8, 8 + Number(n));
   let text: string;
   try {
@@ -255,7 +282,9 @@ export function writeSafetensors(tensors: TensorMap, metadata: Record<string, st
   for (const [name, t] of tensors) {
     if (name === '__metadata__') throw new UserFacingError('"__metadata__" cannot be used as a tensor name');
     if (t.data.length !== sizeOf(t.shape)) {
-      throw new UserFacingError(`tensor ${label(name)}: ${t.data.length} values do not fill shape [${t.shape.join(', ')}]`);
+      throw new UserFacingError(
+        `tensor ${label(name)}: ${t.data.length} values do not fill shape [${t.shape.join(', ')}]`,
+      );
     }
     setOwn(header, name, { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + 4 * t.data.length] });
     offset += 4 * t.data.length;

@@ -63,8 +63,8 @@ describe('zipFiles / unzipFiles', () => {
 
   it('rejects path traversal and absolute names', () => {
     rejects(patchName(zipFiles({ 'ab/x': 'x' }), 'ab/x', '../x'), /entry "..\/x" points outside the archive/);
-    rejects(patchName(zipFiles({ 'xetc': 'x' }), 'xetc', '/etc'), /entry "\/etc" has an absolute path/);
-    rejects(patchName(zipFiles({ 'Cxab': 'x' }), 'Cxab', 'C:ab'), /absolute path/);
+    rejects(patchName(zipFiles({ xetc: 'x' }), 'xetc', '/etc'), /entry "\/etc" has an absolute path/);
+    rejects(patchName(zipFiles({ Cxab: 'x' }), 'Cxab', 'C:ab'), /absolute path/);
   });
 
   it('rejects more than 64 entries and duplicate names', () => {

@@ -74,15 +74,22 @@ function readCentralDirectory(bytes: Uint8Array, view: DataView): CentralEntry[]
       break;
     }
   }
-  if (eocd < 0) fail(bytes.length < 22 ? `file is only ${bytes.length} bytes` : 'no end-of-central-directory record (truncated or not a zip)');
+  if (eocd < 0)
+    fail(
+      bytes.length < 22
+        ? `file is only ${bytes.length} bytes`
+        : 'no end-of-central-directory record (truncated or not a zip)',
+    );
   const count = view.getUint16(eocd + 10, true);
   const dirOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || dirOffset === 0xffffffff) fail('ZIP64 archives are not supported (archives here stay under 512 MB)');
+  if (count === 0xffff || dirOffset === 0xffffffff)
+    fail('ZIP64 archives are not supported (archives here stay under 512 MB)');
   if (count > MAX_ZIP_ENTRIES) fail(`${count} entries; at most ${MAX_ZIP_ENTRIES} are accepted`);
   const entries: CentralEntry[] = [];
   let at = dirOffset;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > eocd || view.getUint32(at, true) !== 0x02014b50) fail(`central directory entry ${i + 1} of ${count} is missing or corrupt`);
+    if (at + 46 > eocd || view.getUint32(at, true) !== 0x02014b50)
+      fail(`central directory entry ${i + 1} of ${count} is missing or corrupt`);
     const nameLength = view.getUint16(at + 28, true);
     const next = at + 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     if (next > eocd) fail(`central directory entry ${i + 1} runs past the directory's end`);
@@ -107,7 +114,8 @@ function extract(bytes: Uint8Array, view: DataView, e: CentralEntry, shown: stri
   if (e.localOffset + 30 > bytes.length || view.getUint32(e.localOffset, true) !== 0x04034b50) {
     fail(`entry ${shown}: local header missing or corrupt`);
   }
-  const start = e.localOffset + 30 + view.getUint16(e.localOffset + 26, true) + view.getUint16(e.localOffset + 28, true);
+  const start =
+    e.localOffset + 30 + view.getUint16(e.localOffset + 26, true) + view.getUint16(e.localOffset + 28, true);
   if (start + e.compressedSize > bytes.length) fail(`entry ${shown} is truncated`);
   const raw = bytes.subarray(start, start + e.compressedSize);
   let data: Uint8Array;
@@ -140,7 +148,8 @@ export function unzipFiles(bytes: Uint8Array): Map<string, Uint8Array> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readCentralDirectory(bytes, view);
   const total = entries.reduce((sum, e) => sum + e.size, 0);
-  if (total > MAX_ZIP_TOTAL_BYTES) fail(`contents would be ${(total / 2 ** 20).toFixed(0)} MB uncompressed; the limit is 512 MB`);
+  if (total > MAX_ZIP_TOTAL_BYTES)
+    fail(`contents would be ${(total / 2 ** 20).toFixed(0)} MB uncompressed; the limit is 512 MB`);
   const files = new Map<string, Uint8Array>();
   for (const e of entries) {
     if (e.name.endsWith('/') && e.size === 0) continue;

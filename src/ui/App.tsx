@@ -68,7 +68,9 @@ export function App() {
       </header>
       <Nav current={route} />
       <main className="main" id="main">
-        <Suspense fallback={<p role="status">Loading section…</p>}>{Body ? <Body /> : <NotFound route={route} />}</Suspense>
+        <Suspense fallback={<p role="status">Loading section…</p>}>
+          {Body ? <Body /> : <NotFound route={route} />}
+        </Suspense>
       </main>
       {presenter.on && <PresenterBar />}
     </div>

@@ -69,9 +69,15 @@ export function PresenterBar() {
         ←
       </button>
       <span className="presenter-step" aria-live="polite" data-testid="presenter-step">
-        {index >= 0 ? `Step ${index + 1} of ${steps.length}: ${steps[index].title}` : `Not in the sequence (${steps.length} steps)`}
+        {index >= 0
+          ? `Step ${index + 1} of ${steps.length}: ${steps[index].title}`
+          : `Not in the sequence (${steps.length} steps)`}
       </span>
-      <button onClick={() => goToStep(steps[Math.min(steps.length - 1, index + 1)])} disabled={index >= steps.length - 1} aria-label="Next step">
+      <button
+        onClick={() => goToStep(steps[Math.min(steps.length - 1, index + 1)])}
+        disabled={index >= steps.length - 1}
+        aria-label="Next step"
+      >
         →
       </button>
       <button onClick={record} title="Append the current view (section and its settings) to your own sequence">

@@ -101,7 +101,11 @@ function writeSearch(mutate: (q: URLSearchParams) => void) {
   const q = new URLSearchParams(window.location.search);
   mutate(q);
   const search = q.toString().replace(/(^|&)present=(?=&|$)/, '$1present');
-  window.history.replaceState(null, '', `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`);
+  window.history.replaceState(
+    null,
+    '',
+    `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`,
+  );
   for (const l of listeners) l();
 }
 

@@ -90,7 +90,8 @@ export const SECTIONS: Section[] = [
     route: 'train/classifier',
     title: '2-D lab',
     group: 'Train',
-    summary: 'LoRA on a small classifier: watch the decision boundary move as r = 1, 2, 4 and full fine-tuning adapt to new data.',
+    summary:
+      'LoRA on a small classifier: watch the decision boundary move as r = 1, 2, 4 and full fine-tuning adapt to new data.',
     component: lazy(() => import('./sections/train/ClassifierLab')),
   },
   {

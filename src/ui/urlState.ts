@@ -76,7 +76,7 @@ export const boolCodec: Codec<boolean> = {
   format: (v) => (v ? '1' : '0'),
 };
 export function enumCodec<T extends string>(values: readonly T[]): Codec<T> {
-  return { parse: (raw) => (values as readonly string[]).includes(raw) ? (raw as T) : undefined, format: (v) => v };
+  return { parse: (raw) => ((values as readonly string[]).includes(raw) ? (raw as T) : undefined), format: (v) => v };
 }
 
 /**

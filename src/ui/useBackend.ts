@@ -6,9 +6,7 @@ import { useSyncExternalStore } from 'react';
 import type { BackendInfo, BackendName } from '../engine/backend';
 
 export type BackendState =
-  | { status: 'loading' }
-  | { status: 'ready'; info: BackendInfo }
-  | { status: 'error'; message: string };
+  { status: 'loading' } | { status: 'ready'; info: BackendInfo } | { status: 'error'; message: string };
 
 let state: BackendState = { status: 'loading' };
 let started = false;
@@ -40,5 +38,9 @@ function subscribe(l: () => void) {
 }
 
 export function useBackend(): BackendState {
-  return useSyncExternalStore(subscribe, () => state, () => state);
+  return useSyncExternalStore(
+    subscribe,
+    () => state,
+    () => state,
+  );
 }

@@ -34,8 +34,17 @@ export function renderBars(svg: SVGSVGElement, data: BarsData, opts: BarsOptions
   // Log scale: floor at max·1e-16 so exactly-zero σ (rank-deficient matrices) still get a stub.
   const floor = Math.max(max * 1e-16, d3.min(data.values.filter((v) => v > 0)) ?? max * 1e-16) / 2;
   const y = opts.log
-    ? d3.scaleLog().domain([floor, max || 1]).range([height - m.bottom, m.top]).nice().clamp(true)
-    : d3.scaleLinear().domain([0, max || 1]).range([height - m.bottom, m.top]).nice();
+    ? d3
+        .scaleLog()
+        .domain([floor, max || 1])
+        .range([height - m.bottom, m.top])
+        .nice()
+        .clamp(true)
+    : d3
+        .scaleLinear()
+        .domain([0, max || 1])
+        .range([height - m.bottom, m.top])
+        .nice();
   const base = height - m.bottom;
   root
     .selectAll<SVGRectElement, number>('rect.bar')

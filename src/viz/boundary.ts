@@ -26,7 +26,12 @@ export interface BoundaryOptions {
   pointRadius?: number;
 }
 
-const heat = d3.scaleLinear<string>().domain([0, 0.5, 1]).range(['#f4b183', '#f7f7f7', '#8cc3e8']).interpolate(d3.interpolateLab).clamp(true);
+const heat = d3
+  .scaleLinear<string>()
+  .domain([0, 0.5, 1])
+  .range(['#f4b183', '#f7f7f7', '#8cc3e8'])
+  .interpolate(d3.interpolateLab)
+  .clamp(true);
 
 /** Heatmap colour of a class-1 probability, as [r, g, b] bytes (NaN draws mid-grey). */
 export function probabilityColor(p: number): [number, number, number] {
@@ -37,7 +42,8 @@ export function probabilityColor(p: number): [number, number, number] {
 
 export function renderBoundary(canvas: HTMLCanvasElement, data: BoundaryData, opts: BoundaryOptions): void {
   const { res, probability, extent, points } = data;
-  if (probability.length !== res * res) throw new RangeError(`probability has ${probability.length} cells, expected ${res}×${res}`);
+  if (probability.length !== res * res)
+    throw new RangeError(`probability has ${probability.length} cells, expected ${res}×${res}`);
   const dpr = typeof window === 'undefined' ? 1 : Math.min(3, window.devicePixelRatio || 1);
   const px = Math.round(opts.size * dpr);
   if (canvas.width !== px) canvas.width = px;

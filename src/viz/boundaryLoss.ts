@@ -15,13 +15,24 @@ export interface BoundaryLossOptions {
   color: string;
 }
 
-export function renderBoundaryLoss(svg: SVGSVGElement, points: { step: number; value: number }[], opts: BoundaryLossOptions): void {
+export function renderBoundaryLoss(
+  svg: SVGSVGElement,
+  points: { step: number; value: number }[],
+  opts: BoundaryLossOptions,
+): void {
   const { width, height } = opts;
   const m = { top: 8, right: 10, bottom: 18, left: 34 };
   const root = d3.select(svg).attr('viewBox', `0 0 ${width} ${height}`);
-  const x = d3.scaleLinear().domain([0, Math.max(1, opts.maxStep)]).range([m.left, width - m.right]);
+  const x = d3
+    .scaleLinear()
+    .domain([0, Math.max(1, opts.maxStep)])
+    .range([m.left, width - m.right]);
   const top = Number.isFinite(opts.maxLoss) && opts.maxLoss > 0 ? opts.maxLoss : 1;
-  const y = d3.scaleLinear().domain([0, top]).range([height - m.bottom, m.top]).clamp(true);
+  const y = d3
+    .scaleLinear()
+    .domain([0, top])
+    .range([height - m.bottom, m.top])
+    .clamp(true);
 
   root
     .selectAll<SVGGElement, null>('g.x-axis')

@@ -56,10 +56,31 @@ export function renderContourPlot(svgEl: SVGSVGElement, d: ContourData, o: Conto
   const fill = d3.scaleSequentialLog((v: number) => d3.interpolateBlues(0.04 + 0.4 * v)).domain([lo, hi]);
 
   const clipId = `clip-${svgEl.id || 'contour'}`;
-  svg.selectAll('defs').data([null]).join('defs').selectAll('clipPath').data([null]).join('clipPath').attr('id', clipId)
-    .selectAll('rect').data([null]).join('rect').attr('width', w).attr('height', h);
-  const g = svg.selectAll<SVGGElement, null>('g.plot').data([null]).join('g').attr('class', 'plot').attr('transform', `translate(${m.left},${m.top})`);
-  const cg = g.selectAll<SVGGElement, null>('g.contours').data([null]).join('g').attr('class', 'contours').attr('clip-path', `url(#${clipId})`);
+  svg
+    .selectAll('defs')
+    .data([null])
+    .join('defs')
+    .selectAll('clipPath')
+    .data([null])
+    .join('clipPath')
+    .attr('id', clipId)
+    .selectAll('rect')
+    .data([null])
+    .join('rect')
+    .attr('width', w)
+    .attr('height', h);
+  const g = svg
+    .selectAll<SVGGElement, null>('g.plot')
+    .data([null])
+    .join('g')
+    .attr('class', 'plot')
+    .attr('transform', `translate(${m.left},${m.top})`);
+  const cg = g
+    .selectAll<SVGGElement, null>('g.contours')
+    .data([null])
+    .join('g')
+    .attr('class', 'contours')
+    .attr('clip-path', `url(#${clipId})`);
   cg.selectAll('path')
     .data(contours)
     .join('path')
@@ -70,22 +91,87 @@ export function renderContourPlot(svgEl: SVGSVGElement, d: ContourData, o: Conto
     .attr('stroke-opacity', 0.5)
     .attr('stroke-width', 1);
 
-  g.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'x-axis axis').attr('transform', `translate(0,${h})`).call(d3.axisBottom(x).ticks(6));
-  g.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'y-axis axis').call(d3.axisLeft(y).ticks(5));
-  g.selectAll('text.x-label').data(['x']).join('text').attr('class', 'x-label axis-label').attr('x', w / 2).attr('y', h + 42).attr('text-anchor', 'middle').text('parameter x');
-  g.selectAll('text.y-label').data(['y']).join('text').attr('class', 'y-label axis-label').attr('transform', `translate(-40,${h / 2}) rotate(-90)`).attr('text-anchor', 'middle').text('parameter y');
+  g.selectAll<SVGGElement, null>('g.x-axis')
+    .data([null])
+    .join('g')
+    .attr('class', 'x-axis axis')
+    .attr('transform', `translate(0,${h})`)
+    .call(d3.axisBottom(x).ticks(6));
+  g.selectAll<SVGGElement, null>('g.y-axis')
+    .data([null])
+    .join('g')
+    .attr('class', 'y-axis axis')
+    .call(d3.axisLeft(y).ticks(5));
+  g.selectAll('text.x-label')
+    .data(['x'])
+    .join('text')
+    .attr('class', 'x-label axis-label')
+    .attr('x', w / 2)
+    .attr('y', h + 42)
+    .attr('text-anchor', 'middle')
+    .text('parameter x');
+  g.selectAll('text.y-label')
+    .data(['y'])
+    .join('text')
+    .attr('class', 'y-label axis-label')
+    .attr('transform', `translate(-40,${h / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .text('parameter y');
 
-  const pg = g.selectAll<SVGGElement, null>('g.paths').data([null]).join('g').attr('class', 'paths').attr('clip-path', `url(#${clipId})`);
-  const line = d3.line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
-  const series = pg.selectAll<SVGGElement, ContourPath>('g.opt').data(d.paths, (p) => p.id).join('g').attr('class', 'opt');
-  series.selectAll('path').data((p) => [p]).join('path').attr('fill', 'none').attr('stroke', (p) => p.color).attr('stroke-width', 3).attr('stroke-dasharray', (p) => p.dash).attr('d', (p) => line(p.points));
-  series.selectAll('circle').data((p) => p.points.slice(1).map((pt) => ({ pt, c: p.color }))).join('circle').attr('r', 3).attr('fill', (q) => q.c).attr('cx', (q) => x(q.pt[0])).attr('cy', (q) => y(q.pt[1]));
+  const pg = g
+    .selectAll<SVGGElement, null>('g.paths')
+    .data([null])
+    .join('g')
+    .attr('class', 'paths')
+    .attr('clip-path', `url(#${clipId})`);
+  const line = d3
+    .line<[number, number]>()
+    .x((p) => x(p[0]))
+    .y((p) => y(p[1]));
+  const series = pg
+    .selectAll<SVGGElement, ContourPath>('g.opt')
+    .data(d.paths, (p) => p.id)
+    .join('g')
+    .attr('class', 'opt');
+  series
+    .selectAll('path')
+    .data((p) => [p])
+    .join('path')
+    .attr('fill', 'none')
+    .attr('stroke', (p) => p.color)
+    .attr('stroke-width', 3)
+    .attr('stroke-dasharray', (p) => p.dash)
+    .attr('d', (p) => line(p.points));
+  series
+    .selectAll('circle')
+    .data((p) => p.points.slice(1).map((pt) => ({ pt, c: p.color })))
+    .join('circle')
+    .attr('r', 3)
+    .attr('fill', (q) => q.c)
+    .attr('cx', (q) => x(q.pt[0]))
+    .attr('cy', (q) => y(q.pt[1]));
 
   // The minimum: a cross; the start: a large ring you can grab.
   const [mx, my] = [x(d.minimum[0]), y(d.minimum[1])];
-  g.selectAll('path.minimum').data([null]).join('path').attr('class', 'minimum').attr('d', `M${mx - 8},${my - 8}L${mx + 8},${my + 8}M${mx - 8},${my + 8}L${mx + 8},${my - 8}`).attr('stroke', 'currentColor').attr('stroke-width', 3);
-  const start = g.selectAll<SVGCircleElement, null>('circle.start').data([null]).join('circle').attr('class', 'start')
-    .attr('cx', x(d.start[0])).attr('cy', y(d.start[1])).attr('r', 10).attr('fill', 'var(--bg)').attr('fill-opacity', 0.7).attr('stroke', 'currentColor').attr('stroke-width', 3)
+  g.selectAll('path.minimum')
+    .data([null])
+    .join('path')
+    .attr('class', 'minimum')
+    .attr('d', `M${mx - 8},${my - 8}L${mx + 8},${my + 8}M${mx - 8},${my + 8}L${mx + 8},${my - 8}`)
+    .attr('stroke', 'currentColor')
+    .attr('stroke-width', 3);
+  const start = g
+    .selectAll<SVGCircleElement, null>('circle.start')
+    .data([null])
+    .join('circle')
+    .attr('class', 'start')
+    .attr('cx', x(d.start[0]))
+    .attr('cy', y(d.start[1]))
+    .attr('r', 10)
+    .attr('fill', 'var(--bg)')
+    .attr('fill-opacity', 0.7)
+    .attr('stroke', 'currentColor')
+    .attr('stroke-width', 3)
     .style('cursor', o.onStartChange ? 'grab' : 'default');
   if (o.onStartChange) {
     const on = o.onStartChange;

@@ -48,7 +48,10 @@ export function renderHeatLegend(svg: SVGSVGElement, opts: HeatmapOptions & Lege
   const pad = 14;
   const root = d3.select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   const color = colorScale(opts.scheme, opts.domain);
-  const x = d3.scaleLinear().domain(opts.domain).range([pad, width - pad]);
+  const x = d3
+    .scaleLinear()
+    .domain(opts.domain)
+    .range([pad, width - pad]);
   const steps = d3.range(0, 1.0001, 1 / 40).map((t) => opts.domain[0] + t * (opts.domain[1] - opts.domain[0]));
   root
     .selectAll('rect.swatch')

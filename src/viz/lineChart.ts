@@ -27,7 +27,12 @@ export interface LineChartOptions {
   yFromZero?: boolean;
 }
 
-const SYMBOLS = { circle: d3.symbolCircle, square: d3.symbolSquare, triangle: d3.symbolTriangle, diamond: d3.symbolDiamond };
+const SYMBOLS = {
+  circle: d3.symbolCircle,
+  square: d3.symbolSquare,
+  triangle: d3.symbolTriangle,
+  diamond: d3.symbolDiamond,
+};
 
 export function renderLineChart(svgEl: SVGSVGElement, series: LineSeries[], o: LineChartOptions): void {
   const m = { top: 16, right: 16, bottom: 56, left: 76 };
@@ -41,19 +46,45 @@ export function renderLineChart(svgEl: SVGSVGElement, series: LineSeries[], o: L
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.y));
   const xs = d3.extent(all, (p) => p.x) as [number, number];
   const ys = d3.extent(all, (p) => p.y) as [number, number];
-  const x = (o.xScale === 'log2' ? d3.scaleLog().base(2) : d3.scaleLinear()).domain(xs[0] === undefined ? [0, 1] : xs).range([0, w]);
+  const x = (o.xScale === 'log2' ? d3.scaleLog().base(2) : d3.scaleLinear())
+    .domain(xs[0] === undefined ? [0, 1] : xs)
+    .range([0, w]);
   const y =
     o.yScale === 'log'
-      ? d3.scaleLog().domain([Math.max(1e-12, ys[0] ?? 1e-3) / 1.3, (ys[1] ?? 1) * 1.3]).range([h, 0])
-      : d3.scaleLinear().domain([o.yFromZero === false ? (ys[0] ?? 0) : Math.min(0, ys[0] ?? 0), (ys[1] ?? 1) * 1.08 || 1]).nice().range([h, 0]);
+      ? d3
+          .scaleLog()
+          .domain([Math.max(1e-12, ys[0] ?? 1e-3) / 1.3, (ys[1] ?? 1) * 1.3])
+          .range([h, 0])
+      : d3
+          .scaleLinear()
+          .domain([o.yFromZero === false ? (ys[0] ?? 0) : Math.min(0, ys[0] ?? 0), (ys[1] ?? 1) * 1.08 || 1])
+          .nice()
+          .range([h, 0]);
 
-  const g = svg.selectAll<SVGGElement, null>('g.plot').data([null]).join('g').attr('class', 'plot').attr('transform', `translate(${m.left},${m.top})`);
+  const g = svg
+    .selectAll<SVGGElement, null>('g.plot')
+    .data([null])
+    .join('g')
+    .attr('class', 'plot')
+    .attr('transform', `translate(${m.left},${m.top})`);
   const xAxis = d3.axisBottom(x);
   if (o.xTicks) xAxis.tickValues(o.xTicks).tickFormat((d) => String(d));
-  g.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'x-axis axis').attr('transform', `translate(0,${h})`).call(xAxis);
+  g.selectAll<SVGGElement, null>('g.x-axis')
+    .data([null])
+    .join('g')
+    .attr('class', 'x-axis axis')
+    .attr('transform', `translate(0,${h})`)
+    .call(xAxis);
   const yAxis = d3.axisLeft(y).ticks(5, o.yScale === 'log' ? '~g' : undefined);
   g.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'y-axis axis').call(yAxis);
-  g.selectAll('text.x-label').data([o.xLabel]).join('text').attr('class', 'x-label axis-label').attr('x', w / 2).attr('y', h + 44).attr('text-anchor', 'middle').text((d) => d);
+  g.selectAll('text.x-label')
+    .data([o.xLabel])
+    .join('text')
+    .attr('class', 'x-label axis-label')
+    .attr('x', w / 2)
+    .attr('y', h + 44)
+    .attr('text-anchor', 'middle')
+    .text((d) => d);
   g.selectAll('text.y-label')
     .data([o.yLabel])
     .join('text')
@@ -67,7 +98,11 @@ export function renderLineChart(svgEl: SVGSVGElement, series: LineSeries[], o: L
     .defined((p) => Number.isFinite(p.y) && (o.yScale !== 'log' || p.y > 0))
     .x((p) => x(p.x))
     .y((p) => y(p.y));
-  const sg = g.selectAll<SVGGElement, LineSeries>('g.series').data(series, (s) => s.id).join('g').attr('class', 'series');
+  const sg = g
+    .selectAll<SVGGElement, LineSeries>('g.series')
+    .data(series, (s) => s.id)
+    .join('g')
+    .attr('class', 'series');
   sg.selectAll('path.line')
     .data((s) => [s])
     .join('path')
@@ -85,10 +120,42 @@ export function renderLineChart(svgEl: SVGSVGElement, series: LineSeries[], o: L
     .attr('d', (d) => d3.symbol(SYMBOLS[d.s.marker], 70)())
     .attr('transform', (d) => `translate(${x(d.p.x)},${y(d.p.y)})`);
 
-  const legend = svg.selectAll<SVGGElement, null>('g.legend').data([null]).join('g').attr('class', 'legend').attr('transform', `translate(${m.left},${o.height - legendH + 4})`);
-  const items = legend.selectAll<SVGGElement, LineSeries>('g.item').data(series, (s) => s.id).join('g').attr('class', 'item');
+  const legend = svg
+    .selectAll<SVGGElement, null>('g.legend')
+    .data([null])
+    .join('g')
+    .attr('class', 'legend')
+    .attr('transform', `translate(${m.left},${o.height - legendH + 4})`);
+  const items = legend
+    .selectAll<SVGGElement, LineSeries>('g.item')
+    .data(series, (s) => s.id)
+    .join('g')
+    .attr('class', 'item');
   items.attr('transform', (_, i) => `translate(${(i % perRow) * colW},${Math.floor(i / perRow) * 26})`);
-  items.selectAll('line').data((s) => [s]).join('line').attr('x1', 0).attr('x2', 34).attr('y1', 8).attr('y2', 8).attr('stroke', (s) => s.color).attr('stroke-width', 3).attr('stroke-dasharray', (s) => s.dash);
-  items.selectAll('path').data((s) => [s]).join('path').attr('d', (s) => d3.symbol(SYMBOLS[s.marker], 70)()).attr('fill', (s) => s.color).attr('transform', 'translate(17,8)');
-  items.selectAll('text').data((s) => [s]).join('text').attr('x', 42).attr('y', 13).attr('class', 'legend-label').text((s) => s.label);
+  items
+    .selectAll('line')
+    .data((s) => [s])
+    .join('line')
+    .attr('x1', 0)
+    .attr('x2', 34)
+    .attr('y1', 8)
+    .attr('y2', 8)
+    .attr('stroke', (s) => s.color)
+    .attr('stroke-width', 3)
+    .attr('stroke-dasharray', (s) => s.dash);
+  items
+    .selectAll('path')
+    .data((s) => [s])
+    .join('path')
+    .attr('d', (s) => d3.symbol(SYMBOLS[s.marker], 70)())
+    .attr('fill', (s) => s.color)
+    .attr('transform', 'translate(17,8)');
+  items
+    .selectAll('text')
+    .data((s) => [s])
+    .join('text')
+    .attr('x', 42)
+    .attr('y', 13)
+    .attr('class', 'legend-label')
+    .text((s) => s.label);
 }

@@ -29,8 +29,15 @@ export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: 
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.value));
   const [lo, hi] = all.length ? (d3.extent(all, (p) => p.value) as [number, number]) : [0, 1];
   const pad = (hi - lo) * 0.08 || 0.1;
-  const x = d3.scaleLinear().domain([0, Math.max(1, opts.maxStep)]).range([m.left, width - m.right]);
-  const y = d3.scaleLinear().domain([Math.max(0, lo - pad), hi + pad]).nice().range([height - m.bottom, m.top]);
+  const x = d3
+    .scaleLinear()
+    .domain([0, Math.max(1, opts.maxStep)])
+    .range([m.left, width - m.right]);
+  const y = d3
+    .scaleLinear()
+    .domain([Math.max(0, lo - pad), hi + pad])
+    .nice()
+    .range([height - m.bottom, m.top]);
 
   root
     .selectAll<SVGGElement, null>('g.x-axis')

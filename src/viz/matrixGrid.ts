@@ -34,7 +34,11 @@ export function gridSize(rows: number, cols: number, cell = 52): { width: number
 }
 
 /** Draw a matrix into a <g> (reused by composite figures such as the outer-product view). */
-export function drawGrid(g: d3.Selection<SVGGElement, unknown, null, undefined>, values: number[][], opts: GridOptions = {}) {
+export function drawGrid(
+  g: d3.Selection<SVGGElement, unknown, null, undefined>,
+  values: number[][],
+  opts: GridOptions = {},
+) {
   const cell = opts.cell ?? 52;
   const fmt = opts.format ?? defaultFormat;
   const color = colorScale(opts.scheme ?? 'diverging', opts.domain ?? symmetricDomain(values));

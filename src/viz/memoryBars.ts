@@ -30,15 +30,54 @@ export function renderMemoryBars(svgEl: SVGSVGElement, bars: MemoryBar[], o: Mem
   const height = h + m.top + m.bottom;
   const svg = d3.select(svgEl).attr('viewBox', `0 0 ${o.width} ${height}`).classed('viz-memory', true);
   const totals = bars.map((b) => d3.sum(b.parts, (p) => p.bytes));
-  const x = d3.scaleLinear().domain([0, d3.max(totals) || 1]).nice().range([0, w]);
-  const g = svg.selectAll<SVGGElement, null>('g.plot').data([null]).join('g').attr('class', 'plot').attr('transform', `translate(${m.left},${m.top})`);
-  g.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'x-axis axis').attr('transform', `translate(0,${h - gap + 6})`)
-    .call(d3.axisBottom(x).ticks(5).tickFormat((v) => o.format(Number(v))));
-  g.selectAll('text.x-label').data(['bytes']).join('text').attr('class', 'axis-label').attr('x', w / 2).attr('y', h + 30).attr('text-anchor', 'middle').text('training memory (weights + gradients + optimizer state; activations not included)');
+  const x = d3
+    .scaleLinear()
+    .domain([0, d3.max(totals) || 1])
+    .nice()
+    .range([0, w]);
+  const g = svg
+    .selectAll<SVGGElement, null>('g.plot')
+    .data([null])
+    .join('g')
+    .attr('class', 'plot')
+    .attr('transform', `translate(${m.left},${m.top})`);
+  g.selectAll<SVGGElement, null>('g.x-axis')
+    .data([null])
+    .join('g')
+    .attr('class', 'x-axis axis')
+    .attr('transform', `translate(0,${h - gap + 6})`)
+    .call(
+      d3
+        .axisBottom(x)
+        .ticks(5)
+        .tickFormat((v) => o.format(Number(v))),
+    );
+  g.selectAll('text.x-label')
+    .data(['bytes'])
+    .join('text')
+    .attr('class', 'axis-label')
+    .attr('x', w / 2)
+    .attr('y', h + 30)
+    .attr('text-anchor', 'middle')
+    .text('training memory (weights + gradients + optimizer state; activations not included)');
 
-  const rows = g.selectAll<SVGGElement, MemoryBar>('g.bar').data(bars, (b) => b.label).join('g').attr('class', 'bar').attr('transform', (_, i) => `translate(0,${i * (barH + gap)})`);
-  rows.selectAll('text.bar-label').data((b) => [b.label]).join('text').attr('class', 'bar-label').attr('x', -10).attr('y', barH / 2 + 5).attr('text-anchor', 'end').text((t) => t);
-  rows.selectAll('rect')
+  const rows = g
+    .selectAll<SVGGElement, MemoryBar>('g.bar')
+    .data(bars, (b) => b.label)
+    .join('g')
+    .attr('class', 'bar')
+    .attr('transform', (_, i) => `translate(0,${i * (barH + gap)})`);
+  rows
+    .selectAll('text.bar-label')
+    .data((b) => [b.label])
+    .join('text')
+    .attr('class', 'bar-label')
+    .attr('x', -10)
+    .attr('y', barH / 2 + 5)
+    .attr('text-anchor', 'end')
+    .text((t) => t);
+  rows
+    .selectAll('rect')
     .data((b) => {
       let acc = 0;
       return b.parts.filter((p) => p.bytes > 0).map((p) => ({ p, x0: (acc += p.bytes) - p.bytes }));
@@ -50,14 +89,53 @@ export function renderMemoryBars(svgEl: SVGSVGElement, bars: MemoryBar[], o: Mem
     .attr('fill', (d) => o.colors[d.p.key] ?? '#999')
     .attr('stroke', 'var(--bg)')
     .attr('stroke-width', 1)
-    .selectAll('title').data((d) => [d]).join('title').text((d) => `${d.p.label}: ${o.format(d.p.bytes)}`);
-  rows.selectAll('text.total').data((b) => [d3.sum(b.parts, (p) => p.bytes)]).join('text').attr('class', 'total')
-    .attr('x', (t) => x(t) + 8).attr('y', barH / 2 + 5).text((t) => o.format(t));
+    .selectAll('title')
+    .data((d) => [d])
+    .join('title')
+    .text((d) => `${d.p.label}: ${o.format(d.p.bytes)}`);
+  rows
+    .selectAll('text.total')
+    .data((b) => [d3.sum(b.parts, (p) => p.bytes)])
+    .join('text')
+    .attr('class', 'total')
+    .attr('x', (t) => x(t) + 8)
+    .attr('y', barH / 2 + 5)
+    .text((t) => o.format(t));
 
-  const keys = [...new Map(bars.flatMap((b) => b.parts).filter((p) => p.bytes > 0).map((p) => [p.key, p.label])).entries()];
+  const keys = [
+    ...new Map(
+      bars
+        .flatMap((b) => b.parts)
+        .filter((p) => p.bytes > 0)
+        .map((p) => [p.key, p.label]),
+    ).entries(),
+  ];
   const offsets = keys.map((_, i) => keys.slice(0, i).reduce((a, k) => a + 40 + 9 * k[1].length, 0));
-  const legend = svg.selectAll<SVGGElement, null>('g.legend').data([null]).join('g').attr('class', 'legend').attr('transform', `translate(${m.left},${h + m.top + 46})`);
-  const item = legend.selectAll<SVGGElement, [string, string]>('g.item').data(keys, (k) => k[0]).join('g').attr('class', 'item').attr('transform', (_, i) => `translate(${offsets[i]},0)`);
-  item.selectAll('rect').data((k) => [k]).join('rect').attr('width', 16).attr('height', 16).attr('fill', (k) => o.colors[k[0]] ?? '#999');
-  item.selectAll('text').data((k) => [k]).join('text').attr('x', 22).attr('y', 13).attr('class', 'legend-label').text((k) => k[1]);
+  const legend = svg
+    .selectAll<SVGGElement, null>('g.legend')
+    .data([null])
+    .join('g')
+    .attr('class', 'legend')
+    .attr('transform', `translate(${m.left},${h + m.top + 46})`);
+  const item = legend
+    .selectAll<SVGGElement, [string, string]>('g.item')
+    .data(keys, (k) => k[0])
+    .join('g')
+    .attr('class', 'item')
+    .attr('transform', (_, i) => `translate(${offsets[i]},0)`);
+  item
+    .selectAll('rect')
+    .data((k) => [k])
+    .join('rect')
+    .attr('width', 16)
+    .attr('height', 16)
+    .attr('fill', (k) => o.colors[k[0]] ?? '#999');
+  item
+    .selectAll('text')
+    .data((k) => [k])
+    .join('text')
+    .attr('x', 22)
+    .attr('y', 13)
+    .attr('class', 'legend-label')
+    .text((k) => k[1]);
 }

@@ -61,7 +61,9 @@ export function renderOuterProducts(svg: SVGSVGElement, data: OuterProductsData,
   const bi = data.B.map((row) => (i >= 0 ? row[i] : 0));
   const ai = i >= 0 ? data.A[i] : new Array<number>(n).fill(0);
   const term = bi.map((b) => ai.map((a) => b * a));
-  const sum = data.target.map((row, p) => row.map((_, q) => d3.sum(d3.range(i + 1), (t) => data.B[p][t] * data.A[t][q])));
+  const sum = data.target.map((row, p) =>
+    row.map((_, q) => d3.sum(d3.range(i + 1), (t) => data.B[p][t] * data.A[t][q])),
+  );
   const domain = symmetricDomain([...data.target, ...term, ...sum, [d3.max(bi.map(Math.abs)) ?? 0], ai]);
   const scaleRef = Math.max(1, domain[1]);
   const reaches = sum.every((row, p) => row.every((v, q) => Math.abs(v - data.target[p][q]) <= 1e-9 * scaleRef));
@@ -79,12 +81,21 @@ export function renderOuterProducts(svg: SVGSVGElement, data: OuterProductsData,
   const root = d3.select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
 
   const bCol = panel(root, 'b', 0, top);
-  drawGrid(bCol, bi.map((v) => [v]), common);
+  drawGrid(
+    bCol,
+    bi.map((v) => [v]),
+    common,
+  );
   const aRow = panel(root, 'a', termX, top - cell - 6);
   drawGrid(aRow, [ai], common);
   const termG = panel(root, 'term', termX, top);
   drawGrid(termG, term, common);
-  caption(panel(root, 'term-cap', 0, 18), i >= 0 ? `term ${i + 1}: b${subscript(i + 1)}·a${subscript(i + 1)}ᵀ` : 'no term yet', 0, 0);
+  caption(
+    panel(root, 'term-cap', 0, 18),
+    i >= 0 ? `term ${i + 1}: b${subscript(i + 1)}·a${subscript(i + 1)}ᵀ` : 'no term yet',
+    0,
+    0,
+  );
   const sumG = panel(root, 'sum', sumX, top);
   drawGrid(sumG, sum, common);
   caption(panel(root, 'sum-cap', sumX, top - 10), `sum of ${i + 1} of ${r} term${r === 1 ? '' : 's'}`, 0, 0);

@@ -57,8 +57,16 @@ export function renderSpectrum(svg: SVGSVGElement, data: SpectrumData, opts: Spe
   const positive = values.filter((v) => v > 0);
   const bottom = Math.min(data.floor > 0 ? data.floor / 100 : top * 1e-9, d3.min(positive) ?? top) / 2;
   const y = opts.log
-    ? d3.scaleLog().domain([bottom, top]).range([height - m.bottom, m.top]).clamp(true)
-    : d3.scaleLinear().domain([0, top]).range([height - m.bottom, m.top]).nice();
+    ? d3
+        .scaleLog()
+        .domain([bottom, top])
+        .range([height - m.bottom, m.top])
+        .clamp(true)
+    : d3
+        .scaleLinear()
+        .domain([0, top])
+        .range([height - m.bottom, m.top])
+        .nice();
   const base = height - m.bottom;
   const yOf = (v: number) => y(opts.log ? Math.max(v, bottom) : v);
 

@@ -106,11 +106,25 @@ export function disposeQuietly(s: LmSession | null): void {
  * The event after a run resumed on `backend`, with a read-back check of the restored adapter
  * against its host snapshot (`race`: fails the read if this device goes too).
  */
-export async function recoveredEvent(s: LmSession, snap: RunSnapshot | null, backend: BackendInfo, race: <T>(p: Promise<T>) => Promise<T>): Promise<RecoveredEvent> {
+export async function recoveredEvent(
+  s: LmSession,
+  snap: RunSnapshot | null,
+  backend: BackendInfo,
+  race: <T>(p: Promise<T>) => Promise<T>,
+): Promise<RecoveredEvent> {
   if (!snap) {
-    return { type: 'recovered', step: 0, backend, restoredMaxAbsDiff: null, message: `The run restarted from step 0 on ${backend.name} (the device was lost before its first snapshot).` };
+    return {
+      type: 'recovered',
+      step: 0,
+      backend,
+      restoredMaxAbsDiff: null,
+      message: `The run restarted from step 0 on ${backend.name} (the device was lost before its first snapshot).`,
+    };
   }
-  const diff = snap.mode === 'lora' ? adapterMaxAbsDiff(await race(s.adapterWeights(snap.adapterName!)), snap.weights as AdapterWeights) : null;
+  const diff =
+    snap.mode === 'lora'
+      ? adapterMaxAbsDiff(await race(s.adapterWeights(snap.adapterName!)), snap.weights as AdapterWeights)
+      : null;
   const what = snap.mode === 'lora' ? `adapter "${snap.adapterName}"` : 'fine-tuned copy';
   const message =
     `Training continues on ${backend.name} from step ${snap.step}, the last snapshot: the ${what} was restored from its copy in memory. ` +

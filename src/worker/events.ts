@@ -44,7 +44,13 @@ export type DeviceLostEvent = { type: 'deviceLost'; step: number; reason: string
  * `restoredMaxAbsDiff`: largest difference between the restored adapter read back from the new
  * backend and its host snapshot (0 = exact; null for full runs and idle recoveries).
  */
-export type RecoveredEvent = { type: 'recovered'; step: number; backend: BackendInfo; message: string; restoredMaxAbsDiff: number | null };
+export type RecoveredEvent = {
+  type: 'recovered';
+  step: number;
+  backend: BackendInfo;
+  message: string;
+  restoredMaxAbsDiff: number | null;
+};
 export type DeviceEvent = DeviceLostEvent | RecoveredEvent;
 
 export type TrainEvent =
@@ -76,4 +82,3 @@ export interface RunResult {
   /** Every device loss during the run, in order. */
   deviceLosses: DeviceLoss[];
 }
-

@@ -26,15 +26,29 @@ const settings: RunSettings = {
   seed: 1,
   evalBatches: 2,
 };
-const plan = { evalEvery: 4, sampleEvery: 6, prompts: ['19'], sampleTokens: 4, deltaWModule: 'transformer.h.0.attn.c_attn' };
+const plan = {
+  evalEvery: 4,
+  sampleEvery: 6,
+  prompts: ['19'],
+  sampleTokens: 4,
+  deltaWModule: 'transformer.h.0.attn.c_attn',
+};
 
 async function ready(): Promise<LmWorkerApi> {
   const api = new LmWorkerApi();
   await api.init({ force: 'wasm' });
-  const m = Gpt2Model.random(tinyGpt2Config({ vocab_size: manifest.vocabSize, n_positions: 16, n_embd: 16, n_layer: 1, n_head: 2 }), 2);
+  const m = Gpt2Model.random(
+    tinyGpt2Config({ vocab_size: manifest.vocabSize, n_positions: 16, n_embd: 16, n_layer: 1, n_head: 2 }),
+    2,
+  );
   const saved = await saveGpt2(m);
   m.dispose();
-  await api.load({ name: 'tiny', config: saved.configJson, weights: saved.safetensors, tokenizer: read(manifest.tokenizer) });
+  await api.load({
+    name: 'tiny',
+    config: saved.configJson,
+    weights: saved.safetensors,
+    tokenizer: read(manifest.tokenizer),
+  });
   api.setDataset(await loadTask(manifest, 'dates', async (f) => read(f)));
   return api;
 }
@@ -78,7 +92,14 @@ describe('LmWorkerApi', () => {
 
   it('a malformed checkpoint leaves the loaded model usable', async () => {
     const api = await ready();
-    await expect(api.load({ name: 'bad', config: '{"n_embd": 16}', weights: new Uint8Array(4), tokenizer: read(manifest.tokenizer) })).rejects.toThrow(/config.json|safetensors/);
+    await expect(
+      api.load({
+        name: 'bad',
+        config: '{"n_embd": 16}',
+        weights: new Uint8Array(4),
+        tokenizer: read(manifest.tokenizer),
+      }),
+    ).rejects.toThrow(/config.json|safetensors/);
     expect(api.summary()?.name).toBe('tiny');
     const s = await api.samples(['19'], { maxNewTokens: 3, temperature: 0, seed: 0, useAdapter: false });
     expect(s[0].text.startsWith('19')).toBe(true);
@@ -100,7 +121,10 @@ describe('LmWorkerApi device loss', () => {
     });
     const realSnapshot = LmSession.prototype.runSnapshot;
     const snapshots: RunSnapshot[] = [];
-    const snapSpy = vi.spyOn(LmSession.prototype, 'runSnapshot').mockImplementation(async function (this: LmSession, loss: number) {
+    const snapSpy = vi.spyOn(LmSession.prototype, 'runSnapshot').mockImplementation(async function (
+      this: LmSession,
+      loss: number,
+    ) {
       const snap = await realSnapshot.call(this, loss);
       snapshots.push(snap);
       return snap;
@@ -109,11 +133,15 @@ describe('LmWorkerApi device loss', () => {
     let restoredAtRecovery: Promise<AdapterWeights> | null = null;
     let result;
     try {
-      result = await api.train({ ...settings, adapterName: 'dates' }, { ...quiet, deltaWModule: 'transformer.h.0.attn.c_attn', snapshotEvery: 5 }, (e) => {
-        events.push(e);
-        // Read back right away: the Worker steps again only after a yield.
-        if (e.type === 'recovered') restoredAtRecovery = api.adapterWeights('dates');
-      });
+      result = await api.train(
+        { ...settings, adapterName: 'dates' },
+        { ...quiet, deltaWModule: 'transformer.h.0.attn.c_attn', snapshotEvery: 5 },
+        (e) => {
+          events.push(e);
+          // Read back right away: the Worker steps again only after a yield.
+          if (e.type === 'recovered') restoredAtRecovery = api.adapterWeights('dates');
+        },
+      );
     } finally {
       spy.mockRestore();
       snapSpy.mockRestore();
@@ -130,7 +158,11 @@ describe('LmWorkerApi device loss', () => {
     // Steps 1–6 on wasm, then 6–12 again from the snapshot at 5 on cpu.
     const steps = events.filter((e) => e.type === 'step').map((e) => (e as { stats: { step: number } }).stats.step);
     expect(steps).toEqual([1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10, 11, 12]);
-    expect(steps.every((_, i) => Number.isFinite((events.filter((e) => e.type === 'step')[i] as { stats: { loss: number } }).stats.loss))).toBe(true);
+    expect(
+      steps.every((_, i) =>
+        Number.isFinite((events.filter((e) => e.type === 'step')[i] as { stats: { loss: number } }).stats.loss),
+      ),
+    ).toBe(true);
     expect(result!.outcome).toBe('completed');
     expect(result!.steps).toBe(12);
     expect(result!.backend.name).toBe('cpu');

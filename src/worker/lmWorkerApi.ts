@@ -8,12 +8,27 @@ import type { BackendInfo, SelectOptions } from '../engine/backend';
 import type { TextDataset } from '../engine/data/tasks';
 import { destroyWebGpuDevice, isBackendFailure } from '../engine/session/deviceLoss';
 import { allFinite } from '../engine/session/hostCopy';
-import { LmSession, type BaseFiles, type ModelSummary, type RunInfo, type RunSettings, type RunSnapshot } from '../engine/session/lmSession';
+import {
+  LmSession,
+  type BaseFiles,
+  type ModelSummary,
+  type RunInfo,
+  type RunSettings,
+  type RunSnapshot,
+} from '../engine/session/lmSession';
 import { UserFacingError } from '../engine/types';
 import { DeviceKeeper, disposeQuietly, recoveredEvent } from './deviceKeeper';
 import type { DeviceEvent, DeviceLoss, RunResult, TrainEvent, TrainPlan } from './events';
 
-export type { DeviceEvent, DeviceLostEvent, DeviceLoss, RecoveredEvent, RunResult, TrainEvent, TrainPlan } from './events';
+export type {
+  DeviceEvent,
+  DeviceLostEvent,
+  DeviceLoss,
+  RecoveredEvent,
+  RunResult,
+  TrainEvent,
+  TrainPlan,
+} from './events';
 
 /**
  * Let queued messages (pause, stop, other calls) run between steps. Backend work can finish in
@@ -125,7 +140,7 @@ export class LmWorkerApi {
       return allFinite(next.weights) ? next : null;
     };
     try {
-      for (let done = false; !done; ) {
+      for (let done = false; !done;) {
         try {
           if (rebuild) {
             s = k.rebuild(snap?.adapterName ?? run?.adapterName ?? null);
@@ -178,10 +193,12 @@ export class LmWorkerApi {
             if (evalNow) {
               validationLoss = await g(s.evaluate(true));
               emit({ type: 'eval', step: n, validationLoss, baseValidationLoss: null });
-              if (plan.deltaWModule && run!.mode === 'lora') emit({ type: 'deltaW', step: n, view: await g(s.deltaW(plan.deltaWModule)) });
+              if (plan.deltaWModule && run!.mode === 'lora')
+                emit({ type: 'deltaW', step: n, view: await g(s.deltaW(plan.deltaWModule)) });
             }
             if (evalNow || n % snapEvery === 0) snap = (await takeSnapshot()) ?? snap;
-            if (plan.sampleEvery > 0 && n % plan.sampleEvery === 0 && n !== settings.totalSteps) await g(this.sendSamples(s, plan, n, emit));
+            if (plan.sampleEvery > 0 && n % plan.sampleEvery === 0 && n !== settings.totalSteps)
+              await g(this.sendSamples(s, plan, n, emit));
           }
           if (outcome !== 'completed') {
             validationLoss = await g(s.evaluate(true));
@@ -373,7 +390,12 @@ export class LmWorkerApi {
     return this.s().memory();
   }
 
-  private async sendSamples(s: LmSession, plan: TrainPlan, step: number, onEvent: (e: TrainEvent) => void): Promise<void> {
+  private async sendSamples(
+    s: LmSession,
+    plan: TrainPlan,
+    step: number,
+    onEvent: (e: TrainEvent) => void,
+  ): Promise<void> {
     const opts = { maxNewTokens: plan.sampleTokens, temperature: 0.8, seed: 7 };
     const base = await s.samples(plan.prompts, { ...opts, useAdapter: false });
     const tuned = await s.samples(plan.prompts, { ...opts, useAdapter: true });
@@ -382,7 +404,9 @@ export class LmWorkerApi {
 
   private s(): LmSession {
     if (!this.session && this.recovering) {
-      throw new UserFacingError(`the GPU device was lost: the model is being reloaded on ${this.keeper.backend?.name ?? 'another backend'}; try again in a moment`);
+      throw new UserFacingError(
+        `the GPU device was lost: the model is being reloaded on ${this.keeper.backend?.name ?? 'another backend'}; try again in a moment`,
+      );
     }
     if (!this.session) throw new UserFacingError('no model is loaded yet');
     return this.session;

@@ -10,7 +10,11 @@ const EOT = tok.endOfTextId;
 /** One row's input, target and mask as plain arrays. */
 function rowTokens(b: TokenBatch, row: number) {
   const s = b.seq;
-  return { input: Array.from(b.input.slice(row * s, row * s + s)), target: Array.from(b.target.slice(row * s, row * s + s)), mask: Array.from(b.mask.slice(row * s, row * s + s)) };
+  return {
+    input: Array.from(b.input.slice(row * s, row * s + s)),
+    target: Array.from(b.target.slice(row * s, row * s + s)),
+    mask: Array.from(b.mask.slice(row * s, row * s + s)),
+  };
 }
 
 describe('buildTokenStream', () => {
@@ -50,7 +54,9 @@ describe('TrainBatcher', () => {
       expect(again.batchAt(5)).toEqual(batcher.batchAt(5));
       expect(batcher.batchAt(5)).toEqual(batcher.batchAt(5));
       expect(batcher.batchAt(6).input).not.toEqual(batcher.batchAt(5).input);
-      expect(new TrainBatcher(stream, { batch: 4, seq: 8, seed: 43, alignToDocuments }).batchAt(5).input).not.toEqual(batcher.batchAt(5).input);
+      expect(new TrainBatcher(stream, { batch: 4, seq: 8, seed: 43, alignToDocuments }).batchAt(5).input).not.toEqual(
+        batcher.batchAt(5).input,
+      );
     });
   }
 
@@ -63,8 +69,12 @@ describe('TrainBatcher', () => {
   });
 
   it('rejects bad shapes', () => {
-    expect(() => new TrainBatcher(stream, { batch: 0, seq: 8, seed: 1, alignToDocuments: false })).toThrow(/batch must be/);
-    expect(() => new TrainBatcher(stream, { batch: 2, seq: 2.5, seed: 1, alignToDocuments: false })).toThrow(/seq must be/);
+    expect(() => new TrainBatcher(stream, { batch: 0, seq: 8, seed: 1, alignToDocuments: false })).toThrow(
+      /batch must be/,
+    );
+    expect(() => new TrainBatcher(stream, { batch: 2, seq: 2.5, seed: 1, alignToDocuments: false })).toThrow(
+      /seq must be/,
+    );
   });
 });
 

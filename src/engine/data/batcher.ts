@@ -69,7 +69,8 @@ export class TrainBatcher {
 
   constructor(stream: TokenStream, options: TrainBatchOptions) {
     checkShape(options);
-    if (stream.ids.length < 2) throw new RangeError('The token stream needs at least 2 tokens to make one (input, target) pair.');
+    if (stream.ids.length < 2)
+      throw new RangeError('The token stream needs at least 2 tokens to make one (input, target) pair.');
     this.stream = stream;
     this.options = options;
     // A window needs seq + 1 tokens; a stream shorter than that gets one padded window at 0.
@@ -88,7 +89,9 @@ export class TrainBatcher {
     const random = mulberry32(mixSeed(seed, step));
     const out = emptyBatch(batch, seq, this.stream.endOfTextId);
     for (let row = 0; row < batch; row++) {
-      const start = this.starts ? this.starts[randomInt(random, this.starts.length)] : randomInt(random, this.lastStart + 1);
+      const start = this.starts
+        ? this.starts[randomInt(random, this.starts.length)]
+        : randomInt(random, this.lastStart + 1);
       fillRow(out, row, this.stream.ids, start, 0);
     }
     return out;
@@ -144,7 +147,13 @@ export function scoredTokens(batches: readonly TokenBatch[]): number {
 
 function emptyBatch(batch: number, seq: number, pad: number): TokenBatch {
   const n = batch * seq;
-  return { input: new Int32Array(n).fill(pad), target: new Int32Array(n).fill(pad), mask: new Float32Array(n), batch, seq };
+  return {
+    input: new Int32Array(n).fill(pad),
+    target: new Int32Array(n).fill(pad),
+    mask: new Float32Array(n),
+    batch,
+    seq,
+  };
 }
 
 /** Row `row` ← stream[start … start+seq]; targets at stream positions ≤ alreadyScored or past the end stay masked. */

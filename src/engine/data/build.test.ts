@@ -70,13 +70,22 @@ describe('loadTask', () => {
     expect(names).toMatchObject({ id: 'names', samplePrompts: ['', 'A', 'Mar', 'Jo'], alignToDocuments: true });
     expect(names.train).toHaveLength(manifest.tasks[1].train.documents);
     const tok = charTokenizerFromJson(built.files.get('tokenizer.json')!);
-    const batch = new TrainBatcher(buildTokenStream(names.train, tok), { batch: 8, seq: 32, seed: 1, alignToDocuments: true }).batchAt(0);
+    const batch = new TrainBatcher(buildTokenStream(names.train, tok), {
+      batch: 8,
+      seq: 32,
+      seed: 1,
+      alignToDocuments: true,
+    }).batchAt(0);
     expect(tok.decode(batch.input.slice(0, 32))).toMatch(/^<\|endoftext\|>[A-Z]/);
   });
 
   it('reports a stale file and an unknown task', async () => {
     const truncated = async (path: string) => (await fetchText(path)).split('\n').slice(0, 10).join('\n');
-    await expect(loadTask(manifest, 'dates', truncated)).rejects.toThrow(/dates.train.txt has 10 documents but the manifest says 4500/);
-    await expect(loadTask({ ...manifest, tasks: [] } as DataManifest, 'dates' as ShippedTaskId, fetchText)).rejects.toThrow(/no task "dates"/);
+    await expect(loadTask(manifest, 'dates', truncated)).rejects.toThrow(
+      /dates.train.txt has 10 documents but the manifest says 4500/,
+    );
+    await expect(
+      loadTask({ ...manifest, tasks: [] } as DataManifest, 'dates' as ShippedTaskId, fetchText),
+    ).rejects.toThrow(/no task "dates"/);
   });
 });

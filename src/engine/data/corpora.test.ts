@@ -4,12 +4,28 @@ import { generateArithmetic, generateDates } from './generated';
 
 describe('corpora', () => {
   it('cleans CMUdict headwords into lower-case words with apostrophes', () => {
-    const words = wordsFromCmudict(['READ', 'READ(1)', "AARON'S", 'A.', 'A42128', 'AD-HOC', 'AIR_FORCE', "'", "'BOUT", 'Zoo']);
+    const words = wordsFromCmudict([
+      'READ',
+      'READ(1)',
+      "AARON'S",
+      'A.',
+      'A42128',
+      'AD-HOC',
+      'AIR_FORCE',
+      "'",
+      "'BOUT",
+      'Zoo',
+    ]);
     expect(words).toEqual(["'bout", "aaron's", 'read', 'zoo']);
   });
 
   it('capitalises and deduplicates names across lists', () => {
-    expect(namesFromLists(['Ada', 'ErvIn', 'anne-marie'], ['Ada', 'Bob', 'X', 'O\'Neil'])).toEqual(['Ada', 'Anne-Marie', 'Bob', 'Ervin']);
+    expect(namesFromLists(['Ada', 'ErvIn', 'anne-marie'], ['Ada', 'Bob', 'X', "O'Neil"])).toEqual([
+      'Ada',
+      'Anne-Marie',
+      'Bob',
+      'Ervin',
+    ]);
   });
 
   it('splits deterministically by seed, disjointly, with the requested share held out', () => {
@@ -20,7 +36,10 @@ describe('corpora', () => {
     expect(new Set([...a.train, ...a.validation]).size).toBe(100);
     expect(splitTrainValidation(docs, { seed: 1, validationFraction: 0.1 })).toEqual(a);
     expect(splitTrainValidation(docs, { seed: 2, validationFraction: 0.1 }).validation).not.toEqual(a.validation);
-    expect(splitTrainValidation(['a', 'b'], { seed: 1, validationFraction: 0.01 })).toMatchObject({ train: [expect.any(String)], validation: [expect.any(String)] });
+    expect(splitTrainValidation(['a', 'b'], { seed: 1, validationFraction: 0.01 })).toMatchObject({
+      train: [expect.any(String)],
+      validation: [expect.any(String)],
+    });
     expect(() => splitTrainValidation(['a'], { seed: 1, validationFraction: 0.1 })).toThrow(/at least 2 documents/);
     expect(() => splitTrainValidation(docs, { seed: 1, validationFraction: 1 })).toThrow(RangeError);
   });

@@ -25,7 +25,8 @@ export const TASKS: Record<ShippedTaskId, TaskInfo> = {
   words: {
     id: 'words',
     label: 'English words',
-    description: 'Lower-case English words from the CMU Pronouncing Dictionary, one per document: the base model learns what English spelling looks like.',
+    description:
+      'Lower-case English words from the CMU Pronouncing Dictionary, one per document: the base model learns what English spelling looks like.',
     role: 'base',
     samplePrompts: ['', 'th', 'un', 'qu'],
     alignToDocuments: true,
@@ -33,7 +34,8 @@ export const TASKS: Record<ShippedTaskId, TaskInfo> = {
   names: {
     id: 'names',
     label: 'First names',
-    description: 'Capitalised English first names: shorter than dictionary words, upper-case first letters and different endings (-a, -ie, -lyn).',
+    description:
+      'Capitalised English first names: shorter than dictionary words, upper-case first letters and different endings (-a, -ie, -lyn).',
     role: 'fine-tune',
     samplePrompts: ['', 'A', 'Mar', 'Jo'],
     alignToDocuments: true,
@@ -41,7 +43,8 @@ export const TASKS: Record<ShippedTaskId, TaskInfo> = {
   dates: {
     id: 'dates',
     label: 'Dates',
-    description: 'Valid ISO dates "YYYY-MM-DD" from 1900 to 2099: digits and dashes in a rigid pattern the base model has never seen.',
+    description:
+      'Valid ISO dates "YYYY-MM-DD" from 1900 to 2099: digits and dashes in a rigid pattern the base model has never seen.',
     role: 'fine-tune',
     samplePrompts: ['', '19', '2024-', '2000-02-'],
     alignToDocuments: true,
@@ -49,7 +52,8 @@ export const TASKS: Record<ShippedTaskId, TaskInfo> = {
   arithmetic: {
     id: 'arithmetic',
     label: 'Addition',
-    description: 'Sums of two whole numbers from 0 to 99, "12+35=47": the answer follows from the question, so you can check whether the model adds.',
+    description:
+      'Sums of two whole numbers from 0 to 99, "12+35=47": the answer follows from the question, so you can check whether the model adds.',
     role: 'fine-tune',
     samplePrompts: ['', '12+', '7+8=', '45+45='],
     alignToDocuments: true,
@@ -117,15 +121,27 @@ export type FetchText = (path: string) => Promise<string>;
  */
 export async function loadTask(manifest: DataManifest, id: ShippedTaskId, fetchText: FetchText): Promise<TextDataset> {
   const task = manifest.tasks.find((t) => t.id === id);
-  if (!task) throw new UserFacingError(`The data manifest has no task "${id}"; known: ${manifest.tasks.map((t) => t.id).join(', ')}.`);
+  if (!task)
+    throw new UserFacingError(
+      `The data manifest has no task "${id}"; known: ${manifest.tasks.map((t) => t.id).join(', ')}.`,
+    );
   const [train, validation] = await Promise.all(
     [task.train, task.validation].map(async (f) => {
       const documents = parseDocuments(await fetchText(f.file));
       if (documents.length !== f.documents) {
-        throw new UserFacingError(`${f.file} has ${documents.length} documents but the manifest says ${f.documents}: rebuild the data (npx tsx scripts/build-data.ts).`);
+        throw new UserFacingError(
+          `${f.file} has ${documents.length} documents but the manifest says ${f.documents}: rebuild the data (npx tsx scripts/build-data.ts).`,
+        );
       }
       return documents;
     }),
   );
-  return { id, label: task.label, train, validation, samplePrompts: task.samplePrompts, alignToDocuments: task.alignToDocuments };
+  return {
+    id,
+    label: task.label,
+    train,
+    validation,
+    samplePrompts: task.samplePrompts,
+    alignToDocuments: task.alignToDocuments,
+  };
 }

@@ -40,7 +40,8 @@ describe('2-D datasets', () => {
 
   it('the classes are separable in the way each shape promises', () => {
     const circles = generateTwoD({ shape: 'circles', noise: 0 }, 200, 5);
-    for (let i = 0; i < 200; i++) expect(Math.hypot(circles.x[2 * i], circles.x[2 * i + 1])).toBeCloseTo(circles.y[i] === 0 ? 0.5 : 1.3, 5);
+    for (let i = 0; i < 200; i++)
+      expect(Math.hypot(circles.x[2 * i], circles.x[2 * i + 1])).toBeCloseTo(circles.y[i] === 0 ? 0.5 : 1.3, 5);
     const xor = generateTwoD({ shape: 'xor', noise: 0 }, 200, 5);
     for (let i = 0; i < 200; i++) expect(Math.sign(xor.x[2 * i] * xor.x[2 * i + 1])).toBe(xor.y[i] === 0 ? 1 : -1);
   });

@@ -52,7 +52,8 @@ export function twoDDatasetInfo(id: string): TwoDDatasetInfo {
  * Same spec, n and seed ⇒ the same numbers.
  */
 export function generateTwoD(spec: TwoDSpec, n: number, seed: number): TwoDData {
-  if (!Number.isInteger(n) || n < 2 || n % 2 !== 0) throw new RangeError(`n must be an even whole number ≥ 2, got ${n}.`);
+  if (!Number.isInteger(n) || n < 2 || n % 2 !== 0)
+    throw new RangeError(`n must be an even whole number ≥ 2, got ${n}.`);
   const random = mulberry32(seed);
   const noise = spec.noise ?? 0.1;
   const points: [number, number, number][] = [];
@@ -77,8 +78,14 @@ export function generateTwoD(spec: TwoDSpec, n: number, seed: number): TwoDData 
 }
 
 /** Train and validation sets drawn independently (different seeds) from the same distribution. */
-export function twoDSplits(spec: TwoDSpec, { nTrain, nValidation, seed }: { nTrain: number; nValidation: number; seed: number }): { train: TwoDData; validation: TwoDData } {
-  return { train: generateTwoD(spec, nTrain, mixSeed(seed, 1)), validation: generateTwoD(spec, nValidation, mixSeed(seed, 2)) };
+export function twoDSplits(
+  spec: TwoDSpec,
+  { nTrain, nValidation, seed }: { nTrain: number; nValidation: number; seed: number },
+): { train: TwoDData; validation: TwoDData } {
+  return {
+    train: generateTwoD(spec, nTrain, mixSeed(seed, 1)),
+    validation: generateTwoD(spec, nValidation, mixSeed(seed, 2)),
+  };
 }
 
 /** One noiseless point of class `label`, centred near the origin. */

@@ -5,7 +5,8 @@ import { BASE_EXTRA_CHARS } from './tasks';
 import { cutLine, MAX_USER_TEXT_BYTES, prepareUserText, unknownWarning } from './userText';
 
 const tok = CharTokenizer.fromCorpus([], BASE_EXTRA_CHARS);
-const poem = 'The fog comes\non little cat feet.\n\nIt sits looking\nover harbor and city\non silent haunches\nand then moves on.\n';
+const poem =
+  'The fog comes\non little cat feet.\n\nIt sits looking\nover harbor and city\non silent haunches\nand then moves on.\n';
 
 describe('prepareUserText', () => {
   it('turns lines into documents and splits them by seed', () => {
@@ -28,17 +29,33 @@ describe('prepareUserText', () => {
     const { report } = prepareUserText('Crème brûlée\nañejo, niño, señor\n', tok, { seed: 1 });
     expect(report.unknown.count).toBe(6);
     expect(report.unknown.chars.map((c) => c.char)).toEqual(['ñ', 'è', 'é', 'û']);
-    expect(report.warning).toBe("6 characters are not in the model's vocabulary (ñ, è, é, û): they will be mapped to <unk>.");
-    expect(unknownWarning({ count: 1, chars: [{ char: '\u00a0', count: 1 }] })).toBe("1 character is not in the model's vocabulary (U+00A0): it will be mapped to <unk>.");
+    expect(report.warning).toBe(
+      "6 characters are not in the model's vocabulary (ñ, è, é, û): they will be mapped to <unk>.",
+    );
+    expect(unknownWarning({ count: 1, chars: [{ char: '\u00a0', count: 1 }] })).toBe(
+      "1 character is not in the model's vocabulary (U+00A0): it will be mapped to <unk>.",
+    );
   });
 
   const fails: [string, () => unknown, RegExp][] = [
-    ['too large', () => prepareUserText('a\n'.repeat(MAX_USER_TEXT_BYTES / 2 + 1), tok, { seed: 1 }), /Your text is 201 kB; the limit is 200 kB/],
-    ['not UTF-8', () => prepareUserText(Uint8Array.from([0x68, 0x69, 0x0a, 0xe9, 0x0a]), tok, { seed: 1 }), /Your text is not UTF-8 text: byte 3/],
+    [
+      'too large',
+      () => prepareUserText('a\n'.repeat(MAX_USER_TEXT_BYTES / 2 + 1), tok, { seed: 1 }),
+      /Your text is 201 kB; the limit is 200 kB/,
+    ],
+    [
+      'not UTF-8',
+      () => prepareUserText(Uint8Array.from([0x68, 0x69, 0x0a, 0xe9, 0x0a]), tok, { seed: 1 }),
+      /Your text is not UTF-8 text: byte 3/,
+    ],
     ['binary', () => prepareUserText('ab\u0000cd\nef', tok, { seed: 1 }), /binary file/],
     ['empty', () => prepareUserText(' \n\t\n', tok, { seed: 1 }), /Your text is empty/],
     ['one line', () => prepareUserText('just one line', tok, { seed: 1 }), /at least two lines/],
-    ['mostly unknown', () => prepareUserText('Привет мир\nкак дела', tok, { seed: 1 }), /% of your text uses characters the model does not know \(/],
+    [
+      'mostly unknown',
+      () => prepareUserText('Привет мир\nкак дела', tok, { seed: 1 }),
+      /% of your text uses characters the model does not know \(/,
+    ],
   ];
   for (const [name, run, message] of fails) {
     it(`refuses ${name} with a clear message`, () => {

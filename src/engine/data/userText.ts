@@ -44,18 +44,28 @@ export interface UserTextOptions {
  * tokenizer knows.
  * @throws UserFacingError with a message that says what to change.
  */
-export function prepareUserText(source: TextSource, tokenizer: TextTokenizer, options: UserTextOptions): { dataset: TextDataset; report: UserTextReport } {
+export function prepareUserText(
+  source: TextSource,
+  tokenizer: TextTokenizer,
+  options: UserTextOptions,
+): { dataset: TextDataset; report: UserTextReport } {
   const bytes = byteLength(source);
   if (bytes > MAX_USER_TEXT_BYTES) {
-    throw new UserFacingError(`Your text is ${kB(bytes)}; the limit is ${kB(MAX_USER_TEXT_BYTES)}. Paste or drop a shorter excerpt.`);
+    throw new UserFacingError(
+      `Your text is ${kB(bytes)}; the limit is ${kB(MAX_USER_TEXT_BYTES)}. Paste or drop a shorter excerpt.`,
+    );
   }
   const raw = decodeUtf8(source, 'Your text');
-  if (raw.includes('\u0000')) throw new UserFacingError('This looks like a binary file, not text: choose a plain .txt file.');
+  if (raw.includes('\u0000'))
+    throw new UserFacingError('This looks like a binary file, not text: choose a plain .txt file.');
   const text = raw.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
   const documents = text.split('\n').flatMap((line) => cutLine(line.trim(), MAX_USER_DOCUMENT_CHARS));
-  if (documents.length === 0) throw new UserFacingError('Your text is empty: paste a few lines of text or drop a .txt file.');
+  if (documents.length === 0)
+    throw new UserFacingError('Your text is empty: paste a few lines of text or drop a .txt file.');
   if (documents.length < 2) {
-    throw new UserFacingError('Your text is a single short line: give at least two lines, so that one can be held back to measure validation loss.');
+    throw new UserFacingError(
+      'Your text is a single short line: give at least two lines, so that one can be held back to measure validation loss.',
+    );
   }
 
   const unknown = countUnknown(documents, tokenizer);
@@ -65,7 +75,10 @@ export function prepareUserText(source: TextSource, tokenizer: TextTokenizer, op
       `${Math.round((100 * unknown.count) / characters)} % of your text uses characters the model does not know (${listChars(unknown)}). The shipped model knows English letters, digits and ASCII punctuation: try English text.`,
     );
   }
-  const split = splitTrainValidation(documents, { seed: options.seed, validationFraction: options.validationFraction ?? 0.1 });
+  const split = splitTrainValidation(documents, {
+    seed: options.seed,
+    validationFraction: options.validationFraction ?? 0.1,
+  });
   const firstWord = split.train[0].split(' ')[0].slice(0, 8);
   return {
     dataset: {
@@ -120,7 +133,13 @@ export function unknownWarning(unknown: UnknownChars): string | null {
 
 /** Up to five distinct characters, most frequent first; invisible ones as U+XXXX. */
 function listChars(unknown: UnknownChars): string {
-  const shown = unknown.chars.slice(0, 5).map(({ char }) => (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char) ? char : `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
+  const shown = unknown.chars
+    .slice(0, 5)
+    .map(({ char }) =>
+      /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char)
+        ? char
+        : `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    );
   return shown.join(', ') + (unknown.chars.length > 5 ? '…' : '');
 }
 

@@ -10,21 +10,60 @@ const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
 
 /** [key, bad value]; `mismatch` values are computed from the valid config. */
 const BAD_FIELDS: [string, unknown][] = [
-  ['r', '4'], ['r', 4.5], ['r', -1], ['r', 0], ['r', true], ['r', []], ['r', {}], ['r', 'mismatch'],
-  ['lora_alpha', 'x'], ['lora_alpha', true], ['lora_alpha', []], ['lora_alpha', {}],
-  ['lora_dropout', 1], ['lora_dropout', 1.5], ['lora_dropout', -0.1], ['lora_dropout', '0'],
-  ['use_rslora', 'yes'], ['use_rslora', 1], ['use_rslora', null], ['fan_in_fan_out', 1], ['fan_in_fan_out', 'true'],
+  ['r', '4'],
+  ['r', 4.5],
+  ['r', -1],
+  ['r', 0],
+  ['r', true],
+  ['r', []],
+  ['r', {}],
+  ['r', 'mismatch'],
+  ['lora_alpha', 'x'],
+  ['lora_alpha', true],
+  ['lora_alpha', []],
+  ['lora_alpha', {}],
+  ['lora_dropout', 1],
+  ['lora_dropout', 1.5],
+  ['lora_dropout', -0.1],
+  ['lora_dropout', '0'],
+  ['use_rslora', 'yes'],
+  ['use_rslora', 1],
+  ['use_rslora', null],
+  ['fan_in_fan_out', 1],
+  ['fan_in_fan_out', 'true'],
   ['inference_mode', 'yes'],
-  ['target_modules', 5], ['target_modules', [1, 2]], ['target_modules', {}], ['target_modules', true], ['target_modules', '('],
+  ['target_modules', 5],
+  ['target_modules', [1, 2]],
+  ['target_modules', {}],
+  ['target_modules', true],
+  ['target_modules', '('],
   ['target_modules', 'x'.repeat(600)],
-  ['rank_pattern', { c_fc: '2' }], ['rank_pattern', []], ['rank_pattern', { c_fc: 0 }], ['rank_pattern', { c_fc: 7 }],
-  ['rank_pattern', { '(': 2 }], ['rank_pattern', 'x'], ['rank_pattern', { c_attn: 1.5 }],
-  ['rank_pattern', { '(.*)*x': 2 }], ['alpha_pattern', { '([a-z._0-9]+)+X': 2 }], ['target_modules', '(\\w+)*c_attnX'],
-  ['alpha_pattern', { c_attn: 'x' }], ['alpha_pattern', []], ['alpha_pattern', { '[': 2 }],
-  ['peft_type', 'IA3'], ['peft_type', 'PREFIX_TUNING'], ['peft_type', 5], ['use_dora', true],
-  ['base_model_name_or_path', 5], ['base_model_name_or_path', {}], ['task_type', 5], ['task_type', []],
-  ['init_lora_weights', 5], ['init_lora_weights', {}], ['init_lora_weights', []],
-  ['layer_replication', [[0, 1]]], ['target_parameters', ['attn.c_attn.weight']],
+  ['rank_pattern', { c_fc: '2' }],
+  ['rank_pattern', []],
+  ['rank_pattern', { c_fc: 0 }],
+  ['rank_pattern', { c_fc: 7 }],
+  ['rank_pattern', { '(': 2 }],
+  ['rank_pattern', 'x'],
+  ['rank_pattern', { c_attn: 1.5 }],
+  ['rank_pattern', { '(.*)*x': 2 }],
+  ['alpha_pattern', { '([a-z._0-9]+)+X': 2 }],
+  ['target_modules', '(\\w+)*c_attnX'],
+  ['alpha_pattern', { c_attn: 'x' }],
+  ['alpha_pattern', []],
+  ['alpha_pattern', { '[': 2 }],
+  ['peft_type', 'IA3'],
+  ['peft_type', 'PREFIX_TUNING'],
+  ['peft_type', 5],
+  ['use_dora', true],
+  ['base_model_name_or_path', 5],
+  ['base_model_name_or_path', {}],
+  ['task_type', 5],
+  ['task_type', []],
+  ['init_lora_weights', 5],
+  ['init_lora_weights', {}],
+  ['init_lora_weights', []],
+  ['layer_replication', [[0, 1]]],
+  ['target_parameters', ['attn.c_attn.weight']],
 ];
 
 type Operator = (rng: Rng, text: string, config: Record<string, unknown>) => { description: string; bytes: Uint8Array };
@@ -33,11 +72,17 @@ const operators: Record<string, Operator> = {
   badField: (rng, _t, config) => {
     const [key, raw] = pick(rng, BAD_FIELDS);
     const value = raw === 'mismatch' ? (config.r as number) + 1 + rng.int(8) : raw;
-    return { description: `${key} set to ${JSON.stringify(value).slice(0, 40)}`, bytes: enc.encode(JSON.stringify({ ...config, [key]: value })) };
+    return {
+      description: `${key} set to ${JSON.stringify(value).slice(0, 40)}`,
+      bytes: enc.encode(JSON.stringify({ ...config, [key]: value })),
+    };
   },
   nonFiniteNumber: (rng, text) => {
     const key = pick(rng, ['r', 'lora_alpha', 'lora_dropout']);
-    const out = text.replace(new RegExp(`"${key}": [^,\\n]+`), `"${key}": ${pick(rng, ['1e400', '-1e400', '1e-400e5'])}`);
+    const out = text.replace(
+      new RegExp(`"${key}": [^,\\n]+`),
+      `"${key}": ${pick(rng, ['1e400', '-1e400', '1e-400e5'])}`,
+    );
     return { description: `${key} overflowed to ±Infinity or unparseable`, bytes: enc.encode(out) };
   },
   truncate: (rng, text) => {
@@ -64,7 +109,10 @@ const operators: Record<string, Operator> = {
   hugeString: (rng, _t, config) => {
     const key = pick(rng, ['r', 'peft_type', 'lora_alpha']);
     const value = 'x'.repeat(100_000 + rng.int(1_000_000));
-    return { description: `${key} set to a ${value.length}-character string`, bytes: enc.encode(JSON.stringify({ ...config, [key]: value })) };
+    return {
+      description: `${key} set to a ${value.length}-character string`,
+      bytes: enc.encode(JSON.stringify({ ...config, [key]: value })),
+    };
   },
 };
 

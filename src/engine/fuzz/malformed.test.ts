@@ -12,7 +12,12 @@ const CASES = 1200;
 const MAX_CASE_MS = 1500;
 
 const base = tinyGpt2Base();
-const adapter = randomAdapter(base, { r: 4, lora_alpha: 8, target_modules: ['c_attn', 'c_fc'], rank_pattern: { c_fc: 2 } });
+const adapter = randomAdapter(base, {
+  r: 4,
+  lora_alpha: 8,
+  target_modules: ['c_attn', 'c_fc'],
+  rank_pattern: { c_fc: 2 },
+});
 const exported = exportAdapter(adapter, { baseModelName: 'lowrank/tiny-gpt2', taskType: 'CAUSAL_LM' });
 const valid: ValidAdapterFiles = {
   safetensors: exported['adapter_model.safetensors'],
@@ -22,7 +27,13 @@ const valid: ValidAdapterFiles = {
 
 describe('malformed adapter inputs', () => {
   it(`${CASES} seeded cases (seed ${SEED}) each end in a specific UserFacingError, fast, with nothing changed`, () => {
-    const loaded = importAdapter(new Map([['adapter_model.safetensors', valid.safetensors], ['adapter_config.json', new TextEncoder().encode(valid.config)]]), base).adapter;
+    const loaded = importAdapter(
+      new Map([
+        ['adapter_model.safetensors', valid.safetensors],
+        ['adapter_config.json', new TextEncoder().encode(valid.config)],
+      ]),
+      base,
+    ).adapter;
     const snapshot = cloneAdapter(loaded);
     const seedBytes = valid.safetensors.slice();
     const failures: string[] = [];
@@ -58,6 +69,8 @@ describe('malformed adapter inputs', () => {
     expect(messages.size).toBeGreaterThan(60); // specific messages, not one catch-all
     expect(loaded).toEqual(snapshot);
     expect(valid.safetensors).toEqual(seedBytes);
-    console.info(`fuzz: ${count} cases, ${operators.size} operators, ${messages.size} distinct messages, slowest ${slowest.toFixed(0)} ms`);
+    console.info(
+      `fuzz: ${count} cases, ${operators.size} operators, ${messages.size} distinct messages, slowest ${slowest.toFixed(0)} ms`,
+    );
   }, 60_000);
 });

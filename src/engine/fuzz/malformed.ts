@@ -29,7 +29,10 @@ const enc = new TextEncoder();
 export function* malformedCases(valid: ValidAdapterFiles, seed: number, count = 1200): Generator<MalformedCase> {
   const rng = new Rng(seed);
   const files = (weights: Uint8Array, config: Uint8Array) =>
-    new Map([['adapter_model.safetensors', weights], ['adapter_config.json', config]]);
+    new Map([
+      ['adapter_model.safetensors', weights],
+      ['adapter_config.json', config],
+    ]);
   const validConfig = enc.encode(valid.config);
   const make = (kind: 'safetensors' | 'config' | 'zip', operator?: string): Omit<MalformedCase, 'index'> => {
     if (kind === 'safetensors') {

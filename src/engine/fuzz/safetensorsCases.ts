@@ -24,7 +24,13 @@ function parse(valid: Uint8Array): Parsed {
   const n = Number(new DataView(valid.buffer, valid.byteOffset).getBigUint64(0, true));
   const headerText = new TextDecoder().decode(valid.subarray(8, 8 + n));
   const header = JSON.parse(headerText) as Parsed['header'];
-  return { n, headerText, header, names: Object.keys(header).filter((k) => k !== '__metadata__'), data: valid.slice(8 + n) };
+  return {
+    n,
+    headerText,
+    header,
+    names: Object.keys(header).filter((k) => k !== '__metadata__'),
+    data: valid.slice(8 + n),
+  };
 }
 
 /** Assembles a file from header bytes and data, with an optional forged u64 length. */
@@ -42,7 +48,11 @@ type Operator = (rng: Rng, p: Parsed, valid: Uint8Array) => Mutation;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
 
 /** Rewrites one tensor's header entry, keeping everything else. */
-function editEntry(p: Parsed, rng: Rng, edit: (entry: Record<string, unknown>) => void): { name: string; bytes: Uint8Array } {
+function editEntry(
+  p: Parsed,
+  rng: Rng,
+  edit: (entry: Record<string, unknown>) => void,
+): { name: string; bytes: Uint8Array } {
   const name = pick(rng, p.names);
   const header = structuredClone(p.header) as Record<string, Record<string, unknown>>;
   edit(header[name]);
@@ -66,7 +76,16 @@ const operators: Record<string, Operator> = {
     return { description: `${extra} stray bytes appended`, bytes: out };
   },
   forgeLength: (rng, p) => {
-    const options = [2n ** 63n, 2n ** 64n - 1n, 1_000_000_000n, 100_000_001n, 0n, BigInt(p.n + 8 + p.data.length), BigInt(p.n - 1 - rng.int(8)), BigInt(p.n + 1 + rng.int(8))];
+    const options = [
+      2n ** 63n,
+      2n ** 64n - 1n,
+      1_000_000_000n,
+      100_000_001n,
+      0n,
+      BigInt(p.n + 8 + p.data.length),
+      BigInt(p.n - 1 - rng.int(8)),
+      BigInt(p.n + 1 + rng.int(8)),
+    ];
     const length = pick(rng, options);
     return { description: `header length forged to ${length}`, bytes: assemble(p.headerText, p.data, length) };
   },
@@ -119,7 +138,10 @@ const operators: Record<string, Operator> = {
       const [b, end] = e.data_offsets as number[];
       e.data_offsets = [Math.max(0, b + delta), Math.max(0, end + delta)];
     });
-    return { description: `data_offsets of ${r.name} shifted by ${delta} (overlap, gap or out of range)`, bytes: r.bytes };
+    return {
+      description: `data_offsets of ${r.name} shifted by ${delta} (overlap, gap or out of range)`,
+      bytes: r.bytes,
+    };
   },
   overlap: (rng, p) => {
     const header = structuredClone(p.header);
@@ -153,14 +175,21 @@ const operators: Record<string, Operator> = {
     const data = new Uint8Array(p.data.length - (e - b));
     data.set(p.data.subarray(0, b));
     data.set(p.data.subarray(e), b);
-    return { description: `${name} removed (its partner is left alone)`, bytes: assemble(JSON.stringify(header), data) };
+    return {
+      description: `${name} removed (its partner is left alone)`,
+      bytes: assemble(JSON.stringify(header), data),
+    };
   },
   renameModule: (rng, p) => {
     const header: Record<string, unknown> = {};
     const victim = pick(rng, p.names);
     const suffix = pick(rng, ['lm_head', 'transformer.h.99.attn.c_attn', 'model.layers.0.self_attn.q_proj']);
-    for (const [k, v] of Object.entries(p.header)) header[k === victim ? k.replace(/transformer\.h\.\d+\.\w+\.\w+/, suffix) : k] = v;
-    return { description: `${victim} renamed to a module the base lacks`, bytes: assemble(JSON.stringify(header), p.data) };
+    for (const [k, v] of Object.entries(p.header))
+      header[k === victim ? k.replace(/transformer\.h\.\d+\.\w+\.\w+/, suffix) : k] = v;
+    return {
+      description: `${victim} renamed to a module the base lacks`,
+      bytes: assemble(JSON.stringify(header), p.data),
+    };
   },
   badMetadata: (rng, p) => {
     const meta = pick(rng, ['{"format":1}', '["pt"]', 'null', '"pt"', '{"format":{"x":1}}']);
@@ -175,10 +204,24 @@ const operators: Record<string, Operator> = {
     out.set(h.subarray(0, at));
     out.set(seq, at);
     out.set(h.subarray(at), at + seq.length);
-    return { description: `invalid UTF-8 bytes ${seq.map((b) => b.toString(16)).join(' ')} in a tensor name`, bytes: assemble(out, p.data) };
+    return {
+      description: `invalid UTF-8 bytes ${seq.map((b) => b.toString(16)).join(' ')} in a tensor name`,
+      bytes: assemble(out, p.data),
+    };
   },
   notAnObjectHeader: (rng, p) => {
-    const text = pick(rng, [` ${p.headerText}`, `[${p.headerText}]`, `\ufeff${p.headerText}`, '"x"', '42', 'null', '', '{', '{"a":1', '{}}']);
+    const text = pick(rng, [
+      ` ${p.headerText}`,
+      `[${p.headerText}]`,
+      `\ufeff${p.headerText}`,
+      '"x"',
+      '42',
+      'null',
+      '',
+      '{',
+      '{"a":1',
+      '{}}',
+    ]);
     return { description: `header replaced by ${JSON.stringify(text.slice(0, 12))}…`, bytes: assemble(text, p.data) };
   },
   deepJson: (rng, p) => {
@@ -191,8 +234,12 @@ const operators: Record<string, Operator> = {
   hugeJson: (rng, p) => {
     const entries = 5_000 + rng.int(30_000);
     const parts = [];
-    for (let i = 0; i < entries; i++) parts.push(`"t${i}":{"dtype":"F32","shape":[1],"data_offsets":[${4 * i},${4 * i + 4}]}`);
-    return { description: `${entries} header entries for ${p.data.length} data bytes`, bytes: assemble(`{${parts.join(',')}}`, p.data) };
+    for (let i = 0; i < entries; i++)
+      parts.push(`"t${i}":{"dtype":"F32","shape":[1],"data_offsets":[${4 * i},${4 * i + 4}]}`);
+    return {
+      description: `${entries} header entries for ${p.data.length} data bytes`,
+      bytes: assemble(`{${parts.join(',')}}`, p.data),
+    };
   },
 };
 

@@ -57,78 +57,121 @@ const operators: Record<string, Operator> = {
     const at = rng.int(zip.length);
     return { description: `truncated to ${at} of ${zip.length} bytes`, bytes: zip.slice(0, at) };
   },
-  flipCrc: (rng, zip) => withView(zip, (v, l) => {
-    const e = pick(rng, l.entries);
-    const at = e.at + 16 + rng.int(4);
-    v.setUint8(at, v.getUint8(at) ^ (1 << rng.int(8)));
-    return 'a bit of a stored CRC-32 flipped';
-  }),
-  flipSize: (rng, zip) => withView(zip, (v, l) => {
-    const e = pick(rng, l.entries);
-    const bit = rng.int(32);
-    v.setUint32(e.at + 24, (v.getUint32(e.at + 24, true) ^ (1 << bit)) >>> 0, true);
-    return `bit ${bit} of an uncompressed size flipped`;
-  }),
-  corruptData: (rng, zip) => withView(zip, (v, l) => {
-    const e = pick(rng, l.entries.filter((x) => x.compressedSize > 2));
-    const start = e.local + 30 + v.getUint16(e.local + 26, true) + v.getUint16(e.local + 28, true);
-    const at = start + rng.int(e.compressedSize - 1); // the last byte may hold unused padding bits
-    v.setUint8(at, v.getUint8(at) ^ (1 << rng.int(8)));
-    return `bit flipped in compressed data at byte ${at}`;
-  }),
-  method: (rng, zip) => withView(zip, (v, l) => {
-    const method = pick(rng, [1, 6, 9, 12, 14, 93, 99]);
-    v.setUint16(pick(rng, l.entries).at + 10, method, true);
-    return `compression method set to ${method}`;
-  }),
-  encrypted: (rng, zip) => withView(zip, (v, l) => {
-    const e = pick(rng, l.entries);
-    v.setUint16(e.at + 8, v.getUint16(e.at + 8, true) | 1, true);
-    return 'entry marked encrypted';
-  }),
-  signature: (rng, zip) => withView(zip, (v, l) => {
-    const e = pick(rng, l.entries);
-    const [where, at] = pick(rng, [['local header', e.local], ['central header', e.at], ['end record', l.eocd]] as [string, number][]);
-    const p = at + rng.int(4);
-    v.setUint8(p, v.getUint8(p) ^ 0xff);
-    return `${where} signature corrupted`;
-  }),
-  directoryOffset: (rng, zip) => withView(zip, (v, l) => {
-    let offset = rng.int(zip.length + 100);
-    if (offset === l.dirOffset) offset += 1;
-    v.setUint32(l.eocd + 16, pick(rng, [offset, 0xfffffffe]), true);
-    return 'central directory offset forged';
-  }),
-  entryCount: (rng, zip) => withView(zip, (v, l) => {
-    const count = pick(rng, [0, l.entries.length + 1, 65, 0xfffe]);
-    v.setUint16(l.eocd + 10, count, true);
-    return `entry count forged to ${count}`;
-  }),
+  flipCrc: (rng, zip) =>
+    withView(zip, (v, l) => {
+      const e = pick(rng, l.entries);
+      const at = e.at + 16 + rng.int(4);
+      v.setUint8(at, v.getUint8(at) ^ (1 << rng.int(8)));
+      return 'a bit of a stored CRC-32 flipped';
+    }),
+  flipSize: (rng, zip) =>
+    withView(zip, (v, l) => {
+      const e = pick(rng, l.entries);
+      const bit = rng.int(32);
+      v.setUint32(e.at + 24, (v.getUint32(e.at + 24, true) ^ (1 << bit)) >>> 0, true);
+      return `bit ${bit} of an uncompressed size flipped`;
+    }),
+  corruptData: (rng, zip) =>
+    withView(zip, (v, l) => {
+      const e = pick(
+        rng,
+        l.entries.filter((x) => x.compressedSize > 2),
+      );
+      const start = e.local + 30 + v.getUint16(e.local + 26, true) + v.getUint16(e.local + 28, true);
+      const at = start + rng.int(e.compressedSize - 1); // the last byte may hold unused padding bits
+      v.setUint8(at, v.getUint8(at) ^ (1 << rng.int(8)));
+      return `bit flipped in compressed data at byte ${at}`;
+    }),
+  method: (rng, zip) =>
+    withView(zip, (v, l) => {
+      const method = pick(rng, [1, 6, 9, 12, 14, 93, 99]);
+      v.setUint16(pick(rng, l.entries).at + 10, method, true);
+      return `compression method set to ${method}`;
+    }),
+  encrypted: (rng, zip) =>
+    withView(zip, (v, l) => {
+      const e = pick(rng, l.entries);
+      v.setUint16(e.at + 8, v.getUint16(e.at + 8, true) | 1, true);
+      return 'entry marked encrypted';
+    }),
+  signature: (rng, zip) =>
+    withView(zip, (v, l) => {
+      const e = pick(rng, l.entries);
+      const [where, at] = pick(rng, [
+        ['local header', e.local],
+        ['central header', e.at],
+        ['end record', l.eocd],
+      ] as [string, number][]);
+      const p = at + rng.int(4);
+      v.setUint8(p, v.getUint8(p) ^ 0xff);
+      return `${where} signature corrupted`;
+    }),
+  directoryOffset: (rng, zip) =>
+    withView(zip, (v, l) => {
+      let offset = rng.int(zip.length + 100);
+      if (offset === l.dirOffset) offset += 1;
+      v.setUint32(l.eocd + 16, pick(rng, [offset, 0xfffffffe]), true);
+      return 'central directory offset forged';
+    }),
+  entryCount: (rng, zip) =>
+    withView(zip, (v, l) => {
+      const count = pick(rng, [0, l.entries.length + 1, 65, 0xfffe]);
+      v.setUint16(l.eocd + 10, count, true);
+      return `entry count forged to ${count}`;
+    }),
   hostileNames: (rng, _zip, valid) => {
-    const name = pick(rng, ['../adapter_config.json', '/adapter_config.json', 'a/../../adapter_config.json', 'C:/x/adapter_config.json', '..\\adapter_config.json']);
-    return { description: `entry named ${name}`, bytes: zipFiles({ [name]: valid.config, 'adapter_model.safetensors': valid.safetensors }) };
+    const name = pick(rng, [
+      '../adapter_config.json',
+      '/adapter_config.json',
+      'a/../../adapter_config.json',
+      'C:/x/adapter_config.json',
+      '..\\adapter_config.json',
+    ]);
+    return {
+      description: `entry named ${name}`,
+      bytes: zipFiles({ [name]: valid.config, 'adapter_model.safetensors': valid.safetensors }),
+    };
   },
   tooManyEntries: (rng, _zip, valid) => {
-    const files: Record<string, Uint8Array | string> = { 'adapter_config.json': valid.config, 'adapter_model.safetensors': valid.safetensors };
+    const files: Record<string, Uint8Array | string> = {
+      'adapter_config.json': valid.config,
+      'adapter_model.safetensors': valid.safetensors,
+    };
     for (let i = 0, n = 63 + rng.int(20); i < n; i++) files[`pad/${i}.txt`] = 'x';
     return { description: 'more than 64 entries', bytes: zipFiles(files) };
   },
   duplicateEntry: (_rng, _zip, valid) => ({
     description: 'the same entry name twice',
-    bytes: patchAll(zipFiles({ 'q/adapter_config.json': valid.config, 'r/adapter_config.json': valid.config, 'adapter_model.safetensors': valid.safetensors }), 'r/adapter_config', 'q/adapter_config'),
+    bytes: patchAll(
+      zipFiles({
+        'q/adapter_config.json': valid.config,
+        'r/adapter_config.json': valid.config,
+        'adapter_model.safetensors': valid.safetensors,
+      }),
+      'r/adapter_config',
+      'q/adapter_config',
+    ),
   }),
-  declaredHuge: (rng, zip) => withView(zip, (v, l) => {
-    v.setUint32(pick(rng, l.entries).at + 24, 0x20000000 + rng.int(0x40000000), true);
-    return 'an uncompressed size declared above 512 MB';
-  }),
+  declaredHuge: (rng, zip) =>
+    withView(zip, (v, l) => {
+      v.setUint32(pick(rng, l.entries).at + 24, 0x20000000 + rng.int(0x40000000), true);
+      return 'an uncompressed size declared above 512 MB';
+    }),
   wrongContents: (rng, _zip, valid) => {
     const choice = rng.int(3);
     const files: Record<string, Uint8Array | string>[] = [
       { 'README.md': valid.readme },
       { 'adapter_model.bin': new Uint8Array([0x80, 0x02, 0x7d, 0x71]), 'adapter_config.json': valid.config },
-      { 'a/adapter_config.json': valid.config, 'b/adapter_config.json': valid.config, 'adapter_model.safetensors': valid.safetensors },
+      {
+        'a/adapter_config.json': valid.config,
+        'b/adapter_config.json': valid.config,
+        'adapter_model.safetensors': valid.safetensors,
+      },
     ];
-    return { description: ['no adapter files', 'a pickled adapter_model.bin', 'two adapters'][choice], bytes: zipFiles(files[choice]) };
+    return {
+      description: ['no adapter files', 'a pickled adapter_model.bin', 'two adapters'][choice],
+      bytes: zipFiles(files[choice]),
+    };
   },
   garbage: (rng) => {
     const bytes = new Uint8Array(rng.int(300)).map(() => rng.int(256));
@@ -137,11 +180,17 @@ const operators: Record<string, Operator> = {
   },
   innerSafetensors: (rng, _zip, valid) => {
     const m = mutateSafetensors(rng, valid.safetensors);
-    return { description: `zip holding ${m.description}`, bytes: zipFiles({ 'adapter_config.json': valid.config, 'adapter_model.safetensors': m.bytes }) };
+    return {
+      description: `zip holding ${m.description}`,
+      bytes: zipFiles({ 'adapter_config.json': valid.config, 'adapter_model.safetensors': m.bytes }),
+    };
   },
   innerConfig: (rng, _zip, valid) => {
     const m = mutateConfig(rng, valid.config);
-    return { description: `zip holding ${m.description}`, bytes: zipFiles({ 'adapter_config.json': m.bytes, 'adapter_model.safetensors': valid.safetensors }) };
+    return {
+      description: `zip holding ${m.description}`,
+      bytes: zipFiles({ 'adapter_config.json': m.bytes, 'adapter_model.safetensors': valid.safetensors }),
+    };
   },
 };
 
@@ -149,7 +198,11 @@ export const ZIP_OPERATORS = Object.keys(operators);
 
 /** The valid archive the zip operators start from. */
 export function validZip(valid: ValidAdapterFiles): Uint8Array {
-  return zipFiles({ 'adapter/adapter_config.json': valid.config, 'adapter/adapter_model.safetensors': valid.safetensors, 'adapter/README.md': valid.readme });
+  return zipFiles({
+    'adapter/adapter_config.json': valid.config,
+    'adapter/adapter_model.safetensors': valid.safetensors,
+    'adapter/README.md': valid.readme,
+  });
 }
 
 /** One malformed archive around a valid adapter. */

@@ -56,7 +56,9 @@ export function parseGpt2Config(input: string | unknown): Gpt2Config {
     throw new UserFacingError(`config.json: model_type "${String(o.model_type)}" is not supported (only "gpt2")`);
   }
   if (o.tie_word_embeddings === false) {
-    throw new UserFacingError('config.json: tie_word_embeddings false is not supported (GPT-2 ties its LM head to wte)');
+    throw new UserFacingError(
+      'config.json: tie_word_embeddings false is not supported (GPT-2 ties its LM head to wte)',
+    );
   }
   const n_embd = positiveInt(o, 'n_embd');
   const n_head = positiveInt(o, 'n_head');
@@ -66,7 +68,9 @@ export function parseGpt2Config(input: string | unknown): Gpt2Config {
   const n_inner = o.n_inner === null || o.n_inner === undefined ? 4 * n_embd : positiveInt(o, 'n_inner');
   const eps = o.layer_norm_epsilon ?? 1e-5;
   if (typeof eps !== 'number' || !(eps > 0) || !Number.isFinite(eps)) {
-    throw new UserFacingError(`config.json: "layer_norm_epsilon" must be a positive number, got ${JSON.stringify(eps)}`);
+    throw new UserFacingError(
+      `config.json: "layer_norm_epsilon" must be a positive number, got ${JSON.stringify(eps)}`,
+    );
   }
   const act = o.activation_function ?? 'gelu_new';
   if (typeof act !== 'string' || !GELU_TANH.has(act)) {

@@ -52,8 +52,10 @@ export async function generate(model: Gpt2Model, prompt: ArrayLike<number>, opts
   const topK = opts.topK ?? 0;
   const window = Math.min(opts.window ?? n_positions, n_positions);
   if (prompt.length === 0) throw new UserFacingError('the prompt is empty: give at least one token');
-  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new UserFacingError(`temperature must be ≥ 0, got ${temperature}`);
-  if (!Number.isInteger(topK) || topK < 0) throw new UserFacingError(`top-k must be a non-negative integer, got ${topK}`);
+  if (!(temperature >= 0) || !Number.isFinite(temperature))
+    throw new UserFacingError(`temperature must be ≥ 0, got ${temperature}`);
+  if (!Number.isInteger(topK) || topK < 0)
+    throw new UserFacingError(`top-k must be a non-negative integer, got ${topK}`);
   if (!Number.isInteger(opts.maxNewTokens) || opts.maxNewTokens < 0) {
     throw new UserFacingError(`maxNewTokens must be a non-negative integer, got ${opts.maxNewTokens}`);
   }

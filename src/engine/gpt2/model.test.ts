@@ -55,7 +55,9 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 model on %s', (backend) => {
     const file = readSafetensors(saved.safetensors);
     expect(file.metadata).toEqual({ format: 'pt' });
     expect([...file.tensors.keys()]).toEqual(gpt2ParamShapes(config).map(([n]) => n));
-    expect(file.tensors.get('transformer.wpe.weight')!.data).toEqual(initGpt2Weights(config, 3).get('transformer.wpe.weight')!.data);
+    expect(file.tensors.get('transformer.wpe.weight')!.data).toEqual(
+      initGpt2Weights(config, 3).get('transformer.wpe.weight')!.data,
+    );
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -76,7 +78,9 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 model on %s', (backend) => {
     expect(() => Gpt2Model.fromWeights(config, missing)).toThrow(/missing transformer\.h\.1\.ln_2\.bias/);
     const wrong = new Map(w);
     wrong.set('transformer.h.0.attn.c_attn.weight', { shape: [48, 16], data: new Float32Array(768) });
-    expect(() => Gpt2Model.fromWeights(config, wrong)).toThrow(/c_attn\.weight has shape \[48, 16\], config\.json implies \[16, 48\]/);
+    expect(() => Gpt2Model.fromWeights(config, wrong)).toThrow(
+      /c_attn\.weight has shape \[48, 16\], config\.json implies \[16, 48\]/,
+    );
     const extra = new Map(w);
     extra.set('transformer.h.2.ln_1.weight', { shape: [16], data: new Float32Array(16) });
     expect(() => Gpt2Model.fromWeights(config, extra)).toThrow(/unexpected transformer\.h\.2\.ln_1\.weight/);
@@ -94,9 +98,13 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 model on %s', (backend) => {
   it('bad batches get specific messages', async () => {
     const model = Gpt2Model.random(config, 3);
     const ok = { input: new Int32Array(4), target: new Int32Array(4), batch: 1, seq: 4 };
-    await expect(model.loss({ ...ok, input: Int32Array.from([0, 1, 11, 2]) })).rejects.toThrow(/input\[2\] = 11 is outside the vocabulary \[0, 11\)/);
+    await expect(model.loss({ ...ok, input: Int32Array.from([0, 1, 11, 2]) })).rejects.toThrow(
+      /input\[2\] = 11 is outside the vocabulary \[0, 11\)/,
+    );
     await expect(model.loss({ ...ok, mask: new Float32Array(4) })).rejects.toThrow(/mask selects no position/);
-    await expect(model.loss({ input: new Int32Array(9), target: new Int32Array(9), batch: 1, seq: 9 })).rejects.toThrow(/exceeds the model's n_positions 8/);
+    await expect(model.loss({ input: new Int32Array(9), target: new Int32Array(9), batch: 1, seq: 9 })).rejects.toThrow(
+      /exceeds the model's n_positions 8/,
+    );
     model.dispose();
   });
 

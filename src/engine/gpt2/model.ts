@@ -38,7 +38,11 @@ export class Gpt2Model {
     readonly config: Gpt2Config,
     private readonly store: ParamStore,
   ) {
-    const modules = gpt2Linears(config).map((l) => ({ ...l, weightKey: `${l.name}.weight`, biasKey: `${l.name}.bias` }));
+    const modules = gpt2Linears(config).map((l) => ({
+      ...l,
+      weightKey: `${l.name}.weight`,
+      biasKey: `${l.name}.bias`,
+    }));
     this.adapters = new AdapterSet(modules, store, true);
   }
 
@@ -67,7 +71,9 @@ export class Gpt2Model {
 
   /** The base weights as variables (full mode), in HF order; empty for a frozen model. */
   baseVariables(): { name: string; variable: tf.Variable }[] {
-    return this.store.trainable ? this.store.keys().map((name) => ({ name, variable: this.store.get(name) as tf.Variable })) : [];
+    return this.store.trainable
+      ? this.store.keys().map((name) => ({ name, variable: this.store.get(name) as tf.Variable }))
+      : [];
   }
 
   /** Base parameters (tied head once). */
@@ -206,12 +212,14 @@ export class Gpt2Model {
     if (!Number.isInteger(b.batch) || !Number.isInteger(b.seq) || b.batch <= 0 || b.seq <= 0) {
       throw new UserFacingError(`batch and seq must be positive integers, got ${b.batch} × ${b.seq}`);
     }
-    if (b.seq > this.config.n_positions) throw new UserFacingError(`seq ${b.seq} exceeds the model's n_positions ${this.config.n_positions}`);
+    if (b.seq > this.config.n_positions)
+      throw new UserFacingError(`seq ${b.seq} exceeds the model's n_positions ${this.config.n_positions}`);
     this.checkIds(b.input, n, 'input');
     this.checkIds(b.target, n, 'target');
     if (b.mask) {
       if (b.mask.length !== n) throw new UserFacingError(`mask has ${b.mask.length} values, batch·seq is ${n}`);
-      if (!b.mask.some((v) => v !== 0)) throw new UserFacingError('mask selects no position: nothing to compute a loss on');
+      if (!b.mask.some((v) => v !== 0))
+        throw new UserFacingError('mask selects no position: nothing to compute a loss on');
     }
   }
 
@@ -219,7 +227,8 @@ export class Gpt2Model {
     if (ids.length !== n) throw new UserFacingError(`${what} has ${ids.length} ids, expected ${n}`);
     const V = this.config.vocab_size;
     for (let i = 0; i < n; i++) {
-      if (ids[i] < 0 || ids[i] >= V) throw new UserFacingError(`${what}[${i}] = ${ids[i]} is outside the vocabulary [0, ${V})`);
+      if (ids[i] < 0 || ids[i] >= V)
+        throw new UserFacingError(`${what}[${i}] = ${ids[i]} is outside the vocabulary [0, ${V})`);
     }
   }
 

@@ -15,6 +15,8 @@ describe.each(['cpu', 'wasm'] as const)('engine self-test on %s', (backend) => {
     expect(r.lossErr).toBeLessThan(1e-5);
     expect(r.ok).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
-    console.log(`${backend}: maxLogitErr ${r.maxLogitErr.toExponential(2)}, maxGradErr ${r.maxGradErr.toExponential(2)}, lossErr ${r.lossErr.toExponential(2)}`);
+    console.log(
+      `${backend}: maxLogitErr ${r.maxLogitErr.toExponential(2)}, maxGradErr ${r.maxGradErr.toExponential(2)}, lossErr ${r.lossErr.toExponential(2)}`,
+    );
   });
 });

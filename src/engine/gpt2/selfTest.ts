@@ -44,7 +44,11 @@ export async function runEngineSelfTest(): Promise<EngineSelfTest> {
   const model = Gpt2Model.random(config, 7);
   try {
     // Both factors random (init false) so ∂/∂A is non-zero; rsLoRA and a rank pattern exercise scaling.
-    await model.adapters.add('t', { r: 2, lora_alpha: 3, target_modules: 'all-linear', init_lora_weights: false, rank_pattern: { c_fc: 3 } }, 11);
+    await model.adapters.add(
+      't',
+      { r: 2, lora_alpha: 3, target_modules: 'all-linear', init_lora_weights: false, rank_pattern: { c_fc: 3 } },
+      11,
+    );
     const weights = await model.exportWeights();
     const adapter = await model.adapters.export('t');
     const lora: RefLora = new Map();
@@ -63,7 +67,8 @@ export async function runEngineSelfTest(): Promise<EngineSelfTest> {
       for (const k of ['A', 'B'] as const) {
         let scale = 1e-3;
         for (const v of r[k]) scale = Math.max(scale, Math.abs(v));
-        for (let i = 0; i < r[k].length; i++) maxGradErr = Math.max(maxGradErr, Math.abs(g[k].data[i] - r[k][i]) / scale);
+        for (let i = 0; i < r[k].length; i++)
+          maxGradErr = Math.max(maxGradErr, Math.abs(g[k].data[i] - r[k][i]) / scale);
       }
     }
     const lossErr = Math.abs(grads.loss - refLoss(config, weights, lora, batch));
@@ -75,6 +80,7 @@ export async function runEngineSelfTest(): Promise<EngineSelfTest> {
     return { ok, maxLogitErr, maxGradErr, lossErr, backend: tf.getBackend() };
   } finally {
     model.dispose();
-    if (tf.memory().numTensors !== before) console.warn(`engine self-test leaked ${tf.memory().numTensors - before} tensors`);
+    if (tf.memory().numTensors !== before)
+      console.warn(`engine self-test leaked ${tf.memory().numTensors - before} tensors`);
   }
 }

@@ -18,7 +18,12 @@ export interface Mlp2dConfigFile {
 }
 
 export function configFile(config: MlpConfig): Mlp2dConfigFile {
-  return { model_type: 'mlp2d', sizes: [...config.sizes], activation: config.activation, num_labels: config.sizes[config.sizes.length - 1] };
+  return {
+    model_type: 'mlp2d',
+    sizes: [...config.sizes],
+    activation: config.activation,
+    num_labels: config.sizes[config.sizes.length - 1],
+  };
 }
 
 /** Bytes of model.safetensors for nn.Linear-layout weights. */
@@ -34,17 +39,25 @@ export function parseConfig(text: string): MlpConfig {
   } catch (e) {
     throw new UserFacingError(`config.json is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserFacingError('config.json must be a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new UserFacingError('config.json must be a JSON object');
   const c = raw as Record<string, unknown>;
-  if (c.model_type !== 'mlp2d') throw new UserFacingError(`config.json: model_type must be "mlp2d", got ${JSON.stringify(c.model_type)}`);
+  if (c.model_type !== 'mlp2d')
+    throw new UserFacingError(`config.json: model_type must be "mlp2d", got ${JSON.stringify(c.model_type)}`);
   const sizes = c.sizes;
-  if (!Array.isArray(sizes) || sizes.length < 2 || sizes.length > 8 || !sizes.every((s) => Number.isInteger(s) && s > 0 && s <= 1024)) {
+  if (
+    !Array.isArray(sizes) ||
+    sizes.length < 2 ||
+    sizes.length > 8 ||
+    !sizes.every((s) => Number.isInteger(s) && s > 0 && s <= 1024)
+  ) {
     throw new UserFacingError('config.json: sizes must be 2 to 8 whole numbers between 1 and 1024');
   }
   if (sizes[0] !== 2 || sizes[sizes.length - 1] !== 2) {
     throw new UserFacingError(`config.json: the 2-D lab needs 2 inputs and 2 classes, got sizes [${sizes.join(', ')}]`);
   }
-  if (c.activation !== 'tanh' && c.activation !== 'relu') throw new UserFacingError(`config.json: activation must be "tanh" or "relu", got ${JSON.stringify(c.activation)}`);
+  if (c.activation !== 'tanh' && c.activation !== 'relu')
+    throw new UserFacingError(`config.json: activation must be "tanh" or "relu", got ${JSON.stringify(c.activation)}`);
   return { sizes: sizes as number[], activation: c.activation };
 }
 
@@ -67,10 +80,17 @@ export function decodeBaseFiles(configText: string, weightBytes: Uint8Array): Ba
   const weights: TensorMap = new Map();
   for (let i = 0; i < config.sizes.length - 1; i++) {
     const [dIn, dOut] = [config.sizes[i], config.sizes[i + 1]];
-    for (const [key, shape] of [[`layers.${i}.weight`, [dOut, dIn]], [`layers.${i}.bias`, [dOut]]] as const) {
+    for (const [key, shape] of [
+      [`layers.${i}.weight`, [dOut, dIn]],
+      [`layers.${i}.bias`, [dOut]],
+    ] as const) {
       const t = tensors.get(key);
-      if (!t) throw new UserFacingError(`model.safetensors has no tensor ${key} (config.json says sizes [${config.sizes.join(', ')}])`);
-      if (t.shape.join() !== shape.join()) throw new UserFacingError(`${key} must have shape [${shape.join(', ')}], got [${t.shape.join(', ')}]`);
+      if (!t)
+        throw new UserFacingError(
+          `model.safetensors has no tensor ${key} (config.json says sizes [${config.sizes.join(', ')}])`,
+        );
+      if (t.shape.join() !== shape.join())
+        throw new UserFacingError(`${key} must have shape [${shape.join(', ')}], got [${t.shape.join(', ')}]`);
       weights.set(key, { shape: t.shape, data: t.data });
     }
   }

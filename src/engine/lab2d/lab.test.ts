@@ -9,7 +9,10 @@ import { DEFAULT_SETTINGS, loraParamCount, type LabSettings } from './spec';
 /** The shipped base (scripts/pretrain-2d.ts), read as the page reads it. */
 function shippedBase(): BaseFiles {
   const dir = new URL('../../../public/models/mlp2d/', import.meta.url);
-  return decodeBaseFiles(readFileSync(new URL('config.json', dir), 'utf8'), new Uint8Array(readFileSync(new URL('model.safetensors', dir))));
+  return decodeBaseFiles(
+    readFileSync(new URL('config.json', dir), 'utf8'),
+    new Uint8Array(readFileSync(new URL('model.safetensors', dir))),
+  );
 }
 
 const settings = (patch: Partial<LabSettings> = {}): LabSettings => ({ ...DEFAULT_SETTINGS, ...patch });
@@ -23,7 +26,9 @@ describe('2-D lab fine-tuning (wasm)', () => {
     const start = tf.memory().numTensors;
     const base = shippedBase();
     const baseBefore = base.weights;
-    const lab = await FineTuneLab.create(base, settings({ thetaDeg: 60, learningRate: 0.01, totalSteps: 80 }), { gridRes: 16 });
+    const lab = await FineTuneLab.create(base, settings({ thetaDeg: 60, learningRate: 0.01, totalSteps: 80 }), {
+      gridRes: 16,
+    });
     const s0 = (await lab.snapshot())!;
     expect(s0.runs.map((r) => r.id)).toEqual(['base', 'r1', 'r2', 'r4', 'full']);
     // B = 0: every adapted model, and the full clone, starts exactly at the base's accuracy.
@@ -53,7 +58,8 @@ describe('2-D lab fine-tuning (wasm)', () => {
     expect(s.runs[1].params.line).toBe('trainable params: 132 || all params: 1,350 || trainable%: 9.7778');
 
     // The base and the LoRA runs' frozen copies are bit-identical to the shipped weights; full changed them.
-    const same = async (w: Map<string, { data: Float32Array }> | null) => [...baseBefore].every(([k, v]) => w!.get(k)!.data.every((x, i) => x === v.data[i]));
+    const same = async (w: Map<string, { data: Float32Array }> | null) =>
+      [...baseBefore].every(([k, v]) => w!.get(k)!.data.every((x, i) => x === v.data[i]));
     expect(await same(await lab.weightsOf('base'))).toBe(true);
     for (const id of ['r1', 'r2', 'r4'] as const) expect(await same(await lab.weightsOf(id))).toBe(true);
     expect(await same(await lab.weightsOf('full'))).toBe(false);
@@ -71,7 +77,9 @@ describe('2-D lab fine-tuning (wasm)', () => {
   it('LoRA on layers.1 only trains r·(32 + 32) parameters; dispose during a step frees everything', async () => {
     const start = tf.memory().numTensors;
     const base = shippedBase();
-    const lab = await FineTuneLab.create(base, settings({ loraLayers: [1], target: 'xor', thetaDeg: 0 }), { gridRes: 8 });
+    const lab = await FineTuneLab.create(base, settings({ loraLayers: [1], target: 'xor', thetaDeg: 0 }), {
+      gridRes: 8,
+    });
     const stepping = lab.stepAll(3);
     await new Promise((resolve) => setTimeout(resolve, 0)); // now in flight, awaiting a read-back
     const queued = lab.stepAll(3);
@@ -94,10 +102,18 @@ describe('2-D lab fine-tuning (wasm)', () => {
   it('rejects settings out of range with a specific message and leaks nothing', async () => {
     const start = tf.memory().numTensors;
     const base = shippedBase();
-    await expect(FineTuneLab.create(base, settings({ loraLayers: [] }))).rejects.toThrow('choose at least one layer for LoRA');
-    await expect(FineTuneLab.create(base, settings({ loraLayers: [3] }))).rejects.toThrow('layer 3 does not exist; the MLP has layers 0 to 2');
-    await expect(FineTuneLab.create(base, settings({ learningRate: 5 }))).rejects.toThrow('the learning rate must be between 0.0005 and 0.1, got 5');
-    await expect(FineTuneLab.create(base, settings({ totalSteps: 2.5 }))).rejects.toThrow('steps must be a whole number');
+    await expect(FineTuneLab.create(base, settings({ loraLayers: [] }))).rejects.toThrow(
+      'choose at least one layer for LoRA',
+    );
+    await expect(FineTuneLab.create(base, settings({ loraLayers: [3] }))).rejects.toThrow(
+      'layer 3 does not exist; the MLP has layers 0 to 2',
+    );
+    await expect(FineTuneLab.create(base, settings({ learningRate: 5 }))).rejects.toThrow(
+      'the learning rate must be between 0.0005 and 0.1, got 5',
+    );
+    await expect(FineTuneLab.create(base, settings({ totalSteps: 2.5 }))).rejects.toThrow(
+      'steps must be a whole number',
+    );
     const broken = { ...base, weights: new Map([...base.weights].filter(([k]) => k !== 'layers.2.bias')) };
     await expect(FineTuneLab.create(broken, settings())).rejects.toThrow('layers.2.bias must have shape [2]');
     expect(tf.memory().numTensors).toBe(start);

@@ -17,7 +17,17 @@ import type { TrainableParameters } from '../lora/adapterSet';
 import type { TensorMap } from '../types';
 import type { BaseFiles } from './baseFile';
 import { gridPoints } from './grid';
-import { checkSettings, EXTENT, LORA_ALPHA, N_TRAIN, N_VALIDATION, RUNS, targetSpec, type LabSettings, type RunId } from './spec';
+import {
+  checkSettings,
+  EXTENT,
+  LORA_ALPHA,
+  N_TRAIN,
+  N_VALIDATION,
+  RUNS,
+  targetSpec,
+  type LabSettings,
+  type RunId,
+} from './spec';
 
 export interface LossPoint {
   step: number;
@@ -107,7 +117,11 @@ export class FineTuneLab {
    */
   static async create(files: BaseFiles, settings: LabSettings, options: LabOptions = {}): Promise<FineTuneLab> {
     checkSettings(settings, files.config.sizes.length - 1);
-    const data = twoDSplits(targetSpec(settings.target, settings.thetaDeg), { nTrain: N_TRAIN, nValidation: N_VALIDATION, seed: settings.seed });
+    const data = twoDSplits(targetSpec(settings.target, settings.thetaDeg), {
+      nTrain: N_TRAIN,
+      nValidation: N_VALIDATION,
+      seed: settings.seed,
+    });
     const base = MlpModel.fromWeights(files.config, files.weights);
     const common = {
       learningRate: settings.learningRate,
@@ -120,14 +134,30 @@ export class FineTuneLab {
     try {
       for (const spec of RUNS) {
         if (spec.mode === 'full') {
-          runs.push({ ...spec, model: null, trainer: new MlpTrainer(base, { ...common, mode: 'full' }), losses: [], stopped: null });
+          runs.push({
+            ...spec,
+            model: null,
+            trainer: new MlpTrainer(base, { ...common, mode: 'full' }),
+            losses: [],
+            stopped: null,
+          });
           continue;
         }
         const model = MlpModel.fromWeights(files.config, files.weights);
         try {
           const target_modules = settings.loraLayers.map((l) => `layers.${l}`);
-          await model.adapters.add('lab', { r: spec.r, lora_alpha: LORA_ALPHA, target_modules }, mixSeed(settings.seed, spec.r));
-          runs.push({ ...spec, model, trainer: new MlpTrainer(model, { ...common, mode: 'lora' }), losses: [], stopped: null });
+          await model.adapters.add(
+            'lab',
+            { r: spec.r, lora_alpha: LORA_ALPHA, target_modules },
+            mixSeed(settings.seed, spec.r),
+          );
+          runs.push({
+            ...spec,
+            model,
+            trainer: new MlpTrainer(model, { ...common, mode: 'lora' }),
+            losses: [],
+            stopped: null,
+          });
         } catch (e) {
           model.dispose();
           throw e;
@@ -223,7 +253,14 @@ export class FineTuneLab {
         });
       }
       const mem = tf.memory();
-      return { step: this.count, totalSteps: this.limit, runs, numTensors: mem.numTensors, numBytes: mem.numBytes, msPerStep: this.lastMsPerStep };
+      return {
+        step: this.count,
+        totalSteps: this.limit,
+        runs,
+        numTensors: mem.numTensors,
+        numBytes: mem.numBytes,
+        msPerStep: this.lastMsPerStep,
+      };
     }, null);
   }
 

@@ -43,9 +43,16 @@ export interface PretrainResult {
 }
 
 /** Trains a fresh MLP on the base dataset; `onStep` sees (step, loss) for progress output. */
-export async function pretrainBase(partial: Partial<PretrainOptions> = {}, onStep?: (step: number, loss: number) => void): Promise<PretrainResult> {
+export async function pretrainBase(
+  partial: Partial<PretrainOptions> = {},
+  onStep?: (step: number, loss: number) => void,
+): Promise<PretrainResult> {
   const o = { ...PRETRAIN_DEFAULTS, ...partial };
-  const { train, validation } = twoDSplits(BASE_DATASET, { nTrain: o.nTrain, nValidation: o.nValidation, seed: o.seed });
+  const { train, validation } = twoDSplits(BASE_DATASET, {
+    nTrain: o.nTrain,
+    nValidation: o.nValidation,
+    seed: o.seed,
+  });
   const init = MlpModel.random(o.config, o.seed);
   // Full mode trains a clone of every weight; the trained clone is exported and the scaffolding freed.
   const trainer = new MlpTrainer(init, {

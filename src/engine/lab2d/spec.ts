@@ -87,10 +87,12 @@ export function targetSpec(target: TargetId, thetaDeg: number): TwoDSpec {
 
 /** Throws a UserFacingError naming the first setting that is out of range. */
 export function checkSettings(s: LabSettings, layerCount = LAYER_COUNT): void {
-  if (!TARGET_IDS.includes(s.target)) throw new UserFacingError(`unknown target "${s.target}"; choose one of ${TARGET_IDS.join(', ')}`);
+  if (!TARGET_IDS.includes(s.target))
+    throw new UserFacingError(`unknown target "${s.target}"; choose one of ${TARGET_IDS.join(', ')}`);
   const range = (name: keyof typeof LIMITS, v: number, what: string) => {
     const [lo, hi] = LIMITS[name];
-    if (!Number.isFinite(v) || v < lo || v > hi) throw new UserFacingError(`${what} must be between ${lo} and ${hi}, got ${v}`);
+    if (!Number.isFinite(v) || v < lo || v > hi)
+      throw new UserFacingError(`${what} must be between ${lo} and ${hi}, got ${v}`);
   };
   range('thetaDeg', s.thetaDeg, 'θ');
   range('learningRate', s.learningRate, 'the learning rate');
@@ -100,11 +102,16 @@ export function checkSettings(s: LabSettings, layerCount = LAYER_COUNT): void {
   if (!Number.isInteger(s.seed)) throw new UserFacingError(`the seed must be a whole number, got ${s.seed}`);
   if (s.loraLayers.length === 0) throw new UserFacingError('choose at least one layer for LoRA');
   for (const l of s.loraLayers) {
-    if (!Number.isInteger(l) || l < 0 || l >= layerCount) throw new UserFacingError(`layer ${l} does not exist; the MLP has layers 0 to ${layerCount - 1}`);
+    if (!Number.isInteger(l) || l < 0 || l >= layerCount)
+      throw new UserFacingError(`layer ${l} does not exist; the MLP has layers 0 to ${layerCount - 1}`);
   }
 }
 
 /** LoRA parameters of rank r on the chosen layers: Σ r·(d_in + d_out). */
-export function loraParamCount(r: number, layers: readonly number[], sizes: readonly number[] = BASE_CONFIG.sizes): number {
+export function loraParamCount(
+  r: number,
+  layers: readonly number[],
+  sizes: readonly number[] = BASE_CONFIG.sizes,
+): number {
   return layers.reduce((n, l) => n + r * (sizes[l] + sizes[l + 1]), 0);
 }

@@ -126,7 +126,8 @@ export class InitDemo {
   constructor(opts: InitDemoOptions) {
     this.options = { scalingRule: 'alpha/r', taskSeed: 1, initSeed: 7, batch: 32, ...opts };
     const { dIn, dOut, r, alpha, lr, batch, taskSeed, scalingRule } = this.options;
-    if (![dIn, dOut, r, batch].every((n) => Number.isInteger(n) && n > 0)) throw new Error('InitDemo: sizes must be positive integers');
+    if (![dIn, dOut, r, batch].every((n) => Number.isInteger(n) && n > 0))
+      throw new Error('InitDemo: sizes must be positive integers');
     this.scaling = scalingFor(scalingRule, alpha, r);
     const task = makeTask(dIn, dOut, batch, taskSeed);
     const f = initFactors(this.options);

@@ -40,7 +40,13 @@ export function fullFineTuneMemory(base: number, precision: Precision): MemoryBr
 /** Bytes to train a LoRA adapter of `trainable` parameters over a frozen `base` with Adam. */
 export function loraMemory(base: number, trainable: number, precision: Precision): MemoryBreakdown {
   const baseBytes = (precision === 'fp32' ? 4 : 2) * base;
-  return total({ weights: baseBytes + 4 * trainable, master: 0, gradients: 4 * trainable, adamM: 4 * trainable, adamV: 4 * trainable });
+  return total({
+    weights: baseBytes + 4 * trainable,
+    master: 0,
+    gradients: 4 * trainable,
+    adamM: 4 * trainable,
+    adamV: 4 * trainable,
+  });
 }
 
 /** Bytes per stored number for a checkpoint dtype. */

@@ -14,12 +14,30 @@ export const BUILTIN_MODELS: BuiltinModel[] = [
   {
     id: 'gpt2',
     hub: 'openai-community/gpt2',
-    config: { model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, n_inner: null, tie_word_embeddings: true },
+    config: {
+      model_type: 'gpt2',
+      vocab_size: 50257,
+      n_positions: 1024,
+      n_embd: 768,
+      n_layer: 12,
+      n_head: 12,
+      n_inner: null,
+      tie_word_embeddings: true,
+    },
   },
   {
     id: 'gpt2-medium',
     hub: 'openai-community/gpt2-medium',
-    config: { model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 1024, n_layer: 24, n_head: 16, n_inner: null, tie_word_embeddings: true },
+    config: {
+      model_type: 'gpt2',
+      vocab_size: 50257,
+      n_positions: 1024,
+      n_embd: 1024,
+      n_layer: 24,
+      n_head: 16,
+      n_inner: null,
+      tie_word_embeddings: true,
+    },
   },
   {
     id: 'bloom-560m',

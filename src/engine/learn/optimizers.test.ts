@@ -57,7 +57,10 @@ describe('paths', () => {
 
   it('gradients agree with finite differences', () => {
     for (const s of Object.values(SURFACES)) {
-      for (const [x, y] of [[0.3, -0.7], [-1.2, 1.9]]) {
+      for (const [x, y] of [
+        [0.3, -0.7],
+        [-1.2, 1.9],
+      ]) {
         const [gx, gy] = s.grad(x, y);
         const e = 1e-6;
         expect(gx).toBeCloseTo((s.f(x + e, y) - s.f(x - e, y)) / (2 * e), 4);

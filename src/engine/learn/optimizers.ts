@@ -74,7 +74,13 @@ export interface PathResult {
 const BLOW_UP = 1e6;
 
 /** Run `steps` updates of one optimiser on a surface from `start`. */
-export function runPath(surface: Surface, start: [number, number], kind: OptimizerKind, h: Hyper, steps: number): PathResult {
+export function runPath(
+  surface: Surface,
+  start: [number, number],
+  kind: OptimizerKind,
+  h: Hyper,
+  steps: number,
+): PathResult {
   let theta: number[] = [...start];
   const points: [number, number][] = [[theta[0], theta[1]]];
   const values = [surface.f(theta[0], theta[1])];

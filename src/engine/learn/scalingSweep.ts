@@ -32,14 +32,26 @@ export interface SweepPoint {
  * Runs every (rule, r) pair with PEFT's default init and returns ‖ΔW‖_F after `steps` steps.
  * `onProgress(done, total)` is called after each run so a page can show real progress.
  */
-export async function runScalingSweep(o: SweepOptions, onProgress?: (done: number, total: number) => void): Promise<SweepPoint[]> {
+export async function runScalingSweep(
+  o: SweepOptions,
+  onProgress?: (done: number, total: number) => void,
+): Promise<SweepPoint[]> {
   const ranks = o.ranks ?? SWEEP_RANKS;
   const rules = o.rules ?? SCALING_RULES;
   const out: SweepPoint[] = [];
   const total = ranks.length * rules.length;
   for (const rule of rules) {
     for (const r of ranks) {
-      const demo = new InitDemo({ dIn: o.d, dOut: o.d, r, alpha: o.alpha, lr: o.lr, init: 'peft', scalingRule: rule, batch: 64 });
+      const demo = new InitDemo({
+        dIn: o.d,
+        dOut: o.d,
+        r,
+        alpha: o.alpha,
+        lr: o.lr,
+        init: 'peft',
+        scalingRule: rule,
+        batch: 64,
+      });
       try {
         for (let i = 0; i < o.steps; i++) await demo.step(false);
         const snap = await demo.snapshot();

@@ -21,7 +21,11 @@ describe('factorAtRank', () => {
   });
   it('pads with zero columns when r exceeds the rank, still exact', () => {
     const f = factorAtRank(SEED_W, 3);
-    expect(f.B).toEqual([[2, 0, 0], [3, 0, 0], [4, 0, 0]]);
+    expect(f.B).toEqual([
+      [2, 0, 0],
+      [3, 0, 0],
+      [4, 0, 0],
+    ]);
     expect(f.A).toHaveLength(3);
     expect(f.maxError).toBe(0);
   });
@@ -39,8 +43,16 @@ describe('factorAtRank', () => {
     expect(two.maxError).toBeLessThan(1e-12);
   });
   it('reproduces random low-rank matrices of many shapes at their rank', () => {
-    for (const [m, n, r] of [[6, 4, 2], [4, 6, 3], [8, 8, 5], [5, 5, 5], [3, 7, 1]]) {
-      const W = lowRankPlusNoise(Math.max(m, n), r, 0, m * 10 + n).slice(0, m).map((row) => row.slice(0, n));
+    for (const [m, n, r] of [
+      [6, 4, 2],
+      [4, 6, 3],
+      [8, 8, 5],
+      [5, 5, 5],
+      [3, 7, 1],
+    ]) {
+      const W = lowRankPlusNoise(Math.max(m, n), r, 0, m * 10 + n)
+        .slice(0, m)
+        .map((row) => row.slice(0, n));
       const f = factorAtRank(W, r);
       expect(f.rank).toBe(r);
       expect(f.B[0]).toHaveLength(r);
@@ -54,7 +66,13 @@ describe('factorAtRank', () => {
     expect(maxAbsDiff(f.product, truncate(thinSvd(W), 2))).toBeLessThan(1e-12);
   });
   it('handles the zero matrix (rank 0)', () => {
-    const f = factorAtRank([[0, 0], [0, 0]], 1);
+    const f = factorAtRank(
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      1,
+    );
     expect(f.rank).toBe(0);
     expect(f.maxError).toBe(0);
   });
@@ -69,7 +87,11 @@ describe('crFactorization', () => {
     ];
     const cr = crFactorization(W, 1e-12);
     expect(cr.pivots).toEqual([0, 2]);
-    expect(cr.B).toEqual([[1, 1], [2, 0], [3, 1]]);
+    expect(cr.B).toEqual([
+      [1, 1],
+      [2, 0],
+      [3, 1],
+    ]);
     expect(maxAbsDiff(matmul(cr.B, cr.A), W)).toBeLessThan(1e-12);
   });
 });

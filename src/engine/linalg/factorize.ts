@@ -81,7 +81,8 @@ export function factorAtRank(W: Mat, r: number, svd: ThinSvd = thinSvd(W)): Rank
     method = 'svd-truncated';
   } else {
     const cr = crFactorization(W, tol);
-    const crOk = cr.pivots.length === rank && (rank === 0 || maxAbsDiff(W, matmul(cr.B, cr.A)) <= 1e-9 * Math.max(1, maxAbs(W)));
+    const crOk =
+      cr.pivots.length === rank && (rank === 0 || maxAbsDiff(W, matmul(cr.B, cr.A)) <= 1e-9 * Math.max(1, maxAbs(W)));
     ({ B, A } = crOk ? cr : truncatedFactors(svd, rank));
     method = crOk ? 'cr' : 'svd-exact';
     B = B.map((row) => [...row, ...new Array<number>(r - rank).fill(0)]);

@@ -21,7 +21,14 @@ describe('formatNum', () => {
 describe('matrix text', () => {
   it('round-trips', () => {
     const p = parseMatrix('2,4,6;3,6,9;4,8,12');
-    expect(p).toEqual({ ok: true, value: [[2, 4, 6], [3, 6, 9], [4, 8, 12]] });
+    expect(p).toEqual({
+      ok: true,
+      value: [
+        [2, 4, 6],
+        [3, 6, 9],
+        [4, 8, 12],
+      ],
+    });
     if (p.ok) expect(formatMatrix(p.value)).toBe('2,4,6;3,6,9;4,8,12');
   });
   it('says what is wrong and where', () => {

@@ -29,7 +29,8 @@ export function parseMatrix(text: string, maxSize = 8): Parsed<Mat> {
     const row: number[] = [];
     for (let j = 0; j < width; j++) {
       const v = parseNumber(rows[i][j]);
-      if (v === undefined) return { ok: false, message: `Row ${i + 1}, column ${j + 1}: “${rows[i][j].trim()}” is not a number.` };
+      if (v === undefined)
+        return { ok: false, message: `Row ${i + 1}, column ${j + 1}: “${rows[i][j].trim()}” is not a number.` };
       row.push(v);
     }
     out.push(row);

@@ -32,10 +32,20 @@ describe('merge equivalence', () => {
     expect(Math.max(...d.map(Math.abs))).toBeLessThan(1e-12);
   });
   it('holds for random layers, ranks and scalings (incl. rsLoRA)', () => {
-    for (const [dOut, dIn, r, alpha, rs] of [[5, 7, 2, 16, false], [8, 3, 3, 4, true], [6, 6, 4, 1, false]] as const) {
-      const W = lowRankPlusNoise(Math.max(dOut, dIn), 3, 0.5, dOut).slice(0, dOut).map((row) => row.slice(0, dIn));
-      const b = lowRankPlusNoise(Math.max(dOut, r), r, 0.2, 11).slice(0, dOut).map((row) => row.slice(0, r));
-      const a = lowRankPlusNoise(Math.max(dIn, r), r, 0.2, 12).slice(0, r).map((row) => row.slice(0, dIn));
+    for (const [dOut, dIn, r, alpha, rs] of [
+      [5, 7, 2, 16, false],
+      [8, 3, 3, 4, true],
+      [6, 6, 4, 1, false],
+    ] as const) {
+      const W = lowRankPlusNoise(Math.max(dOut, dIn), 3, 0.5, dOut)
+        .slice(0, dOut)
+        .map((row) => row.slice(0, dIn));
+      const b = lowRankPlusNoise(Math.max(dOut, r), r, 0.2, 11)
+        .slice(0, dOut)
+        .map((row) => row.slice(0, r));
+      const a = lowRankPlusNoise(Math.max(dIn, r), r, 0.2, 12)
+        .slice(0, r)
+        .map((row) => row.slice(0, dIn));
       const x = lowRankPlusNoise(dIn, 1, 0.3, 13).map((row) => row[0]);
       const s = loraScaling(alpha, r, rs);
       const u = unmergedForward(W, b, a, s, x);
@@ -63,7 +73,10 @@ describe('counts and costs', () => {
   it('merged vs unmerged FLOPs and storage', () => {
     expect(mergedCost(4096, 4096)).toEqual({ flops: 33_554_432, stored: 16_777_216 });
     // extra: 2·8·4096 (A·x) + 2·4096·8 (B·…) + 2·4096 (scale, add)
-    expect(unmergedCost(4096, 4096, 8)).toEqual({ flops: 33_554_432 + 65_536 + 65_536 + 8_192, stored: 16_777_216 + 65_536 });
+    expect(unmergedCost(4096, 4096, 8)).toEqual({
+      flops: 33_554_432 + 65_536 + 65_536 + 8_192,
+      stored: 16_777_216 + 65_536,
+    });
     expect(unmergedCost(3, 3, 1)).toEqual({ flops: 18 + 6 + 6 + 6, stored: 15 });
   });
 });

@@ -38,7 +38,8 @@ export function proceduralImage(size = 64): Mat {
         v = 0.55;
         const wx = (x - 0.2) / 0.3;
         const wy = (y - 0.48) / 0.14;
-        if (wx > 0 && wx < 1 && wy > 0 && wy < 1 && Math.floor(wx * 4) % 2 === 0 && Math.floor(wy * 2) % 2 === 0) v = 0.95;
+        if (wx > 0 && wx < 1 && wy > 0 && wy < 1 && Math.floor(wx * 4) % 2 === 0 && Math.floor(wy * 2) % 2 === 0)
+          v = 0.95;
       }
       // Roof: a triangle above the house.
       if (y > 0.25 && y <= 0.42 && Math.abs(x - 0.35) < (y - 0.25) * 1.25) v = 0.15;

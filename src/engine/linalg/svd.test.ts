@@ -11,7 +11,10 @@ const SEED_W: Mat = [
 
 function identityError(Q: Mat): number {
   const QtQ = matmul(transpose(Q), Q);
-  return maxAbsDiff(QtQ, QtQ.map((row, i) => row.map((_, j) => (i === j ? 1 : 0))));
+  return maxAbsDiff(
+    QtQ,
+    QtQ.map((row, i) => row.map((_, j) => (i === j ? 1 : 0))),
+  );
 }
 
 describe('numerical rank', () => {
@@ -28,10 +31,30 @@ describe('numerical rank', () => {
     expect(numericalRank(W).rank).toBe(2);
   });
   it('handles identity, zero and wide matrices', () => {
-    expect(numericalRank([[1, 0], [0, 1]]).rank).toBe(2);
-    expect(numericalRank([[0, 0], [0, 0]]).rank).toBe(0);
-    expect(numericalRank([[1, 2, 3, 4], [2, 4, 6, 8]]).rank).toBe(1);
-    expect(numericalRank([[1, 2, 3, 4], [2, 4, 6, 9]]).rank).toBe(2);
+    expect(
+      numericalRank([
+        [1, 0],
+        [0, 1],
+      ]).rank,
+    ).toBe(2);
+    expect(
+      numericalRank([
+        [0, 0],
+        [0, 0],
+      ]).rank,
+    ).toBe(0);
+    expect(
+      numericalRank([
+        [1, 2, 3, 4],
+        [2, 4, 6, 8],
+      ]).rank,
+    ).toBe(1);
+    expect(
+      numericalRank([
+        [1, 2, 3, 4],
+        [2, 4, 6, 9],
+      ]).rank,
+    ).toBe(2);
   });
 });
 
@@ -80,7 +103,10 @@ describe('Eckart–Young', () => {
   it('the truncation beats another rank-k matrix (a random rank-3 one, and the rank-3 part of the noise-free matrix)', () => {
     const k = 3;
     const best = frobenius(sub(W, truncate(svd, k)));
-    const other = matmul(lowRankPlusNoise(48, 3, 0, 9).map((r) => r.slice(0, 3)), lowRankPlusNoise(48, 3, 0, 10).slice(0, 3));
+    const other = matmul(
+      lowRankPlusNoise(48, 3, 0, 9).map((r) => r.slice(0, 3)),
+      lowRankPlusNoise(48, 3, 0, 10).slice(0, 3),
+    );
     expect(best).toBeLessThan(frobenius(sub(W, other)));
   });
 });

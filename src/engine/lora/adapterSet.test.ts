@@ -48,7 +48,11 @@ describe.each(['cpu', 'wasm'] as const)('LoRA adapters on %s', (backend) => {
   it('merged logits equal unmerged (1e-5 relative); unmerge restores W (1e-6)', async () => {
     const model = Gpt2Model.random(config, 3);
     const w0 = await model.exportWeights();
-    await model.adapters.add('a', { target_modules: ['c_attn', 'c_proj'], r: 2, lora_alpha: 4, init_lora_weights: false }, 4);
+    await model.adapters.add(
+      'a',
+      { target_modules: ['c_attn', 'c_proj'], r: 2, lora_alpha: 4, init_lora_weights: false },
+      4,
+    );
     const unmerged = await logits(model);
     const base = await logits(model, false);
     expect(maxAbsDiff(unmerged.data, base.data)).toBeGreaterThan(1e-3); // the adapter does something
@@ -62,7 +66,12 @@ describe.each(['cpu', 'wasm'] as const)('LoRA adapters on %s', (backend) => {
     const w1 = await model.weight('transformer.h.0.attn.c_attn.weight');
     const delta = transposeHost(matmulHost(ad.B.data, ad.A.data, 48, 2, 16), 48, 16); // [16, 48]
     const before = w0.get('transformer.h.0.attn.c_attn.weight')!.data;
-    expect(maxAbsDiff(w1.data, before.map((v, i) => v + ad.scaling * delta[i]))).toBeLessThan(1e-6);
+    expect(
+      maxAbsDiff(
+        w1.data,
+        before.map((v, i) => v + ad.scaling * delta[i]),
+      ),
+    ).toBeLessThan(1e-6);
     model.adapters.unmerge('a');
     const restored = await model.exportWeights();
     for (const [name, t] of w0) expect(maxAbsDiff(restored.get(name)!.data, t.data)).toBeLessThan(1e-6);
@@ -89,7 +98,10 @@ describe.each(['cpu', 'wasm'] as const)('LoRA adapters on %s', (backend) => {
     model.adapters.import('x2', exported);
     expect(maxAbsDiff((await logits(model)).data, lx.data)).toBe(0);
     expect(() => model.adapters.import('x2', exported)).toThrow(/already exists/);
-    const bad = { ...exported, modules: new Map([['transformer.h.9.attn.c_attn', exported.modules.get('transformer.h.0.attn.c_attn')!]]) };
+    const bad = {
+      ...exported,
+      modules: new Map([['transformer.h.9.attn.c_attn', exported.modules.get('transformer.h.0.attn.c_attn')!]]),
+    };
     expect(() => model.adapters.import('bad', bad)).toThrow(/transformer\.h\.9\.attn\.c_attn is not a linear layer/);
     model.adapters.delete('y');
     expect(() => model.adapters.setActive('y')).toThrow(/no adapter named "y"/);
@@ -104,7 +116,9 @@ describe.each(['cpu', 'wasm'] as const)('LoRA adapters on %s', (backend) => {
     expect(x).toBe(2 * 2 * (16 + 48));
     const tp = model.trainableParameters();
     expect(tp).toMatchObject({ trainable: x, all: model.baseParamCount() + x });
-    expect(tp.line).toBe(`trainable params: 256 || all params: ${(model.baseParamCount() + x).toLocaleString('en-US')} || trainable%: ${((100 * x) / (model.baseParamCount() + x)).toFixed(4)}`);
+    expect(tp.line).toBe(
+      `trainable params: 256 || all params: ${(model.baseParamCount() + x).toLocaleString('en-US')} || trainable%: ${((100 * x) / (model.baseParamCount() + x)).toFixed(4)}`,
+    );
     model.dispose();
   });
 
@@ -138,18 +152,30 @@ describe.each(['cpu', 'wasm'] as const)('LoRA adapters on %s', (backend) => {
     model.dispose();
   });
 
-  it('cat combination on the model: the new adapter\'s ΔW is Σ wᵢ·ΔWᵢ; svd reports its error', async () => {
+  it("cat combination on the model: the new adapter's ΔW is Σ wᵢ·ΔWᵢ; svd reports its error", async () => {
     const model = Gpt2Model.random(config, 9);
     await model.adapters.add('a', { r: 2, lora_alpha: 4, init_lora_weights: false }, 1);
     await model.adapters.add('b', { r: 1, lora_alpha: 1, init_lora_weights: false }, 2);
-    await model.adapters.combine('ab', [{ name: 'a', weight: 0.5 }, { name: 'b', weight: 2 }], 'cat');
+    await model.adapters.combine(
+      'ab',
+      [
+        { name: 'a', weight: 0.5 },
+        { name: 'b', weight: 2 },
+      ],
+      'cat',
+    );
     const path = 'transformer.h.1.attn.c_attn';
     const dw = async (n: string) => {
       const m = (await model.adapters.export(n)).modules.get(path)!;
       return matmulHost(m.B.data, m.A.data, 48, m.r, 16).map((v) => v * m.scaling);
     };
     const [a, b, ab] = [await dw('a'), await dw('b'), await dw('ab')];
-    expect(maxAbsDiff(ab, a.map((v, i) => 0.5 * v + 2 * b[i]))).toBeLessThan(1e-6);
+    expect(
+      maxAbsDiff(
+        ab,
+        a.map((v, i) => 0.5 * v + 2 * b[i]),
+      ),
+    ).toBeLessThan(1e-6);
     expect(model.adapters.active).toBe('ab');
     const { errors } = await model.adapters.combine('ab1', [{ name: 'ab', weight: 1 }], 'svd', 1);
     expect(errors!.get(path)!).toBeGreaterThan(0);

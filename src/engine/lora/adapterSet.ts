@@ -118,7 +118,11 @@ export class AdapterSet {
   async add(name: string, partial: Partial<LoraConfig> = {}, seed = 0): Promise<void> {
     if (!name) throw new UserFacingError('an adapter needs a name');
     if (this.adapters.has(name)) throw new UserFacingError(`an adapter named "${name}" already exists`);
-    const config = validateLoraConfig({ ...structuredClone(DEFAULT_LORA_CONFIG), ...partial, fan_in_fan_out: this.fanInFanOut });
+    const config = validateLoraConfig({
+      ...structuredClone(DEFAULT_LORA_CONFIG),
+      ...partial,
+      fan_in_fan_out: this.fanInFanOut,
+    });
     const targets = selectTargets(
       this.modules.map((m) => m.name),
       config.target_modules,
@@ -129,7 +133,10 @@ export class AdapterSet {
       for (const path of targets) {
         const m = this.byName.get(path)!;
         const { r, alpha, scaling } = moduleScaling(path, config);
-        const kernel = config.init_lora_weights === 'pissa' ? ((await this.store.get(m.weightKey).data()) as Float32Array) : undefined;
+        const kernel =
+          config.init_lora_weights === 'pissa'
+            ? ((await this.store.get(m.weightKey).data()) as Float32Array)
+            : undefined;
         const f = initLoraFactors(config.init_lora_weights, m.dIn, m.dOut, r, scaling, rng, kernel);
         if (f.residualKernel) this.store.replace(m.weightKey, tf.tensor2d(f.residualKernel, [m.dIn, m.dOut]));
         modules.set(path, makeFactors(m, { A: f.A, B: f.B, r, alpha, scaling }));
@@ -216,7 +223,8 @@ export class AdapterSet {
   /** The active adapter's factors as variables (what a LoRA trainer updates), Aᵀ then Bᵀ per module. */
   activeVariables(): { name: string; variable: tf.Variable }[] {
     if (this.activeName === null) throw new UserFacingError('no active adapter to train');
-    if (this.isMerged(this.activeName)) throw new UserFacingError(`adapter "${this.activeName}" is merged: unmerge it before training`);
+    if (this.isMerged(this.activeName))
+      throw new UserFacingError(`adapter "${this.activeName}" is merged: unmerge it before training`);
     const out: { name: string; variable: tf.Variable }[] = [];
     for (const [path, f] of this.get(this.activeName).modules) {
       out.push({ name: `${path}.lora_A`, variable: f.At }, { name: `${path}.lora_B`, variable: f.Bt });
@@ -253,14 +261,20 @@ export class AdapterSet {
         problems.push(`${path} is not a linear layer of this model`);
         continue;
       }
-      if (!sameShape(w.A, [w.r, m.dIn])) problems.push(`${path}.lora_A has shape [${w.A.shape}], expected [${w.r}, ${m.dIn}]`);
-      if (!sameShape(w.B, [m.dOut, w.r])) problems.push(`${path}.lora_B has shape [${w.B.shape}], expected [${m.dOut}, ${w.r}]`);
+      if (!sameShape(w.A, [w.r, m.dIn]))
+        problems.push(`${path}.lora_A has shape [${w.A.shape}], expected [${w.r}, ${m.dIn}]`);
+      if (!sameShape(w.B, [m.dOut, w.r]))
+        problems.push(`${path}.lora_B has shape [${w.B.shape}], expected [${m.dOut}, ${w.r}]`);
     }
     if (weights.modules.size === 0) problems.push('the adapter has no modules');
     if (problems.length) throw new UserFacingError(`adapter "${name}" does not fit this model: ${problems.join('; ')}`);
     const modules = new Map<string, ModuleFactors>();
-    for (const [path, w] of weights.modules) modules.set(path, makeFactors(this.byName.get(path)!, { ...w, A: w.A.data, B: w.B.data }));
-    this.adapters.set(name, { config: { ...structuredClone(weights.config), fan_in_fan_out: this.fanInFanOut }, modules });
+    for (const [path, w] of weights.modules)
+      modules.set(path, makeFactors(this.byName.get(path)!, { ...w, A: w.A.data, B: w.B.data }));
+    this.adapters.set(name, {
+      config: { ...structuredClone(weights.config), fan_in_fan_out: this.fanInFanOut },
+      modules,
+    });
     this.activeName = name;
   }
 
@@ -317,7 +331,9 @@ export class AdapterSet {
 }
 
 function sameShape(t: HostTensor, shape: number[]): boolean {
-  return t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) && t.data.length === shape[0] * shape[1];
+  return (
+    t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) && t.data.length === shape[0] * shape[1]
+  );
 }
 
 function makeFactors(

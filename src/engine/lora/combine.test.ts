@@ -12,7 +12,13 @@ function randomAdapter(seed: number, r: number, alpha: number, paths: string[]):
   const modules = new Map(
     paths.map((p) => [
       p,
-      { A: { shape: [r, dIn], data: rng.normalArray(r * dIn, 1) }, B: { shape: [dOut, r], data: rng.normalArray(dOut * r, 1) }, r, alpha, scaling: alpha / r },
+      {
+        A: { shape: [r, dIn], data: rng.normalArray(r * dIn, 1) },
+        B: { shape: [dOut, r], data: rng.normalArray(dOut * r, 1) },
+        r,
+        alpha,
+        scaling: alpha / r,
+      },
     ]),
   );
   return { config: { ...DEFAULT_LORA_CONFIG, r, lora_alpha: alpha, target_modules: paths }, modules };

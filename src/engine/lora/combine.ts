@@ -25,7 +25,8 @@ export interface SvdCombination {
 function check(inputs: WeightedAdapter[]): void {
   if (inputs.length === 0) throw new UserFacingError('choose at least one adapter to combine');
   for (const { weight } of inputs) {
-    if (!Number.isFinite(weight)) throw new UserFacingError(`combination weights must be finite numbers, got ${weight}`);
+    if (!Number.isFinite(weight))
+      throw new UserFacingError(`combination weights must be finite numbers, got ${weight}`);
   }
 }
 
@@ -102,7 +103,8 @@ export function weightedDelta(inputs: WeightedAdapter[], path: string, dOut: num
 /** "svd": best rank-`rank` factors of Σ wᵢ·ΔWᵢ per module (B = U_k·Σ_k, A = V_kᵀ, as PEFT). */
 export function combineSvd(inputs: WeightedAdapter[], rank: number): SvdCombination {
   check(inputs);
-  if (!Number.isInteger(rank) || rank <= 0) throw new UserFacingError(`the combined rank must be a positive integer, got ${rank}`);
+  if (!Number.isInteger(rank) || rank <= 0)
+    throw new UserFacingError(`the combined rank must be a positive integer, got ${rank}`);
   const dims = moduleDims(inputs);
   const modules = new Map<string, LoraModuleWeights>();
   const errors = new Map<string, number>();
@@ -115,8 +117,18 @@ export function combineSvd(inputs: WeightedAdapter[], rank: number): SvdCombinat
     const approx = matmulHost(left, right, dOut, k, dIn);
     errors.set(path, frobenius(target.map((v, i) => v - approx[i])));
     droppedSigmaNorms.set(path, droppedNorm);
-    modules.set(path, { A: { shape: [k, dIn], data: right }, B: { shape: [dOut, k], data: left }, r: k, alpha: k, scaling: 1 });
+    modules.set(path, {
+      A: { shape: [k, dIn], data: right },
+      B: { shape: [dOut, k], data: left },
+      r: k,
+      alpha: k,
+      scaling: 1,
+    });
     ranks.set(path, k);
   }
-  return { adapter: { config: newConfig(inputs[0].adapter.config, rank, ranks, [...dims.keys()]), modules }, errors, droppedSigmaNorms };
+  return {
+    adapter: { config: newConfig(inputs[0].adapter.config, rank, ranks, [...dims.keys()]), modules },
+    errors,
+    droppedSigmaNorms,
+  };
 }

@@ -24,15 +24,37 @@ function swapLast(t: tf.Tensor): tf.Tensor {
  * @param bT optional precomputed bᵀ [..., n, k], used for a's gradient.
  * @returns [..., m, n]
  */
-export function matMulPlain<T extends tf.Tensor>(a: T, b: tf.Tensor, grad: 'both' | 'a' | 'b' = 'both', bT?: tf.Tensor): T {
+export function matMulPlain<T extends tf.Tensor>(
+  a: T,
+  b: tf.Tensor,
+  grad: 'both' | 'a' | 'b' = 'both',
+  bT?: tf.Tensor,
+): T {
   const dA = (dy: tf.Tensor, bb: tf.Tensor) => tf.matMul(dy, bT ?? swapLast(bb));
   const dB = (dy: tf.Tensor, aa: tf.Tensor) => tf.matMul(swapLast(aa), dy);
   // Backward may only use what was saved: tfjs saves clones, and the originals of intermediate
   // activations are disposed by the forward's tidy before backprop runs. Frozen weights and bT
   // are owned by the model and outlive the step, so closing over them is safe.
-  if (grad === 'a') return custom([a], [], (x) => tf.matMul(x, b), (dy) => [dA(dy, b)]) as T;
-  if (grad === 'b') return custom([b], [a], (y) => tf.matMul(a, y), (dy, [, sa]) => [dB(dy, sa)]) as T;
-  return custom([a, b], [], (x, y) => tf.matMul(x, y), (dy, [sa, sb]) => [dA(dy, sb), dB(dy, sa)]) as T;
+  if (grad === 'a')
+    return custom(
+      [a],
+      [],
+      (x) => tf.matMul(x, b),
+      (dy) => [dA(dy, b)],
+    ) as T;
+  if (grad === 'b')
+    return custom(
+      [b],
+      [a],
+      (y) => tf.matMul(a, y),
+      (dy, [, sa]) => [dB(dy, sa)],
+    ) as T;
+  return custom(
+    [a, b],
+    [],
+    (x, y) => tf.matMul(x, y),
+    (dy, [sa, sb]) => [dA(dy, sb), dB(dy, sa)],
+  ) as T;
 }
 
 /**

@@ -2,10 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { gpt2Linears, gpt2ParamCount } from '../gpt2/params';
 import { formatPeftLine } from '../peftLine';
 import { UserFacingError } from '../types';
-import { adapterParamCount, matchesTarget, moduleScaling, patternValue, selectTargets, validateLoraConfig } from './match';
+import {
+  adapterParamCount,
+  matchesTarget,
+  moduleScaling,
+  patternValue,
+  selectTargets,
+  validateLoraConfig,
+} from './match';
 import { DEFAULT_LORA_CONFIG } from './types';
 
-const gpt2Small = { vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, n_inner: 3072, layer_norm_epsilon: 1e-5, activation_function: 'gelu_new' as const };
+const gpt2Small = {
+  vocab_size: 50257,
+  n_positions: 1024,
+  n_embd: 768,
+  n_layer: 12,
+  n_head: 12,
+  n_inner: 3072,
+  layer_norm_epsilon: 1e-5,
+  activation_function: 'gelu_new' as const,
+};
 const names = gpt2Linears(gpt2Small).map((m) => m.name);
 
 describe('target_modules matching (PEFT rules)', () => {
@@ -25,7 +41,10 @@ describe('target_modules matching (PEFT rules)', () => {
   });
 
   it('a single string is a regex over the whole name (fullmatch)', () => {
-    expect(selectTargets(names, 'transformer\\.h\\.[01]\\.attn\\.c_attn')).toEqual(['transformer.h.0.attn.c_attn', 'transformer.h.1.attn.c_attn']);
+    expect(selectTargets(names, 'transformer\\.h\\.[01]\\.attn\\.c_attn')).toEqual([
+      'transformer.h.0.attn.c_attn',
+      'transformer.h.1.attn.c_attn',
+    ]);
     expect(() => selectTargets(names, 'c_attn')).toThrow(/matched no module/); // not a search
     expect(() => selectTargets(names, '([')).toThrow(UserFacingError);
   });

@@ -9,7 +9,9 @@ function compile(pattern: string, anchored: string, what: string): RegExp {
   try {
     return new RegExp(anchored);
   } catch (e) {
-    throw new UserFacingError(`${what} "${pattern}" is not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UserFacingError(
+      `${what} "${pattern}" is not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
@@ -57,20 +59,25 @@ export function patternValue(moduleName: string, pattern: Record<string, number>
 export function moduleScaling(moduleName: string, config: LoraConfig): { r: number; alpha: number; scaling: number } {
   const r = patternValue(moduleName, config.rank_pattern, config.r);
   const alpha = patternValue(moduleName, config.alpha_pattern, config.lora_alpha);
-  if (!Number.isInteger(r) || r <= 0) throw new UserFacingError(`rank for ${moduleName} must be a positive integer, got ${r}`);
-  if (!Number.isFinite(alpha)) throw new UserFacingError(`lora_alpha for ${moduleName} must be a finite number, got ${alpha}`);
+  if (!Number.isInteger(r) || r <= 0)
+    throw new UserFacingError(`rank for ${moduleName} must be a positive integer, got ${r}`);
+  if (!Number.isFinite(alpha))
+    throw new UserFacingError(`lora_alpha for ${moduleName} must be a finite number, got ${alpha}`);
   return { r, alpha, scaling: config.use_rslora ? alpha / Math.sqrt(r) : alpha / r };
 }
 
 /** Validate a config's scalar fields; returns it with PEFT defaults filled in. */
 export function validateLoraConfig(c: LoraConfig): LoraConfig {
   if (!Number.isInteger(c.r) || c.r <= 0) throw new UserFacingError(`r must be a positive integer, got ${c.r}`);
-  if (!Number.isFinite(c.lora_alpha)) throw new UserFacingError(`lora_alpha must be a finite number, got ${c.lora_alpha}`);
+  if (!Number.isFinite(c.lora_alpha))
+    throw new UserFacingError(`lora_alpha must be a finite number, got ${c.lora_alpha}`);
   if (!(c.lora_dropout >= 0 && c.lora_dropout < 1)) {
     throw new UserFacingError(`lora_dropout must be in [0, 1), got ${c.lora_dropout}`);
   }
   if (![true, false, 'gaussian', 'pissa'].includes(c.init_lora_weights)) {
-    throw new UserFacingError(`init_lora_weights must be true, false, "gaussian" or "pissa", got ${JSON.stringify(c.init_lora_weights)}`);
+    throw new UserFacingError(
+      `init_lora_weights must be true, false, "gaussian" or "pissa", got ${JSON.stringify(c.init_lora_weights)}`,
+    );
   }
   return c;
 }
@@ -79,7 +86,17 @@ export function validateLoraConfig(c: LoraConfig): LoraConfig {
  * Parameters an adapter with `config` adds to these linear layers, Σ r·(d_in + d_out), without
  * creating it (config-only counting; e.g. GPT-2 small, r = 8 on c_attn → 294,912).
  */
-export function adapterParamCount(modules: readonly { name: string; dIn: number; dOut: number }[], config: LoraConfig): number {
-  const hits = new Set(selectTargets(modules.map((m) => m.name), config.target_modules));
-  return modules.filter((m) => hits.has(m.name)).reduce((n, m) => n + moduleScaling(m.name, config).r * (m.dIn + m.dOut), 0);
+export function adapterParamCount(
+  modules: readonly { name: string; dIn: number; dOut: number }[],
+  config: LoraConfig,
+): number {
+  const hits = new Set(
+    selectTargets(
+      modules.map((m) => m.name),
+      config.target_modules,
+    ),
+  );
+  return modules
+    .filter((m) => hits.has(m.name))
+    .reduce((n, m) => n + moduleScaling(m.name, config).r * (m.dIn + m.dOut), 0);
 }

@@ -53,7 +53,12 @@ describe.each(['cpu', 'wasm'] as const)('MLP classifier on %s', (backend) => {
     const test = points(new Rng(77), 400);
     for (const mode of ['lora', 'full'] as const) {
       const model = MlpModel.random(config, 2);
-      if (mode === 'lora') await model.adapters.add('boundary', { r: 4, lora_alpha: 8, target_modules: ['layers.0', 'layers.1', 'layers.2'] }, 1);
+      if (mode === 'lora')
+        await model.adapters.add(
+          'boundary',
+          { r: 4, lora_alpha: 8, target_modules: ['layers.0', 'layers.1', 'layers.2'] },
+          1,
+        );
       expect(model.adapters.modules.map((m) => m.name)).toEqual(['layers.0', 'layers.1', 'layers.2']);
       const trainer = new MlpTrainer(model, { mode, learningRate: 0.03, totalSteps: 250, maxGradNorm: 0 });
       const accBefore = await trainer.model.accuracy(test);
@@ -78,7 +83,9 @@ describe.each(['cpu', 'wasm'] as const)('MLP classifier on %s', (backend) => {
   it('reports bad input clearly', async () => {
     expect(() => MlpModel.random({ sizes: [2], activation: 'tanh' })).toThrow(/at least two positive integers/);
     const model = MlpModel.random(config, 1);
-    await expect(model.loss({ x: new Float32Array(4), y: Int32Array.from([0, 2]), n: 2 })).rejects.toThrow(/y\[1\] = 2 is not a class in \[0, 2\)/);
+    await expect(model.loss({ x: new Float32Array(4), y: Int32Array.from([0, 2]), n: 2 })).rejects.toThrow(
+      /y\[1\] = 2 is not a class in \[0, 2\)/,
+    );
     await expect(model.predict(new Float32Array(3), 2)).rejects.toThrow(/expected 2×2 inputs/);
     model.dispose();
   });

@@ -32,7 +32,8 @@ function checkConfig(c: MlpConfig): void {
   if (c.sizes.length < 2 || c.sizes.some((s) => !Number.isInteger(s) || s <= 0)) {
     throw new UserFacingError(`MLP sizes must be at least two positive integers, got [${c.sizes.join(', ')}]`);
   }
-  if (c.activation !== 'tanh' && c.activation !== 'relu') throw new UserFacingError(`unknown activation "${String(c.activation)}"`);
+  if (c.activation !== 'tanh' && c.activation !== 'relu')
+    throw new UserFacingError(`unknown activation "${String(c.activation)}"`);
 }
 
 /** Layer i: nn.Linear(sizes[i], sizes[i+1]). */
@@ -72,7 +73,9 @@ export class MlpModel {
       const W = weights.get(`${l.name}.weight`);
       const b = weights.get(`${l.name}.bias`);
       if (!W || W.shape.join() !== `${l.dOut},${l.dIn}`) {
-        throw new UserFacingError(`${l.name}.weight must have shape [${l.dOut}, ${l.dIn}], got ${W ? `[${W.shape.join(', ')}]` : 'nothing'}`);
+        throw new UserFacingError(
+          `${l.name}.weight must have shape [${l.dOut}, ${l.dIn}], got ${W ? `[${W.shape.join(', ')}]` : 'nothing'}`,
+        );
       }
       if (!b || b.shape.join() !== `${l.dOut}`) throw new UserFacingError(`${l.name}.bias must have shape [${l.dOut}]`);
       compute.set(`${l.name}.weight`, { shape: [l.dIn, l.dOut], data: transposeHost(W.data, l.dOut, l.dIn) });
@@ -87,7 +90,9 @@ export class MlpModel {
   }
 
   baseVariables(): { name: string; variable: tf.Variable }[] {
-    return this.store.trainable ? this.store.keys().map((name) => ({ name, variable: this.store.get(name) as tf.Variable })) : [];
+    return this.store.trainable
+      ? this.store.keys().map((name) => ({ name, variable: this.store.get(name) as tf.Variable }))
+      : [];
   }
 
   baseParamCount(): number {
@@ -121,8 +126,11 @@ export class MlpModel {
 
   /** Class probabilities [n, K] for points x [n, d_in] (e.g. a decision-boundary grid). */
   async predict(x: Float32Array, n: number, opts: LinearContext = {}): Promise<Float32Array> {
-    if (x.length !== n * this.config.sizes[0]) throw new UserFacingError(`expected ${n}×${this.config.sizes[0]} inputs, got ${x.length} values`);
-    const p = tf.tidy(() => tf.softmax(this.logitsTensor(tf.tensor2d(x, [n, this.config.sizes[0]]), { ...opts, training: false })));
+    if (x.length !== n * this.config.sizes[0])
+      throw new UserFacingError(`expected ${n}×${this.config.sizes[0]} inputs, got ${x.length} values`);
+    const p = tf.tidy(() =>
+      tf.softmax(this.logitsTensor(tf.tensor2d(x, [n, this.config.sizes[0]]), { ...opts, training: false })),
+    );
     const out = new Float32Array((await p.data()) as Float32Array);
     p.dispose();
     return out;
@@ -152,9 +160,11 @@ export class MlpModel {
   checkBatch(b: PointBatch): void {
     const K = this.config.sizes[this.config.sizes.length - 1];
     if (!Number.isInteger(b.n) || b.n <= 0) throw new UserFacingError(`a batch needs at least one point, got ${b.n}`);
-    if (b.x.length !== b.n * this.config.sizes[0]) throw new UserFacingError(`x has ${b.x.length} values, expected ${b.n}×${this.config.sizes[0]}`);
+    if (b.x.length !== b.n * this.config.sizes[0])
+      throw new UserFacingError(`x has ${b.x.length} values, expected ${b.n}×${this.config.sizes[0]}`);
     if (b.y.length !== b.n) throw new UserFacingError(`y has ${b.y.length} labels, expected ${b.n}`);
-    for (let i = 0; i < b.n; i++) if (b.y[i] < 0 || b.y[i] >= K) throw new UserFacingError(`label y[${i}] = ${b.y[i]} is not a class in [0, ${K})`);
+    for (let i = 0; i < b.n; i++)
+      if (b.y[i] < 0 || b.y[i] >= K) throw new UserFacingError(`label y[${i}] = ${b.y[i]} is not a class in [0, ${K})`);
   }
 
   /** Weights in nn.Linear layout ([d_out, d_in]), merged adapters included. */

@@ -10,17 +10,46 @@ import { brief, isRecord } from './json';
 
 /** The keys this app writes: exactly those old PEFT versions accept (lora-reference §3). */
 export const PEFT_CONFIG_KEYS = [
-  'alpha_pattern', 'base_model_name_or_path', 'bias', 'fan_in_fan_out', 'inference_mode',
-  'init_lora_weights', 'layers_pattern', 'layers_to_transform', 'lora_alpha', 'lora_dropout',
-  'modules_to_save', 'peft_type', 'r', 'rank_pattern', 'revision', 'target_modules', 'task_type',
-  'use_dora', 'use_rslora',
+  'alpha_pattern',
+  'base_model_name_or_path',
+  'bias',
+  'fan_in_fan_out',
+  'inference_mode',
+  'init_lora_weights',
+  'layers_pattern',
+  'layers_to_transform',
+  'lora_alpha',
+  'lora_dropout',
+  'modules_to_save',
+  'peft_type',
+  'r',
+  'rank_pattern',
+  'revision',
+  'target_modules',
+  'task_type',
+  'use_dora',
+  'use_rslora',
 ] as const;
 
 /** Keys newer PEFT versions write that do not change how a plain LoRA adapter is applied. */
 const NEWER_PEFT_KEYS = new Set([
-  'auto_mapping', 'megatron_config', 'megatron_core', 'loftq_config', 'layer_replication', 'eva_config',
-  'corda_config', 'exclude_modules', 'lora_bias', 'runtime_config', 'use_qalora', 'qalora_group_size',
-  'trainable_token_indices', 'target_parameters', 'peft_version', 'ensure_weight_tying', 'arrow_config',
+  'auto_mapping',
+  'megatron_config',
+  'megatron_core',
+  'loftq_config',
+  'layer_replication',
+  'eva_config',
+  'corda_config',
+  'exclude_modules',
+  'lora_bias',
+  'runtime_config',
+  'use_qalora',
+  'qalora_group_size',
+  'trainable_token_indices',
+  'target_parameters',
+  'peft_version',
+  'ensure_weight_tying',
+  'arrow_config',
   'alora_invocation_tokens',
 ]);
 
@@ -39,7 +68,10 @@ const exactKey = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '
  * patterns when they already do; otherwise lists each deviating module by its exact name, so
  * PEFT's first-match lookup cannot pick a broader key.
  */
-function patternsFor(adapter: AdapterWeights): { rank_pattern: Record<string, number>; alpha_pattern: Record<string, number> } {
+function patternsFor(adapter: AdapterWeights): {
+  rank_pattern: Record<string, number>;
+  alpha_pattern: Record<string, number>;
+} {
   const c = adapter.config;
   const consistent = [...adapter.modules].every(([name, m]) => {
     const s = moduleScaling(name, c);
@@ -64,7 +96,9 @@ export function buildAdapterConfig(adapter: AdapterWeights, info: AdapterFileInf
   const target_modules =
     c.target_modules === 'all-linear'
       ? [...new Set([...adapter.modules.keys()].map((n) => n.split('.').pop() as string))].sort()
-      : Array.isArray(c.target_modules) ? [...c.target_modules] : c.target_modules;
+      : Array.isArray(c.target_modules)
+        ? [...c.target_modules]
+        : c.target_modules;
   return {
     peft_type: 'LORA',
     task_type: info.taskType,
@@ -128,9 +162,12 @@ export function hasNestedQuantifier(pattern: string): boolean {
 }
 
 function checkRegexKey(key: string, field: string): void {
-  if (key.length > 500) throw new UserFacingError(`${FILE}: a "${field}" key is ${key.length} characters long (at most 500)`);
+  if (key.length > 500)
+    throw new UserFacingError(`${FILE}: a "${field}" key is ${key.length} characters long (at most 500)`);
   if (hasNestedQuantifier(key)) {
-    throw new UserFacingError(`${FILE}: "${field}" pattern ${brief(key)} repeats a repeated group, which can take minutes to match; simplify it`);
+    throw new UserFacingError(
+      `${FILE}: "${field}" pattern ${brief(key)} repeats a repeated group, which can take minutes to match; simplify it`,
+    );
   }
   try {
     new RegExp(key);
@@ -145,7 +182,10 @@ function readPattern(o: Record<string, unknown>, key: 'rank_pattern' | 'alpha_pa
   if (!isRecord(v)) bad(key, 'an object of module pattern → number', v);
   const out: Record<string, number> = {};
   for (const [k, n] of Object.entries(v)) {
-    const ok = key === 'rank_pattern' ? Number.isSafeInteger(n) && (n as number) > 0 : typeof n === 'number' && Number.isFinite(n);
+    const ok =
+      key === 'rank_pattern'
+        ? Number.isSafeInteger(n) && (n as number) > 0
+        : typeof n === 'number' && Number.isFinite(n);
     if (!ok) bad(`${key}.${k.slice(0, 60)}`, key === 'rank_pattern' ? 'a positive integer' : 'a finite number', n);
     checkRegexKey(k, key);
     Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
@@ -156,7 +196,9 @@ function readPattern(o: Record<string, unknown>, key: 'rank_pattern' | 'alpha_pa
 function readInit(v: unknown, warnings: string[]): InitLoraWeights {
   if (v === undefined || v === true || v === false || v === 'gaussian' || v === 'pissa') return v ?? true;
   if (typeof v === 'string') {
-    warnings.push(`init_lora_weights ${brief(v)} only describes how training started; the saved weights are used as they are`);
+    warnings.push(
+      `init_lora_weights ${brief(v)} only describes how training started; the saved weights are used as they are`,
+    );
     return v.startsWith('pissa') ? 'pissa' : true;
   }
   return bad('init_lora_weights', 'true, false or a method name', v);
@@ -172,12 +214,17 @@ export function readAdapterConfig(o: Record<string, unknown>): ParsedAdapterConf
   if (peftType !== 'LORA') {
     throw new UserFacingError(`${FILE}: peft_type is ${brief(peftType)}; only LoRA adapters ("LORA") can be loaded`);
   }
-  if (o.use_dora === true) throw new UserFacingError(`${FILE}: use_dora is true; DoRA adapters (LoRA plus a magnitude vector) are not supported`);
+  if (o.use_dora === true)
+    throw new UserFacingError(
+      `${FILE}: use_dora is true; DoRA adapters (LoRA plus a magnitude vector) are not supported`,
+    );
   if (o.layer_replication !== undefined && o.layer_replication !== null) {
     throw new UserFacingError(`${FILE}: layer_replication changes the base model's layers and is not supported`);
   }
   if (o.target_parameters !== undefined && o.target_parameters !== null) {
-    throw new UserFacingError(`${FILE}: target_parameters (LoRA on raw parameters) is not supported; only target_modules`);
+    throw new UserFacingError(
+      `${FILE}: target_parameters (LoRA on raw parameters) is not supported; only target_modules`,
+    );
   }
   const r = o.r ?? DEFAULT_LORA_CONFIG.r;
   if (!Number.isSafeInteger(r) || (r as number) <= 0) bad('r', 'a positive integer', r);
@@ -202,14 +249,21 @@ export function readAdapterConfig(o: Record<string, unknown>): ParsedAdapterConf
   for (const key of ['base_model_name_or_path', 'task_type'] as const) {
     if (o[key] !== undefined && o[key] !== null && typeof o[key] !== 'string') bad(key, 'a string or null', o[key]);
   }
-  if (o.bias !== undefined && o.bias !== 'none') warnings.push(`bias is ${brief(o.bias)}: trained bias terms are ignored (only lora_A/lora_B are loaded)`);
+  if (o.bias !== undefined && o.bias !== 'none')
+    warnings.push(`bias is ${brief(o.bias)}: trained bias terms are ignored (only lora_A/lora_B are loaded)`);
   const saved = o.modules_to_save;
-  if (Array.isArray(saved) && saved.length > 0) warnings.push('modules_to_save is set: those fully trained copies are ignored');
+  if (Array.isArray(saved) && saved.length > 0)
+    warnings.push('modules_to_save is set: those fully trained copies are ignored');
   const known = new Set<string>([...PEFT_CONFIG_KEYS, ...NEWER_PEFT_KEYS]);
   const unknown = Object.keys(o).filter((k) => !known.has(k));
   if (unknown.length > 0) {
-    const shown = unknown.slice(0, 5).map((k) => brief(k)).join(', ');
-    warnings.push(`${FILE}: ignored unknown key${unknown.length > 1 ? 's' : ''} ${shown}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
+    const shown = unknown
+      .slice(0, 5)
+      .map((k) => brief(k))
+      .join(', ');
+    warnings.push(
+      `${FILE}: ignored unknown key${unknown.length > 1 ? 's' : ''} ${shown}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`,
+    );
   }
   return {
     config: {

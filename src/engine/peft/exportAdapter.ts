@@ -17,7 +17,9 @@ export interface AdapterFiles {
 function checkFinite(name: string, data: Float32Array): void {
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
-      throw new UserFacingError(`${name} holds ${data[i]} at index ${i}; an adapter with non-finite weights is not exported`);
+      throw new UserFacingError(
+        `${name} holds ${data[i]} at index ${i}; an adapter with non-finite weights is not exported`,
+      );
     }
   }
 }

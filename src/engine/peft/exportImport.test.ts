@@ -7,7 +7,13 @@ import { exportAdapter } from './exportAdapter';
 import { importAdapter, importAdapterZip } from './importAdapter';
 import { cloneAdapter, randomAdapter, tinyGpt2Base } from './testAdapter';
 
-const info = { baseModelName: 'lowrank/tiny-gpt2', taskType: 'CAUSAL_LM' as const, dataset: 'names', steps: 200, finalLoss: 1.2345 };
+const info = {
+  baseModelName: 'lowrank/tiny-gpt2',
+  taskType: 'CAUSAL_LM' as const,
+  dataset: 'names',
+  steps: 200,
+  finalLoss: 1.2345,
+};
 const enc = (s: string) => new TextEncoder().encode(s);
 
 /** Independent minimal safetensors parser (spec only, no validation), not the product's reader. */
@@ -15,7 +21,10 @@ function parseSafetensors(bytes: Uint8Array) {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
   const out = new Map<string, { dtype: string; shape: number[]; data: Float32Array }>();
-  for (const [k, v] of Object.entries(header) as [string, { dtype: string; shape: number[]; data_offsets: number[] }][]) {
+  for (const [k, v] of Object.entries(header) as [
+    string,
+    { dtype: string; shape: number[]; data_offsets: number[] },
+  ][]) {
     if (k === '__metadata__') continue;
     const raw = bytes.slice(8 + n + v.data_offsets[0], 8 + n + v.data_offsets[1]);
     out.set(k, { dtype: v.dtype, shape: v.shape, data: new Float32Array(raw.buffer) });
@@ -70,10 +79,24 @@ describe('exportAdapter', () => {
     expect(Object.keys(config)).toEqual([...PEFT_CONFIG_KEYS].sort());
     expect(text).toContain('\n  "alpha_pattern": {},\n');
     expect(config).toMatchObject({
-      peft_type: 'LORA', task_type: 'CAUSAL_LM', base_model_name_or_path: 'lowrank/tiny-gpt2', r: 4, lora_alpha: 8,
-      lora_dropout: 0, target_modules: ['c_attn', 'c_proj'], fan_in_fan_out: true, bias: 'none', inference_mode: true,
-      use_dora: false, use_rslora: false, init_lora_weights: true, modules_to_save: null, revision: null,
-      layers_to_transform: null, layers_pattern: null, rank_pattern: {},
+      peft_type: 'LORA',
+      task_type: 'CAUSAL_LM',
+      base_model_name_or_path: 'lowrank/tiny-gpt2',
+      r: 4,
+      lora_alpha: 8,
+      lora_dropout: 0,
+      target_modules: ['c_attn', 'c_proj'],
+      fan_in_fan_out: true,
+      bias: 'none',
+      inference_mode: true,
+      use_dora: false,
+      use_rslora: false,
+      init_lora_weights: true,
+      modules_to_save: null,
+      revision: null,
+      layers_to_transform: null,
+      layers_pattern: null,
+      rank_pattern: {},
     });
   });
 
@@ -102,17 +125,35 @@ describe('exportAdapter', () => {
   it('refuses to export non-finite weights', () => {
     const broken = cloneAdapter(adapter);
     broken.modules.get('transformer.h.0.attn.c_attn')!.B.data[3] = NaN;
-    rejects(() => exportAdapter(broken, info), /base_model\.model\.transformer\.h\.0\.attn\.c_attn\.lora_B\.weight holds NaN at index 3/);
+    rejects(
+      () => exportAdapter(broken, info),
+      /base_model\.model\.transformer\.h\.0\.attn\.c_attn\.lora_B\.weight holds NaN at index 3/,
+    );
   });
 });
 
 describe('importAdapter', () => {
-  const adapter = randomAdapter(base, { r: 4, lora_alpha: 16, use_rslora: true, target_modules: ['c_attn', 'c_fc'], rank_pattern: { c_fc: 2 } });
+  const adapter = randomAdapter(base, {
+    r: 4,
+    lora_alpha: 16,
+    use_rslora: true,
+    target_modules: ['c_attn', 'c_fc'],
+    rank_pattern: { c_fc: 2 },
+  });
   const exported = exportAdapter(adapter, info);
 
   it('round-trips export → import bit-identically, from files, a folder prefix or a zip', () => {
     for (const files of [filesOf(exported), filesOf(exported, 'my-adapter/'), null]) {
-      const result = files ? importAdapter(files, base) : importAdapterZip(zipFiles({ 'x/adapter_config.json': exported['adapter_config.json'], 'x/adapter_model.safetensors': exported['adapter_model.safetensors'], 'x/README.md': exported['README.md'] }), base);
+      const result = files
+        ? importAdapter(files, base)
+        : importAdapterZip(
+            zipFiles({
+              'x/adapter_config.json': exported['adapter_config.json'],
+              'x/adapter_model.safetensors': exported['adapter_model.safetensors'],
+              'x/README.md': exported['README.md'],
+            }),
+            base,
+          );
       expect(result.warnings).toEqual([]);
       expect(result.baseModelName).toBe('lowrank/tiny-gpt2');
       expect(result.taskType).toBe('CAUSAL_LM');
@@ -122,7 +163,16 @@ describe('importAdapter', () => {
   });
 
   it('accepts F16 and BF16 tensors', () => {
-    const t = new Map([['base_model.model.transformer.h.0.attn.c_attn.lora_A.weight', { shape: [1, 8], data: new Float32Array(8).fill(0.5) }], ['base_model.model.transformer.h.0.attn.c_attn.lora_B.weight', { shape: [24, 1], data: new Float32Array(24).fill(-2) }]]);
+    const t = new Map([
+      [
+        'base_model.model.transformer.h.0.attn.c_attn.lora_A.weight',
+        { shape: [1, 8], data: new Float32Array(8).fill(0.5) },
+      ],
+      [
+        'base_model.model.transformer.h.0.attn.c_attn.lora_B.weight',
+        { shape: [24, 1], data: new Float32Array(24).fill(-2) },
+      ],
+    ]);
     const f32 = writeSafetensors(t);
     // Re-encode as F16 (A) and BF16 (B) by hand: 0.5 = 0x3800 (F16), -2 = 0xc000 (BF16).
     const n = Number(new DataView(f32.buffer).getBigUint64(0, true));
@@ -138,8 +188,16 @@ describe('importAdapter', () => {
     new DataView(bytes.buffer).setBigUint64(0, BigInt(h.length), true);
     bytes.set(h, 8);
     bytes.set(new Uint8Array(data.buffer), 8 + h.length);
-    const config = enc(JSON.stringify({ peft_type: 'LORA', r: 1, lora_alpha: 2, target_modules: ['c_attn'], fan_in_fan_out: true }));
-    const { adapter: a } = importAdapter(new Map([['adapter_model.safetensors', bytes], ['adapter_config.json', config]]), base);
+    const config = enc(
+      JSON.stringify({ peft_type: 'LORA', r: 1, lora_alpha: 2, target_modules: ['c_attn'], fan_in_fan_out: true }),
+    );
+    const { adapter: a } = importAdapter(
+      new Map([
+        ['adapter_model.safetensors', bytes],
+        ['adapter_config.json', config],
+      ]),
+      base,
+    );
     const m = a.modules.get('transformer.h.0.attn.c_attn')!;
     expect([...m.A.data]).toEqual(new Array(8).fill(0.5));
     expect([...m.B.data]).toEqual(new Array(24).fill(-2));
@@ -156,7 +214,10 @@ describe('importAdapter', () => {
 
   const withConfig = (patch: Record<string, unknown>) => {
     const config = { ...JSON.parse(exported['adapter_config.json']), ...patch };
-    return new Map([['adapter_model.safetensors', exported['adapter_model.safetensors']], ['adapter_config.json', enc(JSON.stringify(config))]]);
+    return new Map([
+      ['adapter_model.safetensors', exported['adapter_model.safetensors']],
+      ['adapter_config.json', enc(JSON.stringify(config))],
+    ]);
   };
   const withTensors = (edit: (t: TensorMap) => void, configPatch: Record<string, unknown> = {}) => {
     const t: TensorMap = new Map();
@@ -171,37 +232,78 @@ describe('importAdapter', () => {
   };
 
   it('rejects a PyTorch pickle without reading it', () => {
-    rejects(() => importAdapter(new Map([['a/adapter_model.bin', enc('\x80\x02}q')], ['a/adapter_config.json', enc('{}')]]), base), /adapter_model\.bin is a PyTorch pickle: convert to safetensors \(never unpickled here\)/);
+    rejects(
+      () =>
+        importAdapter(
+          new Map([
+            ['a/adapter_model.bin', enc('\x80\x02}q')],
+            ['a/adapter_config.json', enc('{}')],
+          ]),
+          base,
+        ),
+      /adapter_model\.bin is a PyTorch pickle: convert to safetensors \(never unpickled here\)/,
+    );
   });
 
   it('rejects missing files and two adapters at once', () => {
-    rejects(() => importAdapter(new Map([['adapter_config.json', enc('{}')]]), base), /adapter_model\.safetensors is missing/);
-    rejects(() => importAdapter(new Map([['adapter_model.safetensors', exported['adapter_model.safetensors']]]), base), /adapter_config\.json is missing/);
+    rejects(
+      () => importAdapter(new Map([['adapter_config.json', enc('{}')]]), base),
+      /adapter_model\.safetensors is missing/,
+    );
+    rejects(
+      () => importAdapter(new Map([['adapter_model.safetensors', exported['adapter_model.safetensors']]]), base),
+      /adapter_config\.json is missing/,
+    );
     const two = filesOf(exported);
     two.set('other/adapter_config.json', enc('{}'));
     rejects(() => importAdapter(two, base), /Found two adapter_config\.json files/);
   });
 
-  it('rejects bad safetensors with the file name and the reader\'s reason', () => {
+  it("rejects bad safetensors with the file name and the reader's reason", () => {
     const files = filesOf(exported);
     files.set('adapter_model.safetensors', exported['adapter_model.safetensors'].subarray(0, 100));
-    rejects(() => importAdapter(files, base), /adapter_model\.safetensors is not a valid safetensors file: header length \d+ bytes runs past the end/);
+    rejects(
+      () => importAdapter(files, base),
+      /adapter_model\.safetensors is not a valid safetensors file: header length \d+ bytes runs past the end/,
+    );
   });
 
   it('rejects wrong config types, non-LoRA and DoRA adapters by field', () => {
-    rejects(() => importAdapter(withConfig({ r: '8' }), base), /adapter_config\.json: "r" must be a positive integer, got "8"/);
+    rejects(
+      () => importAdapter(withConfig({ r: '8' }), base),
+      /adapter_config\.json: "r" must be a positive integer, got "8"/,
+    );
     rejects(() => importAdapter(withConfig({ lora_alpha: null, r: 0 }), base), /"r" must be a positive integer, got 0/);
     rejects(() => importAdapter(withConfig({ use_rslora: 'yes' }), base), /"use_rslora" must be true or false/);
-    rejects(() => importAdapter(withConfig({ target_modules: 5 }), base), /"target_modules" must be a list of module names or a regex string, got 5/);
-    rejects(() => importAdapter(withConfig({ rank_pattern: { c_fc: 2.5 } }), base), /"rank_pattern\.c_fc" must be a positive integer, got 2\.5/);
+    rejects(
+      () => importAdapter(withConfig({ target_modules: 5 }), base),
+      /"target_modules" must be a list of module names or a regex string, got 5/,
+    );
+    rejects(
+      () => importAdapter(withConfig({ rank_pattern: { c_fc: 2.5 } }), base),
+      /"rank_pattern\.c_fc" must be a positive integer, got 2\.5/,
+    );
     rejects(() => importAdapter(withConfig({ peft_type: 'IA3' }), base), /peft_type is "IA3"; only LoRA adapters/);
     rejects(() => importAdapter(withConfig({ use_dora: true }), base), /DoRA adapters .* are not supported/);
-    rejects(() => importAdapter(new Map([...withConfig({})].map(([k, v]) => [k, k.endsWith('json') ? enc('{"r": 4,') : v])), base), /adapter_config\.json is not valid JSON/);
+    rejects(
+      () =>
+        importAdapter(
+          new Map([...withConfig({})].map(([k, v]) => [k, k.endsWith('json') ? enc('{"r": 4,') : v])),
+          base,
+        ),
+      /adapter_config\.json is not valid JSON/,
+    );
   });
 
   it('refuses regex patterns that would backtrack for minutes', () => {
-    rejects(() => importAdapter(withConfig({ rank_pattern: { '(.*)*x': 2 } }), base), /"rank_pattern" pattern "\(\.\*\)\*x" repeats a repeated group/);
-    rejects(() => importAdapter(withConfig({ target_modules: '([a-z._0-9]+)+X' }), base), /"target_modules" pattern .* repeats a repeated group/);
+    rejects(
+      () => importAdapter(withConfig({ rank_pattern: { '(.*)*x': 2 } }), base),
+      /"rank_pattern" pattern "\(\.\*\)\*x" repeats a repeated group/,
+    );
+    rejects(
+      () => importAdapter(withConfig({ target_modules: '([a-z._0-9]+)+X' }), base),
+      /"target_modules" pattern .* repeats a repeated group/,
+    );
     expect(hasNestedQuantifier('(q|k|v)_proj')).toBe(false);
     expect(hasNestedQuantifier('.*\\.(c_attn|c_proj)')).toBe(false);
     expect(hasNestedQuantifier('((a)b+)*')).toBe(true);
@@ -209,32 +311,84 @@ describe('importAdapter', () => {
   });
 
   it('rejects a config r that disagrees with the tensors, respecting rank_pattern', () => {
-    rejects(() => importAdapter(withConfig({ r: 8 }), base), /adapter_config\.json says r = 8 for transformer\.h\.0\.attn\.c_attn, but its tensors have rank 4/);
-    rejects(() => importAdapter(withConfig({ rank_pattern: {} }), base), /says r = 4 for transformer\.h\.0\.mlp\.c_fc, but its tensors have rank 2/);
+    rejects(
+      () => importAdapter(withConfig({ r: 8 }), base),
+      /adapter_config\.json says r = 8 for transformer\.h\.0\.attn\.c_attn, but its tensors have rank 4/,
+    );
+    rejects(
+      () => importAdapter(withConfig({ rank_pattern: {} }), base),
+      /says r = 4 for transformer\.h\.0\.mlp\.c_fc, but its tensors have rank 2/,
+    );
   });
 
   it('rejects shapes that do not fit the base, naming module and both shapes', () => {
     const small = tinyGpt2Base(2, 4);
-    rejects(() => importAdapter(filesOf(exported), small), /transformer\.h\.0\.attn\.c_attn: lora_A is \[4, 8\], base expects \[4, 4\] — this adapter was trained for a different model/);
-    rejects(() => importAdapter(filesOf(exported), small), /lora_B is \[24, 4\], base expects \[12, 4\] — this adapter was trained for a different model/);
+    rejects(
+      () => importAdapter(filesOf(exported), small),
+      /transformer\.h\.0\.attn\.c_attn: lora_A is \[4, 8\], base expects \[4, 4\] — this adapter was trained for a different model/,
+    );
+    rejects(
+      () => importAdapter(filesOf(exported), small),
+      /lora_B is \[24, 4\], base expects \[12, 4\] — this adapter was trained for a different model/,
+    );
   });
 
   it('rejects modules the base lacks, A without B, and NaN/Inf values', () => {
-    rejects(() => importAdapter(filesOf(exported), tinyGpt2Base(1)), /the base model \(gpt2\) has no module transformer\.h\.1\.attn\.c_attn, transformer\.h\.1\.mlp\.c_fc — this adapter was trained for a different model/);
-    rejects(() => importAdapter(withTensors((t) => t.delete('base_model.model.transformer.h.1.mlp.c_fc.lora_B.weight')), base), /transformer\.h\.1\.mlp\.c_fc has lora_A but no lora_B/);
-    rejects(() => importAdapter(withTensors((t) => { t.get('base_model.model.transformer.h.0.attn.c_attn.lora_B.weight')!.data[5] = NaN; }), base), /tensor base_model\.model\.transformer\.h\.0\.attn\.c_attn\.lora_B\.weight contains NaN at index 5/);
-    rejects(() => importAdapter(withTensors((t) => { t.get('base_model.model.transformer.h.0.mlp.c_fc.lora_A.weight')!.data[0] = -Infinity; }), base), /lora_A\.weight contains -Infinity at index 0/);
-    rejects(() => importAdapter(withTensors((t) => t.clear()), base), /has no LoRA tensors/);
+    rejects(
+      () => importAdapter(filesOf(exported), tinyGpt2Base(1)),
+      /the base model \(gpt2\) has no module transformer\.h\.1\.attn\.c_attn, transformer\.h\.1\.mlp\.c_fc — this adapter was trained for a different model/,
+    );
+    rejects(
+      () =>
+        importAdapter(
+          withTensors((t) => t.delete('base_model.model.transformer.h.1.mlp.c_fc.lora_B.weight')),
+          base,
+        ),
+      /transformer\.h\.1\.mlp\.c_fc has lora_A but no lora_B/,
+    );
+    rejects(
+      () =>
+        importAdapter(
+          withTensors((t) => {
+            t.get('base_model.model.transformer.h.0.attn.c_attn.lora_B.weight')!.data[5] = NaN;
+          }),
+          base,
+        ),
+      /tensor base_model\.model\.transformer\.h\.0\.attn\.c_attn\.lora_B\.weight contains NaN at index 5/,
+    );
+    rejects(
+      () =>
+        importAdapter(
+          withTensors((t) => {
+            t.get('base_model.model.transformer.h.0.mlp.c_fc.lora_A.weight')!.data[0] = -Infinity;
+          }),
+          base,
+        ),
+      /lora_A\.weight contains -Infinity at index 0/,
+    );
+    rejects(
+      () =>
+        importAdapter(
+          withTensors((t) => t.clear()),
+          base,
+        ),
+      /has no LoRA tensors/,
+    );
   });
 
   it('warns about extra tensors and unknown config keys instead of failing', () => {
-    const files = withTensors((t) => {
-      t.set('base_model.model.score.weight', { shape: [2, 8], data: new Float32Array(16) });
-      t.set('base_model.model.transformer.wte.lora_embedding_A', { shape: [4, 11], data: new Float32Array(44) });
-    }, { some_future_key: 1, lora_bias: false, bias: 'all' });
+    const files = withTensors(
+      (t) => {
+        t.set('base_model.model.score.weight', { shape: [2, 8], data: new Float32Array(16) });
+        t.set('base_model.model.transformer.wte.lora_embedding_A', { shape: [4, 11], data: new Float32Array(44) });
+      },
+      { some_future_key: 1, lora_bias: false, bias: 'all' },
+    );
     const { adapter: got, warnings } = importAdapter(files, base);
     expect(got.modules.size).toBe(adapter.modules.size);
-    expect(warnings.join('\n')).toMatch(/Ignored 2 tensors .*base_model\.model\.score\.weight.*lora_embedding_A.*not applied/);
+    expect(warnings.join('\n')).toMatch(
+      /Ignored 2 tensors .*base_model\.model\.score\.weight.*lora_embedding_A.*not applied/,
+    );
     expect(warnings.join('\n')).toMatch(/ignored unknown key "some_future_key"/);
     expect(warnings.join('\n')).toMatch(/bias is "all": trained bias terms are ignored/);
     expect(warnings.join('\n')).not.toMatch(/lora_bias/);

@@ -26,7 +26,8 @@ export function exportHfModelFiles(config: object, weights: TensorMap): HfModelF
   const canonical = normalizeGpt2Weights(parsed, weights);
   for (const [name, t] of canonical) {
     for (let i = 0; i < t.data.length; i++) {
-      if (!Number.isFinite(t.data[i])) throw new UserFacingError(`${name} holds ${t.data[i]} at index ${i}; the model is not exported`);
+      if (!Number.isFinite(t.data[i]))
+        throw new UserFacingError(`${name} holds ${t.data[i]} at index ${i}; the model is not exported`);
     }
   }
   const json: Record<string, unknown> = { ...gpt2ConfigJson(parsed), torch_dtype: 'float32' };
@@ -35,7 +36,9 @@ export function exportHfModelFiles(config: object, weights: TensorMap): HfModelF
     const v = source[key];
     if (v === undefined || v === null) continue;
     if (!Number.isSafeInteger(v) || (v as number) < 0 || (v as number) >= parsed.vocab_size) {
-      throw new UserFacingError(`config.json: "${key}" must be a token id below vocab_size ${parsed.vocab_size}, got ${String(v)}`);
+      throw new UserFacingError(
+        `config.json: "${key}" must be a token id below vocab_size ${parsed.vocab_size}, got ${String(v)}`,
+      );
     }
     json[key] = v;
   }

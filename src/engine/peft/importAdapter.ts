@@ -43,7 +43,9 @@ function locate(files: Map<string, Uint8Array>): Map<string, { path: string; byt
     if (base !== WEIGHTS && base !== CONFIG && base !== PICKLE) continue;
     const previous = found.get(base);
     if (previous) {
-      throw new UserFacingError(`Found two ${base} files (${short(previous.path)} and ${short(path)}): import one adapter at a time`);
+      throw new UserFacingError(
+        `Found two ${base} files (${short(previous.path)} and ${short(path)}): import one adapter at a time`,
+      );
     }
     found.set(base, { path, bytes });
   }
@@ -55,7 +57,9 @@ function readWeights(path: string, bytes: Uint8Array): SafetensorsFile {
     return readSafetensors(bytes);
   } catch (e) {
     if (e instanceof UserFacingError) {
-      throw new UserFacingError(`${short(path)} is not a valid safetensors file: ${e.message.replace(/^Invalid safetensors file: /, '')}`);
+      throw new UserFacingError(
+        `${short(path)} is not a valid safetensors file: ${e.message.replace(/^Invalid safetensors file: /, '')}`,
+      );
     }
     throw e;
   }
@@ -68,7 +72,10 @@ function firstNonFinite(data: Float32Array): number {
 
 function summarize(problems: string[]): string {
   if (problems.length === 1) return problems[0];
-  const head = problems.slice(0, 4).map((p, i) => `(${i + 1}) ${p}`).join('; ');
+  const head = problems
+    .slice(0, 4)
+    .map((p, i) => `(${i + 1}) ${p}`)
+    .join('; ');
   return `${problems.length} problems: ${head}${problems.length > 4 ? `; and ${problems.length - 4} more` : ''}`;
 }
 
@@ -91,7 +98,10 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
     throw new UserFacingError(`${WEIGHTS} is missing: a PEFT adapter needs ${WEIGHTS} and ${CONFIG}`);
   }
   if (found.has(PICKLE)) warnings.push(`${PICKLE} (a PyTorch pickle) was ignored; ${WEIGHTS} was used`);
-  if (!configFile) throw new UserFacingError(`${CONFIG} is missing: it holds r and lora_alpha, without which the adapter's scale is unknown`);
+  if (!configFile)
+    throw new UserFacingError(
+      `${CONFIG} is missing: it holds r and lora_alpha, without which the adapter's scale is unknown`,
+    );
 
   const parsed = readAdapterConfig(parseJsonObject(configFile.bytes, CONFIG));
   warnings.push(...parsed.warnings);
@@ -119,8 +129,10 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
       `Ignored ${ignored.length} tensor${ignored.length > 1 ? 's' : ''} that ${ignored.length > 1 ? 'are' : 'is'} not lora_A/lora_B of a linear layer (${shown}${ignored.length > 4 ? ', …' : ''}): classifier heads, modules_to_save copies and embedding adapters are not applied`,
     );
   }
-  if (unprefixed) warnings.push(`Some tensor names lack PEFT's "base_model.model." prefix; they were matched by module path`);
-  if (pairs.size === 0) throw new UserFacingError(`${WEIGHTS} has no LoRA tensors (names ending in .lora_A.weight / .lora_B.weight)`);
+  if (unprefixed)
+    warnings.push(`Some tensor names lack PEFT's "base_model.model." prefix; they were matched by module path`);
+  if (pairs.size === 0)
+    throw new UserFacingError(`${WEIGHTS} has no LoRA tensors (names ending in .lora_A.weight / .lora_B.weight)`);
 
   const c = parsed.config;
   const problems: string[] = [];
@@ -146,13 +158,18 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
       continue;
     }
     const different = '— this adapter was trained for a different model';
-    if (A.shape[1] !== target.dIn) problems.push(`${short(module)}: lora_A is ${shape(A)}, base expects [${r}, ${target.dIn}] ${different}`);
-    if (B.shape[0] !== target.dOut) problems.push(`${short(module)}: lora_B is ${shape(B)}, base expects [${target.dOut}, ${r}] ${different}`);
+    if (A.shape[1] !== target.dIn)
+      problems.push(`${short(module)}: lora_A is ${shape(A)}, base expects [${r}, ${target.dIn}] ${different}`);
+    if (B.shape[0] !== target.dOut)
+      problems.push(`${short(module)}: lora_B is ${shape(B)}, base expects [${target.dOut}, ${r}] ${different}`);
     const configR = patternValue(module, c.rank_pattern, c.r);
     if (configR !== r) {
       problems.push(`${CONFIG} says r = ${configR} for ${short(module)}, but its tensors have rank ${r}`);
     }
-    for (const [key, t] of [[keyA, A], [keyB, B]] as [string, HostTensor][]) {
+    for (const [key, t] of [
+      [keyA, A],
+      [keyB, B],
+    ] as [string, HostTensor][]) {
       const at = firstNonFinite(t.data);
       if (at >= 0) problems.push(`tensor ${short(key)} contains ${t.data[at]} at index ${at}`);
     }
@@ -170,10 +187,14 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
   const target_modules = c.target_modules ?? [...new Set([...modules.keys()].map((n) => n.split('.').pop() as string))];
   const untargeted = [...modules.keys()].filter((n) => !matchesTarget(n, target_modules));
   if (untargeted.length > 0) {
-    warnings.push(`${untargeted.length} adapted module(s) are not covered by target_modules (e.g. ${short(untargeted[0])}); they were loaded anyway`);
+    warnings.push(
+      `${untargeted.length} adapted module(s) are not covered by target_modules (e.g. ${short(untargeted[0])}); they were loaded anyway`,
+    );
   }
   if (base.modelType === 'gpt2' && !c.fan_in_fan_out) {
-    warnings.push("fan_in_fan_out is false, but GPT-2's Conv1D layers store weights [d_in, d_out]; PEFT corrects this itself and the tensors load unchanged");
+    warnings.push(
+      "fan_in_fan_out is false, but GPT-2's Conv1D layers store weights [d_in, d_out]; PEFT corrects this itself and the tensors load unchanged",
+    );
   }
   const config: LoraConfig = { ...c, target_modules };
   return { adapter: { config, modules }, warnings, baseModelName: parsed.baseModelName, taskType: parsed.taskType };

@@ -34,7 +34,9 @@ export function parseJsonObject(bytes: Uint8Array, fileName: string): Record<str
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new UserFacingError(`${fileName} is not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'})`);
+    throw new UserFacingError(
+      `${fileName} is not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'})`,
+    );
   }
   if (!isRecord(parsed)) throw new UserFacingError(`${fileName} must contain a JSON object, not ${brief(parsed)}`);
   return parsed;

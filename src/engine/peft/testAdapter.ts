@@ -40,7 +40,11 @@ export function randomAdapter(base: AdapterImportBase, config: Partial<LoraConfi
 export function cloneAdapter(a: AdapterWeights): AdapterWeights {
   const modules: AdapterWeights['modules'] = new Map();
   for (const [k, m] of a.modules) {
-    modules.set(k, { ...m, A: { shape: [...m.A.shape], data: m.A.data.slice() }, B: { shape: [...m.B.shape], data: m.B.data.slice() } });
+    modules.set(k, {
+      ...m,
+      A: { shape: [...m.A.shape], data: m.A.data.slice() },
+      B: { shape: [...m.B.shape], data: m.B.data.slice() },
+    });
   }
   return { config: structuredClone(a.config), modules };
 }

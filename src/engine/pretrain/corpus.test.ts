@@ -54,7 +54,8 @@ describe('extraDocument', () => {
   it('makes integers 0–9999 or words/numbers joined by - + =', () => {
     const random = mulberry32(9);
     const docs = Array.from({ length: 2000 }, () => extraDocument(random, ['cat', 'dog']));
-    for (const d of docs) expect(d).toMatch(/^(\d{1,4}|((cat|dog|\d{1,4})([-+=])(cat|dog|\d{1,4})(\4(cat|dog|\d{1,4}))?))$/);
+    for (const d of docs)
+      expect(d).toMatch(/^(\d{1,4}|((cat|dog|\d{1,4})([-+=])(cat|dog|\d{1,4})(\4(cat|dog|\d{1,4}))?))$/);
     const ints = docs.filter((d) => /^\d+$/.test(d));
     expect(ints.length / docs.length).toBeGreaterThan(0.45);
     expect(ints.length / docs.length).toBeLessThan(0.55);
@@ -75,7 +76,8 @@ describe('pretrainCorpus (the shipped words task)', () => {
     const alphabet = new Set(corpusStats(corpus.train).alphabet);
     const needed = new Set<string>();
     for (const task of ['names', 'dates', 'arithmetic']) {
-      for (const split of ['train', 'validation']) for (const d of read(`${task}.${split}.txt`)) for (const ch of d) needed.add(ch);
+      for (const split of ['train', 'validation'])
+        for (const d of read(`${task}.${split}.txt`)) for (const ch of d) needed.add(ch);
     }
     expect([...needed].filter((ch) => !alphabet.has(ch))).toEqual([]);
   });

@@ -40,7 +40,8 @@ export class FullStepper {
     private readonly options: FullStepOptions,
   ) {
     this.vars = model.baseVariables().map((v) => v.variable);
-    if (this.vars.length === 0) throw new Error('FullStepper needs a model with trainable base weights (cloneTrainable()).');
+    if (this.vars.length === 0)
+      throw new Error('FullStepper needs a model with trainable base weights (cloneTrainable()).');
     this.adam = new Adam(this.vars, { kind: 'adamw', weightDecay: options.weightDecay });
   }
 
@@ -59,7 +60,13 @@ export class FullStepper {
       const g = this.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
       const norm = tf.sqrt(tf.addN(g.map((x) => tf.sum(tf.square(x))))); // global L2 norm, scalar
       const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6))); // clip to maxNorm
-      this.adam.commit(this.adam.proposal(g.map((x) => tf.mul(x, scale)), lr, t));
+      this.adam.commit(
+        this.adam.proposal(
+          g.map((x) => tf.mul(x, scale)),
+          lr,
+          t,
+        ),
+      );
       return tf.stack([value, norm]);
     });
     const [loss, gradNorm] = await out.data();
@@ -67,7 +74,9 @@ export class FullStepper {
     this.count += 1;
     this.adam.advance();
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-      throw new Error(`pretraining diverged at step ${this.count} (loss ${loss}, gradient norm ${gradNorm}): lower the learning rate.`);
+      throw new Error(
+        `pretraining diverged at step ${this.count} (loss ${loss}, gradient norm ${gradNorm}): lower the learning rate.`,
+      );
     }
     return { step: this.count, loss, gradNorm, lr, msPerStep: performance.now() - start };
   }

@@ -8,15 +8,29 @@ import { parseDocuments } from '../data/tasks';
 import { loadGpt2 } from '../gpt2/io';
 import { charTokenizerFromJson } from '../tokenizer/tokenizerJson';
 import { pretrainCorpus } from './corpus';
-import { heldOutBatches, heldOutLoss, PRETRAIN_DEFAULTS, pretrain, QUICK_SETTINGS, type PretrainData } from './pretrain';
+import {
+  heldOutBatches,
+  heldOutLoss,
+  PRETRAIN_DEFAULTS,
+  pretrain,
+  QUICK_SETTINGS,
+  type PretrainData,
+} from './pretrain';
 import { shippedConfigJson } from './shipped';
 
 const require = createRequire(import.meta.url);
 const publicData = join(dirname(require.resolve('../../../package.json')), 'public', 'data');
 const read = (f: string) => readFileSync(join(publicData, f), 'utf8');
 // The real corpus, cut down so the toy run's final full held-out pass stays quick.
-const corpus = pretrainCorpus({ train: parseDocuments(read('words.train.txt')), validation: parseDocuments(read('words.validation.txt')) });
-const data: PretrainData = { tokenizer: charTokenizerFromJson(read('tokenizer.json')), train: corpus.train, validation: corpus.validation.slice(0, 400) };
+const corpus = pretrainCorpus({
+  train: parseDocuments(read('words.train.txt')),
+  validation: parseDocuments(read('words.validation.txt')),
+});
+const data: PretrainData = {
+  tokenizer: charTokenizerFromJson(read('tokenizer.json')),
+  train: corpus.train,
+  validation: corpus.validation.slice(0, 400),
+};
 const quick = (seed: number) => ({ ...PRETRAIN_DEFAULTS, ...QUICK_SETTINGS, seed });
 
 describe('pretrain --quick (wasm)', () => {
@@ -48,6 +62,11 @@ describe('pretrain --quick (wasm)', () => {
     model.dispose();
     expect(again.tokens).toBe(r.heldOutTokens);
     expect(again.loss).toBeCloseTo(r.heldOutLoss, 5);
-    expect(JSON.parse(shippedConfigJson(r.config))).toMatchObject({ bos_token_id: 0, eos_token_id: 0, model_type: 'gpt2', n_layer: 1 });
+    expect(JSON.parse(shippedConfigJson(r.config))).toMatchObject({
+      bos_token_id: 0,
+      eos_token_id: 0,
+      model_type: 'gpt2',
+      n_layer: 1,
+    });
   }, 60_000);
 });

@@ -126,7 +126,11 @@ export function pretrainConfig(s: PretrainSettings, vocabSize: number): Gpt2Conf
 }
 
 /** Fixed held-out batches [batch, n_positions], aligned to documents, in the documents' order. */
-export function heldOutBatches(data: PretrainData, s: Pick<PretrainSettings, 'batch' | 'n_positions'>, maxBatches?: number): TokenBatch[] {
+export function heldOutBatches(
+  data: PretrainData,
+  s: Pick<PretrainSettings, 'batch' | 'n_positions'>,
+  maxBatches?: number,
+): TokenBatch[] {
   const stream = buildTokenStream(data.validation, data.tokenizer);
   return validationBatches(stream, { batch: s.batch, seq: s.n_positions, alignToDocuments: true, maxBatches });
 }
@@ -135,7 +139,10 @@ export function heldOutBatches(data: PretrainData, s: Pick<PretrainSettings, 'ba
  * Mean cross-entropy per scored token (nats) over `batches`: each batch's mean weighted by its
  * Σmask, so a padded last batch counts only for the tokens it holds.
  */
-export async function heldOutLoss(model: Gpt2Model, batches: readonly TokenBatch[]): Promise<{ loss: number; tokens: number }> {
+export async function heldOutLoss(
+  model: Gpt2Model,
+  batches: readonly TokenBatch[],
+): Promise<{ loss: number; tokens: number }> {
   let total = 0;
   let tokens = 0;
   for (const b of batches) {
@@ -189,7 +196,15 @@ export async function pretrain(
         heldOut = (await heldOutLoss(model, evalSubset)).loss;
         evals.push({ step: st.step, loss: heldOut });
       }
-      onProgress({ step: st.step, loss: st.loss, lr: st.lr, gradNorm: st.gradNorm, msPerStep: st.msPerStep, heldOut, elapsedMs: performance.now() - started });
+      onProgress({
+        step: st.step,
+        loss: st.loss,
+        lr: st.lr,
+        gradNorm: st.gradNorm,
+        msPerStep: st.msPerStep,
+        heldOut,
+        elapsedMs: performance.now() - started,
+      });
     }
     const full = await heldOutLoss(model, evalSet);
     const { safetensors, configJson } = await saveGpt2(model);
@@ -234,7 +249,12 @@ export async function measureStepTime(
   const params = source.baseParamCount();
   const model = source.cloneTrainable();
   source.dispose();
-  const stepper = new FullStepper(model, { learningRate: settings.learningRate, totalSteps: warmup + steps, weightDecay: 0.01, maxGradNorm: 1 });
+  const stepper = new FullStepper(model, {
+    learningRate: settings.learningRate,
+    totalSteps: warmup + steps,
+    weightDecay: 0.01,
+    maxGradNorm: 1,
+  });
   try {
     const times: number[] = [];
     for (let i = 0; i < warmup + steps; i++) {
@@ -242,7 +262,11 @@ export async function measureStepTime(
       if (i >= warmup) times.push(st.msPerStep);
     }
     const sorted = [...times].sort((a, b) => a - b);
-    return { medianMs: sorted[Math.floor(sorted.length / 2)], meanMs: times.reduce((a, b) => a + b, 0) / times.length, params };
+    return {
+      medianMs: sorted[Math.floor(sorted.length / 2)],
+      meanMs: times.reduce((a, b) => a + b, 0) / times.length,
+      params,
+    };
   } finally {
     stepper.dispose();
     model.dispose();

@@ -47,7 +47,12 @@ describe('the shipped base model (public/models/tiny)', () => {
     expect(tokenizer.vocabSize).toBe(97);
     expect(tokenizer.endOfTextId).toBe(0);
     const c = parseGpt2Config(configJson);
-    expect([c.n_layer, c.n_embd, c.n_head, c.n_positions]).toEqual([record.settings.n_layer, record.settings.n_embd, record.settings.n_head, record.settings.n_positions]);
+    expect([c.n_layer, c.n_embd, c.n_head, c.n_positions]).toEqual([
+      record.settings.n_layer,
+      record.settings.n_embd,
+      record.settings.n_head,
+      record.settings.n_positions,
+    ]);
     expect(model.baseParamCount()).toBe(record.parameters);
     expect(statSync(join(modelDir, 'model.safetensors')).size).toBeLessThan(5 * 1024 * 1024);
   });
@@ -65,7 +70,12 @@ describe('the shipped base model (public/models/tiny)', () => {
   it('writes dictionary-looking words: ≥ 80 % of sampled characters are lower-case letters', async () => {
     const outputs: string[] = [];
     const sample = async (prompt: string, temperature: number, seed: number) => {
-      const ids = await generate(model, encodePrompt(tokenizer, prompt), { maxNewTokens: 20, temperature, seed, stopToken: 0 });
+      const ids = await generate(model, encodePrompt(tokenizer, prompt), {
+        maxNewTokens: 20,
+        temperature,
+        seed,
+        stopToken: 0,
+      });
       outputs.push(tokenizer.decode(ids, { skipSpecialTokens: true }));
     };
     await sample('', 0, 0); // greedy from BOS

@@ -81,7 +81,15 @@ function forwardOne(c: Gpt2Config, w: W, lora: RefLora, ids: ArrayLike<number>):
   for (let t = 0; t < T; t++) for (let k = 0; k < C; k++) x[t * C + k] = wte[ids[t] * C + k] + wpe[t * C + k];
   for (let l = 0; l < c.n_layer; l++) {
     const p = `transformer.h.${l}`;
-    const qkv = linear(w, lora, `${p}.attn.c_attn`, layerNorm(w, `${p}.ln_1`, x, T, C, c.layer_norm_epsilon), T, C, 3 * C);
+    const qkv = linear(
+      w,
+      lora,
+      `${p}.attn.c_attn`,
+      layerNorm(w, `${p}.ln_1`, x, T, C, c.layer_norm_epsilon),
+      T,
+      C,
+      3 * C,
+    );
     const y = new Float64Array(T * C);
     for (let h = 0; h < H; h++) {
       for (let i = 0; i < T; i++) {
@@ -102,7 +110,9 @@ function forwardOne(c: Gpt2Config, w: W, lora: RefLora, ids: ArrayLike<number>):
     }
     const a = linear(w, lora, `${p}.attn.c_proj`, y, T, C, C);
     x = x.map((v, i) => v + a[i]);
-    const u = linear(w, lora, `${p}.mlp.c_fc`, layerNorm(w, `${p}.ln_2`, x, T, C, c.layer_norm_epsilon), T, C, F).map(gelu);
+    const u = linear(w, lora, `${p}.mlp.c_fc`, layerNorm(w, `${p}.ln_2`, x, T, C, c.layer_norm_epsilon), T, C, F).map(
+      gelu,
+    );
     const m = linear(w, lora, `${p}.mlp.c_proj`, u, T, F, C);
     x = x.map((v, i) => v + m[i]);
   }
@@ -127,7 +137,14 @@ function lookup(weights: TensorMap): W {
 }
 
 /** Logits [B, T, V] (row-major, float64) for ids [B·T]. */
-export function refLogits(c: Gpt2Config, weights: TensorMap, lora: RefLora, ids: Int32Array, B: number, T: number): Float64Array {
+export function refLogits(
+  c: Gpt2Config,
+  weights: TensorMap,
+  lora: RefLora,
+  ids: Int32Array,
+  B: number,
+  T: number,
+): Float64Array {
   const w = lookup(weights);
   const out = new Float64Array(B * T * c.vocab_size);
   for (let b = 0; b < B; b++) out.set(forwardOne(c, w, lora, ids.subarray(b * T, (b + 1) * T)), b * T * c.vocab_size);

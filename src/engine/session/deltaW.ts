@@ -37,5 +37,14 @@ export function deltaWView(module: string, w: LoraModuleWeights): DeltaWView {
   const tol = Math.max(dOut, dIn) * (S[0] ?? 0) * EPS_F32 * 10;
   let numericalRank = 0;
   for (const s of S) if (s > tol) numericalRank++;
-  return { module, shape: [dOut, dIn], data, singularValues: S, r, scaling: w.scaling, numericalRank, frobenius: Math.sqrt(fro) };
+  return {
+    module,
+    shape: [dOut, dIn],
+    data,
+    singularValues: S,
+    r,
+    scaling: w.scaling,
+    numericalRank,
+    frobenius: Math.sqrt(fro),
+  };
 }

@@ -71,7 +71,8 @@ export class DeviceWatch {
 /** Destroy the current WebGPU device (what a driver reset does), to test recovery. */
 export function destroyWebGpuDevice(): void {
   const device = webgpuDevice();
-  if (!device?.destroy) throw new UserFacingError(`device loss can only be simulated on webgpu (the backend is ${tf.getBackend()})`);
+  if (!device?.destroy)
+    throw new UserFacingError(`device loss can only be simulated on webgpu (the backend is ${tf.getBackend()})`);
   device.destroy();
 }
 

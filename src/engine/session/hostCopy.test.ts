@@ -13,7 +13,10 @@ const read = (f: string) => readFileSync(new URL(f, dataDir), 'utf8');
 const manifest = JSON.parse(read('manifest.json')) as DataManifest;
 
 async function files(): Promise<BaseFiles> {
-  const m = Gpt2Model.random(tinyGpt2Config({ vocab_size: manifest.vocabSize, n_positions: 8, n_embd: 16, n_layer: 1, n_head: 2 }), 4);
+  const m = Gpt2Model.random(
+    tinyGpt2Config({ vocab_size: manifest.vocabSize, n_positions: 8, n_embd: 16, n_layer: 1, n_head: 2 }),
+    4,
+  );
   const saved = await saveGpt2(m);
   m.dispose();
   return { name: 'tiny', config: saved.configJson, weights: saved.safetensors, tokenizer: read(manifest.tokenizer) };
@@ -22,8 +25,15 @@ async function files(): Promise<BaseFiles> {
 /** An adapter with non-zero B, so that merging it changes outputs. */
 async function randomAdapter(s: LmSession, name: string, seed: number) {
   const w = await (async () => {
-    const tmp = Gpt2Model.random(tinyGpt2Config({ vocab_size: manifest.vocabSize, n_positions: 8, n_embd: 16, n_layer: 1, n_head: 2 }), 4);
-    await tmp.adapters.add(name, { r: 2, lora_alpha: 4, target_modules: ['c_attn', 'c_fc'], init_lora_weights: false }, seed);
+    const tmp = Gpt2Model.random(
+      tinyGpt2Config({ vocab_size: manifest.vocabSize, n_positions: 8, n_embd: 16, n_layer: 1, n_head: 2 }),
+      4,
+    );
+    await tmp.adapters.add(
+      name,
+      { r: 2, lora_alpha: 4, target_modules: ['c_attn', 'c_fc'], init_lora_weights: false },
+      seed,
+    );
     const out = await tmp.adapters.export(name);
     tmp.dispose();
     return out;
@@ -53,7 +63,8 @@ describe('HostAdapters (wasm)', () => {
     expect(host.restoreInto(b)).toEqual(['one', 'two']);
     expect(b.adapters()).toEqual(stateA);
     expect(await score(b)).toBeCloseTo(want, 5);
-    for (const n of ['one', 'two']) expect(adapterMaxAbsDiff(await b.adapterWeights(n), await a.adapterWeights(n))).toBe(0);
+    for (const n of ['one', 'two'])
+      expect(adapterMaxAbsDiff(await b.adapterWeights(n), await a.adapterWeights(n))).toBe(0);
     // skip: the adapter a resumed run brings back itself
     const c = LmSession.open(f);
     expect(host.restoreInto(c, 'one')).toEqual(['two']);

@@ -82,6 +82,7 @@ export function adapterMaxAbsDiff(a: AdapterWeights, b: AdapterWeights): number 
 
 /** True when every value of an adapter (or of a map of tensors) is finite. */
 export function allFinite(w: AdapterWeights | Map<string, { data: Float32Array }>): boolean {
-  const arrays = 'config' in w ? [...w.modules.values()].flatMap((m) => [m.A.data, m.B.data]) : [...w.values()].map((t) => t.data);
+  const arrays =
+    'config' in w ? [...w.modules.values()].flatMap((m) => [m.A.data, m.B.data]) : [...w.values()].map((t) => t.data);
   return arrays.every((d) => d.every(Number.isFinite));
 }

@@ -69,7 +69,9 @@ describe('LmSession (wasm)', () => {
     expect(tf.memory().numTensors).toBe(tensorsAt2);
     const baseLoss = await s.evaluate(false);
     const after = await s.evaluate(true);
-    console.log(`names, random tiny base (wte×10): validation ${baseLoss.toFixed(3)} → ${after.toFixed(3)} nats/token after ${settings.totalSteps} LoRA steps`);
+    console.log(
+      `names, random tiny base (wte×10): validation ${baseLoss.toFixed(3)} → ${after.toFixed(3)} nats/token after ${settings.totalSteps} LoRA steps`,
+    );
     expect(after).toBeLessThan(baseLoss - 0.5);
     expect(s.endRun().steps).toBe(settings.totalSteps);
     const dw = await s.deltaW('transformer.h.1.attn.c_attn');
@@ -124,38 +126,53 @@ describe('LmSession (wasm)', () => {
     s.dispose();
   });
 
-  it.each(['lora', 'full'] as const)('%s: a fresh session resumes a run from its host snapshot (as after a lost device)', async (mode) => {
-    const dates = await loadTask(manifest, 'dates', async (f) => read(f));
-    const st: RunSettings = { ...settings, mode, adapterName: 'dates', totalSteps: 6, learningRate: mode === 'full' ? 1e-3 : 5e-2 };
-    const a = await openTiny();
-    a.setDataset(dates);
-    await a.beginRun(st);
-    let loss = NaN;
-    for (let i = 0; i < 3; i++) loss = (await a.step()).loss;
-    const snap = await a.runSnapshot(loss);
-    const validationA = await a.evaluate(true);
-    a.dispose();
-    expect(snap).toMatchObject({ step: 3, loss, mode, adapterName: mode === 'lora' ? 'dates' : null });
+  it.each(['lora', 'full'] as const)(
+    '%s: a fresh session resumes a run from its host snapshot (as after a lost device)',
+    async (mode) => {
+      const dates = await loadTask(manifest, 'dates', async (f) => read(f));
+      const st: RunSettings = {
+        ...settings,
+        mode,
+        adapterName: 'dates',
+        totalSteps: 6,
+        learningRate: mode === 'full' ? 1e-3 : 5e-2,
+      };
+      const a = await openTiny();
+      a.setDataset(dates);
+      await a.beginRun(st);
+      let loss = NaN;
+      for (let i = 0; i < 3; i++) loss = (await a.step()).loss;
+      const snap = await a.runSnapshot(loss);
+      const validationA = await a.evaluate(true);
+      a.dispose();
+      expect(snap).toMatchObject({ step: 3, loss, mode, adapterName: mode === 'lora' ? 'dates' : null });
 
-    const before = tf.memory().numTensors;
-    const b = await openTiny();
-    b.setDataset(dates);
-    await b.beginRun(st, snap);
-    expect(b.stepsDone).toBe(3);
-    expect(await b.evaluate(true)).toBe(validationA); // the same weights on the same backend
-    if (mode === 'lora') {
-      expect(b.adapters().map((x) => x.name)).toEqual(['dates']);
-      expect(adapterMaxAbsDiff(await b.adapterWeights('dates'), snap.weights as AdapterWeights)).toBe(0);
-    }
-    const s4 = await b.step();
-    expect(s4.step).toBe(4);
-    expect(s4.lr).toBe(learningRateAt(3, { learningRate: st.learningRate, warmupSteps: st.warmupSteps, totalSteps: 6 }));
-    while (b.stepsDone < 6) expect(Number.isFinite((await b.step()).loss)).toBe(true);
-    expect(b.endRun().steps).toBe(6);
-    b.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    await expect(openTiny().then((c) => c.beginRun({ ...st, mode: mode === 'lora' ? 'full' : 'lora' }, snap).finally(() => c.dispose()))).rejects.toThrow(/cannot resume a/);
-  });
+      const before = tf.memory().numTensors;
+      const b = await openTiny();
+      b.setDataset(dates);
+      await b.beginRun(st, snap);
+      expect(b.stepsDone).toBe(3);
+      expect(await b.evaluate(true)).toBe(validationA); // the same weights on the same backend
+      if (mode === 'lora') {
+        expect(b.adapters().map((x) => x.name)).toEqual(['dates']);
+        expect(adapterMaxAbsDiff(await b.adapterWeights('dates'), snap.weights as AdapterWeights)).toBe(0);
+      }
+      const s4 = await b.step();
+      expect(s4.step).toBe(4);
+      expect(s4.lr).toBe(
+        learningRateAt(3, { learningRate: st.learningRate, warmupSteps: st.warmupSteps, totalSteps: 6 }),
+      );
+      while (b.stepsDone < 6) expect(Number.isFinite((await b.step()).loss)).toBe(true);
+      expect(b.endRun().steps).toBe(6);
+      b.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      await expect(
+        openTiny().then((c) =>
+          c.beginRun({ ...st, mode: mode === 'lora' ? 'full' : 'lora' }, snap).finally(() => c.dispose()),
+        ),
+      ).rejects.toThrow(/cannot resume a/);
+    },
+  );
 
   it('rejects an adapter for a different model without touching the loaded ones', async () => {
     const s = await openTiny();
@@ -165,11 +182,22 @@ describe('LmSession (wasm)', () => {
     s.endRun();
     const files = await s.exportAdapterFiles('names', {});
     const bigger = await (async () => {
-      const config = tinyGpt2Config({ vocab_size: manifest.vocabSize, n_positions: 16, n_embd: 48, n_layer: 2, n_head: 2 });
+      const config = tinyGpt2Config({
+        vocab_size: manifest.vocabSize,
+        n_positions: 16,
+        n_embd: 48,
+        n_layer: 2,
+        n_head: 2,
+      });
       const m = Gpt2Model.random(config, 1);
       const saved = await saveGpt2(m);
       m.dispose();
-      return LmSession.open({ name: 'bigger', config: saved.configJson, weights: saved.safetensors, tokenizer: tokenizerText });
+      return LmSession.open({
+        name: 'bigger',
+        config: saved.configJson,
+        weights: saved.safetensors,
+        tokenizer: tokenizerText,
+      });
     })();
     const map = new Map<string, Uint8Array>([
       ['adapter_model.safetensors', files['adapter_model.safetensors']],

@@ -12,7 +12,14 @@ import type { Gpt2Config } from '../gpt2/config';
 import type { TrainableParameters } from '../lora/adapterSet';
 import type { AdapterWeights, LoraConfig } from '../lora/types';
 import { memoryStats, type MemoryStats } from '../memory';
-import { exportAdapter, exportHfModelFiles, importAdapter, importAdapterZip, type AdapterFiles, type HfModelFiles } from '../peft';
+import {
+  exportAdapter,
+  exportHfModelFiles,
+  importAdapter,
+  importAdapterZip,
+  type AdapterFiles,
+  type HfModelFiles,
+} from '../peft';
 import { gpt2ConfigJson } from '../gpt2/config';
 import { writeSafetensors } from '../safetensors';
 import type { TensorMap } from '../types';
@@ -60,7 +67,9 @@ export interface RunSettings {
   mode: TrainMode;
   /** Name of the adapter a LoRA run creates (made unique if taken). */
   adapterName: string;
-  lora: Partial<Pick<LoraConfig, 'r' | 'lora_alpha' | 'lora_dropout' | 'target_modules' | 'init_lora_weights' | 'use_rslora'>>;
+  lora: Partial<
+    Pick<LoraConfig, 'r' | 'lora_alpha' | 'lora_dropout' | 'target_modules' | 'init_lora_weights' | 'use_rslora'>
+  >;
   learningRate: number;
   totalSteps: number;
   warmupSteps: number;
@@ -188,14 +197,25 @@ export class LmSession {
   async beginRun(settings: RunSettings, resume?: RunSnapshot): Promise<RunInfo> {
     this.assertOpen();
     if (this.run) throw new UserFacingError('a run is already in progress: finish it first');
-    if (resume && resume.mode !== settings.mode) throw new UserFacingError(`cannot resume a ${resume.mode} run as a ${settings.mode} run`);
+    if (resume && resume.mode !== settings.mode)
+      throw new UserFacingError(`cannot resume a ${resume.mode} run as a ${settings.mode} run`);
     const ds = this.dataset;
     if (!ds) throw new UserFacingError('choose a dataset before training');
     const seq = Math.min(settings.seq, this.model.config.n_positions);
     const train = buildTokenStream(ds.train, this.tokenizer);
     const valStream = buildTokenStream(ds.validation, this.tokenizer);
-    const batcher = new TrainBatcher(train, { batch: settings.batch, seq, seed: settings.seed, alignToDocuments: ds.alignToDocuments });
-    const val = validationBatches(valStream, { batch: settings.batch, seq, alignToDocuments: ds.alignToDocuments, maxBatches: settings.evalBatches });
+    const batcher = new TrainBatcher(train, {
+      batch: settings.batch,
+      seq,
+      seed: settings.seed,
+      alignToDocuments: ds.alignToDocuments,
+    });
+    const val = validationBatches(valStream, {
+      batch: settings.batch,
+      seq,
+      alignToDocuments: ds.alignToDocuments,
+      maxBatches: settings.evalBatches,
+    });
     let adapterName: string | null = null;
     if (settings.mode === 'lora') {
       this.model.adapters.unmergeAll();
@@ -260,9 +280,15 @@ export class LmSession {
   async residualBaseFiles(): Promise<BaseFiles | null> {
     const set = this.model.adapters;
     const names = set.names();
-    if (!names.some((n) => set.config(n).init_lora_weights === 'pissa') || names.some((n) => set.isMerged(n))) return null;
+    if (!names.some((n) => set.config(n).init_lora_weights === 'pissa') || names.some((n) => set.isMerged(n)))
+      return null;
     const weights = writeSafetensors(await this.model.exportWeights(), { format: 'pt' });
-    return { name: this.name, config: JSON.stringify(gpt2ConfigJson(this.model.config)), weights, tokenizer: this.tokenizerText };
+    return {
+      name: this.name,
+      config: JSON.stringify(gpt2ConfigJson(this.model.config)),
+      weights,
+      tokenizer: this.tokenizerText,
+    };
   }
 
   get stepsDone(): number {
@@ -291,7 +317,10 @@ export class LmSession {
    * Samples from fixed prompts. `useAdapter: false` is the base model. During a full fine-tuning
    * run, `useAdapter: true` samples the fine-tuned copy.
    */
-  async samples(prompts: string[], opts: { maxNewTokens: number; temperature: number; seed: number; useAdapter: boolean }): Promise<Sample[]> {
+  async samples(
+    prompts: string[],
+    opts: { maxNewTokens: number; temperature: number; seed: number; useAdapter: boolean },
+  ): Promise<Sample[]> {
     const model = opts.useAdapter && this.run?.settings.mode === 'full' ? this.run.trainer.model : this.model;
     const out: Sample[] = [];
     for (const [i, prompt] of prompts.entries()) {
@@ -324,7 +353,10 @@ export class LmSession {
     if (!name) throw new UserFacingError('no adapter is active: train or load one first');
     const weights = await this.model.adapters.export(name);
     const w = weights.modules.get(module);
-    if (!w) throw new UserFacingError(`adapter "${name}" does not adapt ${module} (it adapts ${[...weights.modules.keys()].join(', ')})`);
+    if (!w)
+      throw new UserFacingError(
+        `adapter "${name}" does not adapt ${module} (it adapts ${[...weights.modules.keys()].join(', ')})`,
+      );
     return deltaWView(module, w);
   }
 
@@ -337,7 +369,11 @@ export class LmSession {
     const result = { steps: run.trainer.steps, stopped: run.trainer.stopped };
     const name = run.trainer.adapterName;
     if (name && this.model.adapters.has(name)) {
-      this.provenance.set(name, { dataset: this.dataset?.label, steps: result.steps, ...(finalLoss !== undefined ? { finalLoss } : {}) });
+      this.provenance.set(name, {
+        dataset: this.dataset?.label,
+        steps: result.steps,
+        ...(finalLoss !== undefined ? { finalLoss } : {}),
+      });
     }
     run.trainer.dispose();
     this.run = null;
@@ -388,7 +424,8 @@ export class LmSession {
   async renameAdapter(from: string, to: string): Promise<void> {
     this.assertIdle();
     const clean = to.trim();
-    if (!/^[\w.-]{1,64}$/.test(clean)) throw new UserFacingError('adapter names use letters, digits, "-", "_" and "." (at most 64)');
+    if (!/^[\w.-]{1,64}$/.test(clean))
+      throw new UserFacingError('adapter names use letters, digits, "-", "_" and "." (at most 64)');
     if (this.model.adapters.has(clean)) throw new UserFacingError(`an adapter named "${clean}" already exists`);
     const wasActive = this.model.adapters.active === from;
     const weights = await this.model.adapters.export(from);
@@ -410,7 +447,12 @@ export class LmSession {
   }
 
   /** PEFT add_weighted_adapter: "cat" (exact) or "svd" to `rank` (with the Frobenius error per module). */
-  async mix(newName: string, sources: { name: string; weight: number }[], method: 'cat' | 'svd', rank?: number): Promise<{ name: string; maxError: number | null }> {
+  async mix(
+    newName: string,
+    sources: { name: string; weight: number }[],
+    method: 'cat' | 'svd',
+    rank?: number,
+  ): Promise<{ name: string; maxError: number | null }> {
     this.assertIdle();
     this.model.adapters.unmergeAll(); // the new adapter becomes active: nothing else stays folded in
     const name = this.uniqueName(newName);
@@ -424,9 +466,17 @@ export class LmSession {
   }
 
   /** An adapter's PEFT files (adapter_model.safetensors, adapter_config.json, README.md). */
-  async exportAdapterFiles(name: string, info: { dataset?: string; steps?: number; finalLoss?: number } = {}): Promise<AdapterFiles> {
+  async exportAdapterFiles(
+    name: string,
+    info: { dataset?: string; steps?: number; finalLoss?: number } = {},
+  ): Promise<AdapterFiles> {
     const known = this.provenance.get(name) ?? {};
-    return exportAdapter(await this.model.adapters.export(name), { baseModelName: this.name, taskType: 'CAUSAL_LM', ...known, ...info });
+    return exportAdapter(await this.model.adapters.export(name), {
+      baseModelName: this.name,
+      taskType: 'CAUSAL_LM',
+      ...known,
+      ...info,
+    });
   }
 
   /** The base in Hugging Face GPT-2 format; `merged`: with the active adapter folded into W. */
@@ -446,7 +496,10 @@ export class LmSession {
   /** Add an adapter from PEFT files (a zip, or a map of file name → bytes) after checking it fits. */
   importAdapterFiles(name: string, source: Uint8Array | Map<string, Uint8Array>): { name: string; warnings: string[] } {
     this.assertIdle();
-    const base = { modules: new Map(this.model.adapters.modules.map((m) => [m.name, { dIn: m.dIn, dOut: m.dOut }])), modelType: 'gpt2' };
+    const base = {
+      modules: new Map(this.model.adapters.modules.map((m) => [m.name, { dIn: m.dIn, dOut: m.dOut }])),
+      modelType: 'gpt2',
+    };
     const imported = source instanceof Uint8Array ? importAdapterZip(source, base) : importAdapter(source, base);
     this.model.adapters.unmergeAll();
     const unique = this.uniqueName(name);
@@ -480,11 +533,20 @@ export class LmSession {
     const ds = this.dataset;
     if (!ds) throw new UserFacingError('choose a dataset first');
     const seq = Math.min(32, this.model.config.n_positions);
-    return validationBatches(buildTokenStream(ds.validation, this.tokenizer), { batch: 16, seq, alignToDocuments: ds.alignToDocuments, maxBatches: 4 });
+    return validationBatches(buildTokenStream(ds.validation, this.tokenizer), {
+      batch: 16,
+      seq,
+      alignToDocuments: ds.alignToDocuments,
+      maxBatches: 4,
+    });
   }
 
   private uniqueName(base: string): string {
-    const clean = base.trim().replace(/[^\w.-]+/g, '-').slice(0, 48) || 'adapter';
+    const clean =
+      base
+        .trim()
+        .replace(/[^\w.-]+/g, '-')
+        .slice(0, 48) || 'adapter';
     if (!this.model.adapters.has(clean)) return clean;
     for (let i = 2; ; i++) if (!this.model.adapters.has(`${clean}-${i}`)) return `${clean}-${i}`;
   }
@@ -512,8 +574,9 @@ function readTokenizer(text: string): TextTokenizer {
       return loadHfTokenizer(text);
     } catch (bpeError) {
       const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
-      throw new UserFacingError(`tokenizer.json could not be read: ${msg(bpeError)} (as a character tokenizer: ${msg(charError)})`);
+      throw new UserFacingError(
+        `tokenizer.json could not be read: ${msg(bpeError)} (as a character tokenizer: ${msg(charError)})`,
+      );
     }
   }
 }
-

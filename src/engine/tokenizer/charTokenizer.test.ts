@@ -23,7 +23,13 @@ describe('CharTokenizer', () => {
   it('maps unknown characters to <unk> and counts them, most frequent first', () => {
     const { ids, unknown } = tok.encodeWithReport('héllo ñoño');
     expect(Array.from(ids).filter((id) => id === tok.unkId)).toHaveLength(3);
-    expect(unknown).toEqual({ count: 3, chars: [{ char: 'ñ', count: 2 }, { char: 'é', count: 1 }] });
+    expect(unknown).toEqual({
+      count: 3,
+      chars: [
+        { char: 'ñ', count: 2 },
+        { char: 'é', count: 1 },
+      ],
+    });
     expect(tok.decode(ids)).toBe('h<unk>llo <unk>o<unk>o');
     expect(tok.decode(ids, { skipSpecialTokens: true })).toBe('hllo oo');
   });

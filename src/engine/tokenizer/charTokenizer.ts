@@ -30,7 +30,8 @@ export class CharTokenizer implements TextTokenizer {
   constructor(tokens: readonly string[]) {
     const ids = new Map<string, number>();
     tokens.forEach((token, id) => {
-      if (ids.has(token)) throw new Error(`Token ${JSON.stringify(token)} appears twice (ids ${ids.get(token)} and ${id}).`);
+      if (ids.has(token))
+        throw new Error(`Token ${JSON.stringify(token)} appears twice (ids ${ids.get(token)} and ${id}).`);
       if (token !== END_OF_TEXT && token !== UNKNOWN && [...token].length !== 1) {
         throw new Error(`Token ${id} (${JSON.stringify(token)}) is not a single character.`);
       }

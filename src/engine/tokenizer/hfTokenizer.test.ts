@@ -19,7 +19,12 @@ function bytesToUnicode(): string[] {
 function tinyGpt2Tokenizer() {
   const vocab: Record<string, number> = {};
   bytesToUnicode().forEach((ch, i) => (vocab[ch] = i));
-  const merges = [['Ġ', 't'], ['h', 'e'], ['Ġt', 'he'], ['t', 'he']];
+  const merges = [
+    ['Ġ', 't'],
+    ['h', 'e'],
+    ['Ġt', 'he'],
+    ['t', 'he'],
+  ];
   for (const [a, b] of merges) vocab[a + b] = Object.keys(vocab).length;
   const eot = Object.keys(vocab).length;
   vocab['<|endoftext|>'] = eot;
@@ -27,14 +32,32 @@ function tinyGpt2Tokenizer() {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: [{ id: eot, content: '<|endoftext|>', single_word: false, lstrip: false, rstrip: false, normalized: true, special: true }],
+    added_tokens: [
+      {
+        id: eot,
+        content: '<|endoftext|>',
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: true,
+        special: true,
+      },
+    ],
     normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
     post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
     model: {
-      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '',
-      fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges: merges.map((m) => m.join(' ')),
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab,
+      merges: merges.map((m) => m.join(' ')),
     },
   };
 }
@@ -89,16 +112,44 @@ describe('loadHfTokenizer with a tiny byte-level BPE', () => {
 describe('loadHfTokenizer gives clear messages for bad files', () => {
   const json = tinyGpt2Tokenizer();
   const cases: [string, () => unknown, RegExp][] = [
-    ['not UTF-8', () => loadHfTokenizer(Uint8Array.from([0x7b, 0xff, 0x7d])), /tokenizer.json is not UTF-8 text: byte 1/],
+    [
+      'not UTF-8',
+      () => loadHfTokenizer(Uint8Array.from([0x7b, 0xff, 0x7d])),
+      /tokenizer.json is not UTF-8 text: byte 1/,
+    ],
     ['bad JSON', () => loadHfTokenizer('{"model": {'), /tokenizer.json is not valid JSON/],
     ['a list', () => loadHfTokenizer('[1,2]'), /must hold a JSON object, not a list/],
     ['no model', () => loadHfTokenizer('{"version": "1.0"}'), /no "model" object/],
-    ['WordPiece', () => loadHfTokenizer(JSON.stringify({ model: { type: 'WordPiece', vocab: { a: 0 } } })), /model type is "WordPiece"; only BPE/],
-    ['Unigram', () => loadHfTokenizer(JSON.stringify({ model: { type: 'Unigram', vocab: [['a', 0]] } })), /model type is "Unigram"/],
-    ['a bad id', () => loadHfTokenizer(JSON.stringify({ ...json, model: { ...json.model, vocab: { a: 1.5 } } })), /gives "a" the id 1.5/],
-    ['duplicate ids', () => loadHfTokenizer(JSON.stringify({ ...json, model: { ...json.model, vocab: { a: 0, b: 0 } } })), /gives id 0 to both "a" and "b"/],
-    ['bad merges', () => loadHfTokenizer(JSON.stringify({ ...json, model: { ...json.model, merges: ['abc'] } })), /Merge 0 \("abc"\)/],
-    ['no end-of-text', () => loadHfTokenizer(JSON.stringify({ ...json, added_tokens: [], model: { ...json.model, vocab: { a: 0 } } })), /no end-of-text token/],
+    [
+      'WordPiece',
+      () => loadHfTokenizer(JSON.stringify({ model: { type: 'WordPiece', vocab: { a: 0 } } })),
+      /model type is "WordPiece"; only BPE/,
+    ],
+    [
+      'Unigram',
+      () => loadHfTokenizer(JSON.stringify({ model: { type: 'Unigram', vocab: [['a', 0]] } })),
+      /model type is "Unigram"/,
+    ],
+    [
+      'a bad id',
+      () => loadHfTokenizer(JSON.stringify({ ...json, model: { ...json.model, vocab: { a: 1.5 } } })),
+      /gives "a" the id 1.5/,
+    ],
+    [
+      'duplicate ids',
+      () => loadHfTokenizer(JSON.stringify({ ...json, model: { ...json.model, vocab: { a: 0, b: 0 } } })),
+      /gives id 0 to both "a" and "b"/,
+    ],
+    [
+      'bad merges',
+      () => loadHfTokenizer(JSON.stringify({ ...json, model: { ...json.model, merges: ['abc'] } })),
+      /Merge 0 \("abc"\)/,
+    ],
+    [
+      'no end-of-text',
+      () => loadHfTokenizer(JSON.stringify({ ...json, added_tokens: [], model: { ...json.model, vocab: { a: 0 } } })),
+      /no end-of-text token/,
+    ],
     ['a bad config', () => loadHfTokenizer(JSON.stringify(json), 'nope'), /tokenizer_config.json is not valid JSON/],
   ];
   for (const [name, load, message] of cases) {

@@ -26,7 +26,10 @@ export class HfTokenizer implements TextTokenizer {
   private readonly cleanUpSpaces: boolean;
 
   /** Use `loadHfTokenizer`, which validates the file first. */
-  constructor(hf: Tokenizer, info: { vocabSize: number; endOfTextId: number; unkId: number | null; byteLevel: boolean; cleanUpSpaces: boolean }) {
+  constructor(
+    hf: Tokenizer,
+    info: { vocabSize: number; endOfTextId: number; unkId: number | null; byteLevel: boolean; cleanUpSpaces: boolean },
+  ) {
     this.hf = hf;
     this.vocabSize = info.vocabSize;
     this.endOfTextId = info.endOfTextId;
@@ -75,7 +78,8 @@ export function loadHfTokenizer(file: TextSource, configFile?: TextSource | null
   const json = parseJsonObject(file, 'tokenizer.json');
   const config = configFile == null ? {} : parseJsonObject(configFile, 'tokenizer_config.json');
   const model = json.model;
-  if (!isObject(model)) throw new UserFacingError('tokenizer.json has no "model" object: it is not a Hugging Face tokenizer file.');
+  if (!isObject(model))
+    throw new UserFacingError('tokenizer.json has no "model" object: it is not a Hugging Face tokenizer file.');
   const type = model.type ?? (Array.isArray(model.merges) ? 'BPE' : undefined);
   if (type !== 'BPE') {
     throw new UserFacingError(
@@ -104,9 +108,13 @@ export function loadHfTokenizer(file: TextSource, configFile?: TextSource | null
   }
 
   const eosNames = [END_OF_TEXT, typeof config.eos_token === 'string' ? config.eos_token : undefined, ...EOS_FALLBACKS];
-  const endOfTextId = eosNames.map((name) => (name === undefined ? undefined : hf.token_to_id(name))).find((id) => id !== undefined);
+  const endOfTextId = eosNames
+    .map((name) => (name === undefined ? undefined : hf.token_to_id(name)))
+    .find((id) => id !== undefined);
   if (endOfTextId === undefined) {
-    throw new UserFacingError(`The tokenizer has no end-of-text token (${END_OF_TEXT} or an eos_token): the trainer needs one to separate documents.`);
+    throw new UserFacingError(
+      `The tokenizer has no end-of-text token (${END_OF_TEXT} or an eos_token): the trainer needs one to separate documents.`,
+    );
   }
   const unkId = typeof model.unk_token === 'string' ? (hf.token_to_id(model.unk_token) ?? null) : null;
   return new HfTokenizer(hf, {
@@ -126,27 +134,41 @@ function parseJsonObject(source: TextSource, what: string): Record<string, unkno
   } catch (e) {
     throw new UserFacingError(`${what} is not valid JSON: ${(e as Error).message}`);
   }
-  if (!isObject(json)) throw new UserFacingError(`${what} must hold a JSON object, not ${Array.isArray(json) ? 'a list' : typeof json}.`);
+  if (!isObject(json))
+    throw new UserFacingError(`${what} must hold a JSON object, not ${Array.isArray(json) ? 'a list' : typeof json}.`);
   return json;
 }
 
 /** Checks ids are non-negative integers, used once each; returns highest id + 1 (added tokens included). */
 function checkVocab(vocab: unknown, addedTokens: unknown): number {
-  if (!isObject(vocab)) throw new UserFacingError('The tokenizer\'s model.vocab must be an object mapping tokens to ids.');
+  if (!isObject(vocab))
+    throw new UserFacingError("The tokenizer's model.vocab must be an object mapping tokens to ids.");
   const seen = new Map<number, string>();
   let maxId = -1;
   for (const [token, id] of Object.entries(vocab)) {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
-      throw new UserFacingError(`The tokenizer's vocabulary gives ${JSON.stringify(token)} the id ${JSON.stringify(id)}; ids must be whole numbers ≥ 0.`);
+      throw new UserFacingError(
+        `The tokenizer's vocabulary gives ${JSON.stringify(token)} the id ${JSON.stringify(id)}; ids must be whole numbers ≥ 0.`,
+      );
     }
-    if (seen.has(id)) throw new UserFacingError(`The tokenizer's vocabulary gives id ${id} to both ${JSON.stringify(seen.get(id))} and ${JSON.stringify(token)}.`);
+    if (seen.has(id))
+      throw new UserFacingError(
+        `The tokenizer's vocabulary gives id ${id} to both ${JSON.stringify(seen.get(id))} and ${JSON.stringify(token)}.`,
+      );
     seen.set(id, token);
     maxId = Math.max(maxId, id);
   }
-  if (seen.size === 0) throw new UserFacingError('The tokenizer\'s vocabulary is empty.');
-  if (addedTokens !== undefined && !Array.isArray(addedTokens)) throw new UserFacingError('tokenizer.json\'s added_tokens must be a list.');
+  if (seen.size === 0) throw new UserFacingError("The tokenizer's vocabulary is empty.");
+  if (addedTokens !== undefined && !Array.isArray(addedTokens))
+    throw new UserFacingError("tokenizer.json's added_tokens must be a list.");
   for (const added of (addedTokens as unknown[] | undefined) ?? []) {
-    if (!isObject(added) || typeof added.content !== 'string' || typeof added.id !== 'number' || !Number.isInteger(added.id) || added.id < 0) {
+    if (
+      !isObject(added) ||
+      typeof added.content !== 'string' ||
+      typeof added.id !== 'number' ||
+      !Number.isInteger(added.id) ||
+      added.id < 0
+    ) {
       throw new UserFacingError(`tokenizer.json has a malformed added token: ${JSON.stringify(added).slice(0, 120)}.`);
     }
     maxId = Math.max(maxId, added.id);
@@ -155,12 +177,14 @@ function checkVocab(vocab: unknown, addedTokens: unknown): number {
 }
 
 function checkMerges(merges: unknown): void {
-  if (!Array.isArray(merges)) throw new UserFacingError('The tokenizer\'s model.merges must be a list.');
+  if (!Array.isArray(merges)) throw new UserFacingError("The tokenizer's model.merges must be a list.");
   merges.forEach((merge, i) => {
-    const ok = typeof merge === 'string'
-      ? merge.split(' ').length === 2
-      : Array.isArray(merge) && merge.length === 2 && merge.every((part) => typeof part === 'string');
-    if (!ok) throw new UserFacingError(`Merge ${i} (${JSON.stringify(merge)}) must be "left right" or ["left", "right"].`);
+    const ok =
+      typeof merge === 'string'
+        ? merge.split(' ').length === 2
+        : Array.isArray(merge) && merge.length === 2 && merge.every((part) => typeof part === 'string');
+    if (!ok)
+      throw new UserFacingError(`Merge ${i} (${JSON.stringify(merge)}) must be "left right" or ["left", "right"].`);
   });
 }
 

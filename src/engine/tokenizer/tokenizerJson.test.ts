@@ -10,22 +10,46 @@ describe('charTokenizerToJson', () => {
 
   it('writes every top-level field of the "1.0" format, in Hugging Face order', () => {
     expect(Object.keys(json)).toEqual([
-      'version', 'truncation', 'padding', 'added_tokens', 'normalizer', 'pre_tokenizer', 'post_processor', 'decoder', 'model',
+      'version',
+      'truncation',
+      'padding',
+      'added_tokens',
+      'normalizer',
+      'pre_tokenizer',
+      'post_processor',
+      'decoder',
+      'model',
     ]);
     expect(Object.keys(json.model)).toEqual([
-      'type', 'dropout', 'unk_token', 'continuing_subword_prefix', 'end_of_word_suffix', 'fuse_unk', 'byte_fallback',
-      'ignore_merges', 'vocab', 'merges',
+      'type',
+      'dropout',
+      'unk_token',
+      'continuing_subword_prefix',
+      'end_of_word_suffix',
+      'fuse_unk',
+      'byte_fallback',
+      'ignore_merges',
+      'vocab',
+      'merges',
     ]);
     expect(json.model.merges).toEqual([]);
-    expect(json.added_tokens.map((t) => [t.id, t.content, t.special])).toEqual([[0, '<|endoftext|>', true], [1, '<unk>', true]]);
+    expect(json.added_tokens.map((t) => [t.id, t.content, t.special])).toEqual([
+      [0, '<|endoftext|>', true],
+      [1, '<unk>', true],
+    ]);
     expect(Object.values(json.model.vocab).sort((a, b) => a - b)).toEqual([...Array(tok.vocabSize).keys()]);
   });
 
   it('writes the vocabulary in id order and parses back to the same object', () => {
     const text = charTokenizerJsonText(tok);
     expect(JSON.parse(text)).toEqual(json);
-    const vocabLines = text.slice(text.indexOf('"vocab"')).split('\n').filter((line) => /^ {6}".*": \d+,?$/.test(line));
-    expect(vocabLines.map((line) => Number(line.replace(/.*: (\d+),?$/, '$1')))).toEqual([...Array(tok.vocabSize).keys()]);
+    const vocabLines = text
+      .slice(text.indexOf('"vocab"'))
+      .split('\n')
+      .filter((line) => /^ {6}".*": \d+,?$/.test(line));
+    expect(vocabLines.map((line) => Number(line.replace(/.*: (\d+),?$/, '$1')))).toEqual([
+      ...Array(tok.vocabSize).keys(),
+    ]);
   });
 
   it('loads in @huggingface/tokenizers and gives the same ids both ways', () => {
@@ -59,11 +83,27 @@ describe('charTokenizerFromJson rejects what is not a character tokenizer', () =
     ['a normalizer', (j) => ({ ...j, normalizer: { type: 'Lowercase' } }), /has a normalizer \("Lowercase"\)/],
     ['a pre-tokenizer', (j) => ({ ...j, pre_tokenizer: { type: 'ByteLevel' } }), /needs no pre-tokenizer/],
     ['a byte-level decoder', (j) => ({ ...j, decoder: { type: 'ByteLevel' } }), /must concatenate tokens/],
-    ['duplicate ids', (j) => ({ ...j, model: { ...j.model, vocab: { ...j.model.vocab, a: 0 } } }), /gives id 0 to both/],
-    ['an id out of range', (j) => ({ ...j, model: { ...j.model, vocab: { ...j.model.vocab, a: 999 } } }), /ids must be 0\.\./],
-    ['a multi-character token', (j) => ({ ...j, model: { ...j.model, vocab: { ...j.model.vocab, ab: tok.vocabSize } } }), /not a single character/],
+    [
+      'duplicate ids',
+      (j) => ({ ...j, model: { ...j.model, vocab: { ...j.model.vocab, a: 0 } } }),
+      /gives id 0 to both/,
+    ],
+    [
+      'an id out of range',
+      (j) => ({ ...j, model: { ...j.model, vocab: { ...j.model.vocab, a: 999 } } }),
+      /ids must be 0\.\./,
+    ],
+    [
+      'a multi-character token',
+      (j) => ({ ...j, model: { ...j.model, vocab: { ...j.model.vocab, ab: tok.vocabSize } } }),
+      /not a single character/,
+    ],
     ['another unk token', (j) => ({ ...j, model: { ...j.model, unk_token: '[UNK]' } }), /unk_token must be "<unk>"/],
-    ['added tokens that disagree', (j) => ({ ...j, added_tokens: [{ ...j.added_tokens[0], id: 5 }] }), /does not match model.vocab/],
+    [
+      'added tokens that disagree',
+      (j) => ({ ...j, added_tokens: [{ ...j.added_tokens[0], id: 5 }] }),
+      /does not match model.vocab/,
+    ],
   ];
   for (const [name, mutate, message] of cases) {
     it(name, () => {

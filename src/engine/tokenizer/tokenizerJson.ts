@@ -125,21 +125,31 @@ export function charTokenizerFromJson(input: string | unknown): CharTokenizer {
   }
   if (!isObject(json)) throw new TokenizerJsonError('tokenizer.json must hold a JSON object.');
   if (json.version !== undefined && json.version !== '1.0') {
-    throw new TokenizerJsonError(`tokenizer.json has format version ${JSON.stringify(json.version)}; only "1.0" is supported.`);
+    throw new TokenizerJsonError(
+      `tokenizer.json has format version ${JSON.stringify(json.version)}; only "1.0" is supported.`,
+    );
   }
   if (json.normalizer != null) {
-    throw new TokenizerJsonError(`A character tokenizer reads text as is, but this one has a normalizer (${describeType(json.normalizer)}).`);
+    throw new TokenizerJsonError(
+      `A character tokenizer reads text as is, but this one has a normalizer (${describeType(json.normalizer)}).`,
+    );
   }
   if (json.pre_tokenizer != null) {
-    throw new TokenizerJsonError(`A character tokenizer needs no pre-tokenizer, but this one has ${describeType(json.pre_tokenizer)}.`);
+    throw new TokenizerJsonError(
+      `A character tokenizer needs no pre-tokenizer, but this one has ${describeType(json.pre_tokenizer)}.`,
+    );
   }
   if (json.decoder != null && !(isObject(json.decoder) && json.decoder.type === 'Fuse')) {
-    throw new TokenizerJsonError(`A character tokenizer's decoder must concatenate tokens ("Fuse"), not ${describeType(json.decoder)}.`);
+    throw new TokenizerJsonError(
+      `A character tokenizer's decoder must concatenate tokens ("Fuse"), not ${describeType(json.decoder)}.`,
+    );
   }
   const model = json.model;
   if (!isObject(model)) throw new TokenizerJsonError('tokenizer.json has no "model" object.');
   if (model.type !== 'BPE') {
-    throw new TokenizerJsonError(`The model type is ${JSON.stringify(model.type)}; a character tokenizer is stored as "BPE" with no merges.`);
+    throw new TokenizerJsonError(
+      `The model type is ${JSON.stringify(model.type)}; a character tokenizer is stored as "BPE" with no merges.`,
+    );
   }
   if (!Array.isArray(model.merges)) throw new TokenizerJsonError('model.merges must be a list.');
   if (model.merges.length > 0) {
@@ -172,10 +182,14 @@ function tokensById(vocab: Record<string, unknown>): string[] {
   const tokens = new Array<string>(entries.length);
   for (const [token, id] of entries) {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= entries.length) {
-      throw new TokenizerJsonError(`model.vocab gives ${JSON.stringify(token)} the id ${JSON.stringify(id)}; ids must be 0..${entries.length - 1}.`);
+      throw new TokenizerJsonError(
+        `model.vocab gives ${JSON.stringify(token)} the id ${JSON.stringify(id)}; ids must be 0..${entries.length - 1}.`,
+      );
     }
     if (tokens[id] !== undefined) {
-      throw new TokenizerJsonError(`model.vocab gives id ${id} to both ${JSON.stringify(tokens[id])} and ${JSON.stringify(token)}.`);
+      throw new TokenizerJsonError(
+        `model.vocab gives id ${id} to both ${JSON.stringify(tokens[id])} and ${JSON.stringify(token)}.`,
+      );
     }
     tokens[id] = token;
   }

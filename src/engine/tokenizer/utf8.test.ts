@@ -13,7 +13,9 @@ describe('strict UTF-8', () => {
   it('names the offset of the first bad byte', () => {
     const latin1 = Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x21]); // "café!" in Latin-1
     expect(firstInvalidUtf8(latin1)).toBe(3);
-    expect(() => decodeUtf8(latin1, 'Your file')).toThrow(/Your file is not UTF-8 text: byte 3 \(0xe9\) does not begin/);
+    expect(() => decodeUtf8(latin1, 'Your file')).toThrow(
+      /Your file is not UTF-8 text: byte 3 \(0xe9\) does not begin/,
+    );
     expect(firstInvalidUtf8(Uint8Array.from([0x41, 0xff]))).toBe(1);
     expect(firstInvalidUtf8(Uint8Array.from([0xc0, 0x80]))).toBe(0); // overlong NUL
     expect(firstInvalidUtf8(Uint8Array.from([0xed, 0xa0, 0x80]))).toBe(0); // a surrogate

@@ -52,19 +52,28 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
     const model = usableBase(1);
     const base = await model.exportWeights();
     await model.adapters.add('task', { r: 4, lora_alpha: 8, target_modules: 'all-linear' }, 2);
-    const trainer = new Gpt2Trainer(model, { mode: 'lora', learningRate: 2e-2, warmupSteps: 10, totalSteps: 100, seed: 3 });
+    const trainer = new Gpt2Trainer(model, {
+      mode: 'lora',
+      learningRate: 2e-2,
+      warmupSteps: 10,
+      totalSteps: 100,
+      seed: 3,
+    });
     expect(trainer.trainableParameters().trainable).toBe(model.adapters.paramCount('task'));
     const before = await trainer.evaluate(heldOut);
     const rng = new Rng(5);
     let last;
     for (let i = 0; i < 100; i++) last = await trainer.step(taskBatch(rng));
     const after = await trainer.evaluate(heldOut);
-    console.log(`${backend} lora: held-out ${before.toFixed(3)} → ${after.toFixed(3)}, ${last!.msPerStep.toFixed(1)} ms/step`);
+    console.log(
+      `${backend} lora: held-out ${before.toFixed(3)} → ${after.toFixed(3)}, ${last!.msPerStep.toFixed(1)} ms/step`,
+    );
     expect(before).toBeGreaterThan(2);
     expect(after).toBeLessThan(0.5);
     expect(last!.tokensPerSec).toBeGreaterThan(0);
     const baseAfter = await model.exportWeights();
-    for (const [name, t] of base) expect(Buffer.from(baseAfter.get(name)!.data.buffer).equals(Buffer.from(t.data.buffer))).toBe(true);
+    for (const [name, t] of base)
+      expect(Buffer.from(baseAfter.get(name)!.data.buffer).equals(Buffer.from(t.data.buffer))).toBe(true);
     const snap = await trainer.snapshot();
     expect('modules' in snap && snap.modules.size).toBe(8);
     trainer.dispose();
@@ -92,7 +101,13 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
     const start = tf.memory().numTensors;
     const model = Gpt2Model.random(config, 1);
     const base = await model.exportWeights();
-    const trainer = new Gpt2Trainer(model, { mode: 'full', learningRate: 5e-3, warmupSteps: 10, totalSteps: 100, seed: 3 });
+    const trainer = new Gpt2Trainer(model, {
+      mode: 'full',
+      learningRate: 5e-3,
+      warmupSteps: 10,
+      totalSteps: 100,
+      seed: 3,
+    });
     expect(trainer.trainableParameters().trainable).toBe(model.baseParamCount());
     const before = await trainer.evaluate(heldOut);
     const rng = new Rng(5);

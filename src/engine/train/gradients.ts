@@ -16,7 +16,10 @@ export async function loraGradients(model: Gpt2Model, batch: TokenBatch): Promis
   model.checkBatch(batch);
   const vars = model.adapters.activeVariables();
   const { value, grads } = tf.tidy(() => {
-    const r = tf.variableGrads(() => model.lossTensor(batch), vars.map((v) => v.variable));
+    const r = tf.variableGrads(
+      () => model.lossTensor(batch),
+      vars.map((v) => v.variable),
+    );
     return { value: r.value, grads: vars.map((v) => r.grads[v.variable.name] ?? tf.zerosLike(v.variable)) };
   });
   const loss = (await value.data())[0];

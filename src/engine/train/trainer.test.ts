@@ -61,9 +61,18 @@ describe.each(['cpu', 'wasm'] as const)('Trainer on %s', (backend) => {
   const w0 = [0.5, 2, -1];
   const c = [3, -1, 0.5];
   const cases: [string, TrainerOptions][] = [
-    ['adamw, decay, no clipping', { optimizer: 'adamw', learningRate: 0.1, totalSteps: 8, weightDecay: 0.1, maxGradNorm: 0 }],
-    ['adam + L2, warm-up, cosine', { optimizer: 'adam', learningRate: 0.2, warmupSteps: 2, totalSteps: 8, weightDecay: 0.05, maxGradNorm: 0 }],
-    ['adamw with clipping at 0.5', { optimizer: 'adamw', learningRate: 0.05, totalSteps: 8, maxGradNorm: 0.5, beta2: 0.99 }],
+    [
+      'adamw, decay, no clipping',
+      { optimizer: 'adamw', learningRate: 0.1, totalSteps: 8, weightDecay: 0.1, maxGradNorm: 0 },
+    ],
+    [
+      'adam + L2, warm-up, cosine',
+      { optimizer: 'adam', learningRate: 0.2, warmupSteps: 2, totalSteps: 8, weightDecay: 0.05, maxGradNorm: 0 },
+    ],
+    [
+      'adamw with clipping at 0.5',
+      { optimizer: 'adamw', learningRate: 0.05, totalSteps: 8, maxGradNorm: 0.5, beta2: 0.99 },
+    ],
   ];
   it.each(cases)('%s matches a float64 PyTorch-formula reference (1e-5)', async (_label, o) => {
     const w = vec(w0);
@@ -92,7 +101,9 @@ describe.each(['cpu', 'wasm'] as const)('Trainer on %s', (backend) => {
     expect((await w.data())[0]).toBeCloseTo(-9, 4);
     const s2 = await trainer.step(0);
     expect(Number.isNaN(s2.loss)).toBe(true);
-    expect(s2.stopped).toMatch(/loss became NaN at step 2: training stopped and the weights from step 1 \(loss 0\.0000\) were restored/);
+    expect(s2.stopped).toMatch(
+      /loss became NaN at step 2: training stopped and the weights from step 1 \(loss 0\.0000\) were restored/,
+    );
     expect(trainer.stopped).toBe(s2.stopped);
     expect((await w.data())[0]).toBe(1);
     await expect(trainer.step(0)).rejects.toThrow(/training has stopped/);
@@ -102,7 +113,14 @@ describe.each(['cpu', 'wasm'] as const)('Trainer on %s', (backend) => {
   });
 
   it('resumes an interrupted run: weights assigned, schedule continues, Adam restarts from zero', async () => {
-    const o: TrainerOptions = { optimizer: 'adam', learningRate: 0.2, warmupSteps: 2, totalSteps: 8, weightDecay: 0, maxGradNorm: 0 };
+    const o: TrainerOptions = {
+      optimizer: 'adam',
+      learningRate: 0.2,
+      warmupSteps: 2,
+      totalSteps: 8,
+      weightDecay: 0,
+      maxGradNorm: 0,
+    };
     const a = vec(w0);
     const first = new Trainer(toy(a, 'quadratic', c), o);
     let last = 0;
@@ -126,8 +144,13 @@ describe.each(['cpu', 'wasm'] as const)('Trainer on %s', (backend) => {
     b.dispose();
     expect(tf.memory().numTensors).toBe(before);
     const w = vec([1]);
-    expect(() => new Trainer(toy(w, 'quadratic', [0]), { ...o, resume: { step: 9, loss: 0 } })).toThrow(/cannot resume at step 9 of a 8-step run/);
-    expect(() => new Trainer(toy(w, 'quadratic', [0]), { ...o, resume: { step: 1, loss: 0, weights: [new Float32Array(2)] } })).toThrow(/resume weight w has 2 values, expected 1/);
+    expect(() => new Trainer(toy(w, 'quadratic', [0]), { ...o, resume: { step: 9, loss: 0 } })).toThrow(
+      /cannot resume at step 9 of a 8-step run/,
+    );
+    expect(
+      () =>
+        new Trainer(toy(w, 'quadratic', [0]), { ...o, resume: { step: 1, loss: 0, weights: [new Float32Array(2)] } }),
+    ).toThrow(/resume weight w has 2 values, expected 1/);
     w.dispose();
   });
 

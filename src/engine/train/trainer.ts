@@ -57,7 +57,6 @@ export interface TrainerResume {
   weights?: Float32Array[];
 }
 
-
 export class Trainer<B> {
   private readonly optimizer: Adam;
   private readonly prev: tf.Variable[];
@@ -71,7 +70,8 @@ export class Trainer<B> {
     protected readonly target: TrainTarget<B>,
     readonly options: TrainerOptions,
   ) {
-    if (target.variables.length === 0) throw new UserFacingError('nothing to train: the model has no trainable weights');
+    if (target.variables.length === 0)
+      throw new UserFacingError('nothing to train: the model has no trainable weights');
     if (!(options.learningRate > 0) || !Number.isFinite(options.learningRate)) {
       throw new UserFacingError(`learning rate must be a positive number, got ${options.learningRate}`);
     }
@@ -86,9 +86,13 @@ export class Trainer<B> {
       }
       if (resume.weights) {
         const w = resume.weights;
-        if (w.length !== vars.length) throw new UserFacingError(`resume has ${w.length} weights for ${vars.length} trained variables`);
+        if (w.length !== vars.length)
+          throw new UserFacingError(`resume has ${w.length} weights for ${vars.length} trained variables`);
         const bad = vars.findIndex((v, i) => w[i].length !== v.size);
-        if (bad >= 0) throw new UserFacingError(`resume weight ${target.variables[bad].name} has ${w[bad].length} values, expected ${vars[bad].size}`);
+        if (bad >= 0)
+          throw new UserFacingError(
+            `resume weight ${target.variables[bad].name} has ${w[bad].length} values, expected ${vars[bad].size}`,
+          );
         vars.forEach((v, i) => {
           const t = tf.tensor(w[i], v.shape, 'float32');
           v.assign(t); // the variable takes its own reference
@@ -137,7 +141,9 @@ export class Trainer<B> {
     const shape = this.target.shape(batch);
     if (this.batchShape === null) this.batchShape = shape;
     else if (shape !== this.batchShape) {
-      throw new UserFacingError(`batch shape changed from ${this.batchShape} to ${shape}: keep batch size and sequence length fixed`);
+      throw new UserFacingError(
+        `batch shape changed from ${this.batchShape} to ${shape}: keep batch size and sequence length fixed`,
+      );
     }
     const start = performance.now();
     const lr = learningRateAt(this.count, this.options);

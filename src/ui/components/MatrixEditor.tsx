@@ -14,8 +14,21 @@ interface MatrixEditorProps {
   caption?: string;
 }
 
-const cellStyle: CSSProperties = { width: '4.6em', textAlign: 'right', fontFamily: 'var(--mono)', fontSize: '1rem', padding: '0.25rem 0.35rem' };
-const bracket: CSSProperties = { borderLeft: '2px solid currentColor', borderRight: '2px solid currentColor', borderRadius: '6px', padding: '0.3rem 0.4rem', display: 'inline-grid', gap: '0.3rem' };
+const cellStyle: CSSProperties = {
+  width: '4.6em',
+  textAlign: 'right',
+  fontFamily: 'var(--mono)',
+  fontSize: '1rem',
+  padding: '0.25rem 0.35rem',
+};
+const bracket: CSSProperties = {
+  borderLeft: '2px solid currentColor',
+  borderRight: '2px solid currentColor',
+  borderRadius: '6px',
+  padding: '0.3rem 0.4rem',
+  display: 'inline-grid',
+  gap: '0.3rem',
+};
 
 /**
  * An editable matrix: one text box per entry. Text that is not a number stays in its box with a
@@ -51,7 +64,10 @@ export function MatrixEditor({ name, value, onChange, resize, caption }: MatrixE
   return (
     <div role="group" aria-labelledby={`${id}-cap`} className="matrix-editor">
       <div id={`${id}-cap`} style={{ fontWeight: 600, marginBottom: '0.3rem' }}>
-        {caption ?? name} <span style={{ color: 'var(--fg-soft)', fontWeight: 400 }}>({rows}×{cols})</span>
+        {caption ?? name}{' '}
+        <span style={{ color: 'var(--fg-soft)', fontWeight: 400 }}>
+          ({rows}×{cols})
+        </span>
       </div>
       <div style={{ ...bracket, gridTemplateColumns: `repeat(${cols}, auto)` }}>
         {value.map((row, i) =>
@@ -78,16 +94,36 @@ export function MatrixEditor({ name, value, onChange, resize, caption }: MatrixE
       </div>
       {resize && (
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.4rem', marginTop: '0.5rem' }}>
-          <button type="button" disabled={rows >= resize.maxRows} onClick={() => reshape(rows + 1, cols)} aria-label={`Add a row to ${name}`}>
+          <button
+            type="button"
+            disabled={rows >= resize.maxRows}
+            onClick={() => reshape(rows + 1, cols)}
+            aria-label={`Add a row to ${name}`}
+          >
             + row
           </button>
-          <button type="button" disabled={rows <= resize.minRows} onClick={() => reshape(rows - 1, cols)} aria-label={`Remove the last row of ${name}`}>
+          <button
+            type="button"
+            disabled={rows <= resize.minRows}
+            onClick={() => reshape(rows - 1, cols)}
+            aria-label={`Remove the last row of ${name}`}
+          >
             − row
           </button>
-          <button type="button" disabled={cols >= resize.maxCols} onClick={() => reshape(rows, cols + 1)} aria-label={`Add a column to ${name}`}>
+          <button
+            type="button"
+            disabled={cols >= resize.maxCols}
+            onClick={() => reshape(rows, cols + 1)}
+            aria-label={`Add a column to ${name}`}
+          >
             + column
           </button>
-          <button type="button" disabled={cols <= resize.minCols} onClick={() => reshape(rows, cols - 1)} aria-label={`Remove the last column of ${name}`}>
+          <button
+            type="button"
+            disabled={cols <= resize.minCols}
+            onClick={() => reshape(rows, cols - 1)}
+            aria-label={`Remove the last column of ${name}`}
+          >
             − column
           </button>
         </div>
@@ -97,8 +133,8 @@ export function MatrixEditor({ name, value, onChange, resize, caption }: MatrixE
           const [i, j] = key.split(',').map(Number);
           return (
             <div key={key}>
-              {name} row {i + 1}, column {j + 1}: “{t}” is not a number{t.trim() === '' ? ' (the box is empty)' : ''}. The
-              last valid value, {formatNum(value[i]?.[j] ?? 0)}, is used.
+              {name} row {i + 1}, column {j + 1}: “{t}” is not a number{t.trim() === '' ? ' (the box is empty)' : ''}.
+              The last valid value, {formatNum(value[i]?.[j] ?? 0)}, is used.
             </div>
           );
         })}

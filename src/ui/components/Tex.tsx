@@ -8,5 +8,9 @@ export function Tex({ children, block = false }: { children: string; block?: boo
     () => katex.renderToString(children, { displayMode: block, throwOnError: false, output: 'htmlAndMathml' }),
     [children, block],
   );
-  return block ? <div className="tex-block" dangerouslySetInnerHTML={{ __html: html }} /> : <span dangerouslySetInnerHTML={{ __html: html }} />;
+  return block ? (
+    <div className="tex-block" dangerouslySetInnerHTML={{ __html: html }} />
+  ) : (
+    <span dangerouslySetInnerHTML={{ __html: html }} />
+  );
 }

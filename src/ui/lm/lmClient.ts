@@ -27,7 +27,15 @@ export interface LmState {
   restored: string[];
 }
 
-const store = createStore<LmState>({ backend: null, model: null, loading: null, error: null, adapters: [], training: false, restored: [] });
+const store = createStore<LmState>({
+  backend: null,
+  model: null,
+  loading: null,
+  error: null,
+  adapters: [],
+  training: false,
+  restored: [],
+});
 let remote: LmRemote | null = null;
 /** tokenizer.json of the loaded model, for main-thread checks of the learner's text (prepareUserText). */
 let loadedTokenizerJson: string | null = null;
@@ -41,7 +49,10 @@ export const lmState = store.get;
 export function lmWorker(): Promise<LmRemote> {
   if (remote) return Promise.resolve(remote);
   booting ??= (async () => {
-    const worker = new Worker(new URL('../../worker/lm.worker.ts', import.meta.url), { type: 'module', name: 'lowrank-trainer' });
+    const worker = new Worker(new URL('../../worker/lm.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'lowrank-trainer',
+    });
     const api = Comlink.wrap<LmWorkerApi>(worker);
     const { WASM_PATHS } = await import('../wasmPaths');
     const backend = await api.init({ force: requestedBackend(), wasmPaths: WASM_PATHS });

@@ -79,7 +79,13 @@ function db(): Promise<IDBPDatabase<LowrankDb>> {
 function plainWeights(w: AdapterWeights): AdapterWeights {
   const modules: AdapterWeights['modules'] = new Map();
   for (const [k, m] of w.modules) {
-    modules.set(k, { A: { shape: [...m.A.shape], data: m.A.data }, B: { shape: [...m.B.shape], data: m.B.data }, r: m.r, alpha: m.alpha, scaling: m.scaling });
+    modules.set(k, {
+      A: { shape: [...m.A.shape], data: m.A.data },
+      B: { shape: [...m.B.shape], data: m.B.data },
+      r: m.r,
+      alpha: m.alpha,
+      scaling: m.scaling,
+    });
   }
   return { config: w.config, modules };
 }
@@ -92,7 +98,13 @@ export const idbAdapterStore: AdapterStore = {
   },
   async put(base, name, weights) {
     const d = await db();
-    const value: StoredAdapter = { base, name, savedAt: Date.now(), bytes: adapterBytes(weights), weights: plainWeights(weights) };
+    const value: StoredAdapter = {
+      base,
+      name,
+      savedAt: Date.now(),
+      bytes: adapterBytes(weights),
+      weights: plainWeights(weights),
+    };
     try {
       await d.put('adapters', value);
     } catch (e) {

@@ -1,12 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterWeights } from '../../engine/lora/types';
 import type { AdapterInfo } from '../../engine/session/lmSession';
-import { adapterBytes, isQuotaError, StorageFullError, storageFullMessage, type AdapterStore, type StoredAdapter } from './adapterStore';
+import {
+  adapterBytes,
+  isQuotaError,
+  StorageFullError,
+  storageFullMessage,
+  type AdapterStore,
+  type StoredAdapter,
+} from './adapterStore';
 import { restoreStored, saveMissing, syncAdapters, type SyncApi } from './adapterSync';
 
 const weights = (seed: number): AdapterWeights => ({
-  config: { r: 1, lora_alpha: 1, lora_dropout: 0, target_modules: ['c_attn'], use_rslora: false, init_lora_weights: true, rank_pattern: {}, alpha_pattern: {}, fan_in_fan_out: true, bias: 'none' },
-  modules: new Map([['h.0.c_attn', { A: { shape: [1, 2], data: Float32Array.of(seed, 1) }, B: { shape: [3, 1], data: Float32Array.of(1, 2, seed) }, r: 1, alpha: 1, scaling: 1 }]]),
+  config: {
+    r: 1,
+    lora_alpha: 1,
+    lora_dropout: 0,
+    target_modules: ['c_attn'],
+    use_rslora: false,
+    init_lora_weights: true,
+    rank_pattern: {},
+    alpha_pattern: {},
+    fan_in_fan_out: true,
+    bias: 'none',
+  },
+  modules: new Map([
+    [
+      'h.0.c_attn',
+      {
+        A: { shape: [1, 2], data: Float32Array.of(seed, 1) },
+        B: { shape: [3, 1], data: Float32Array.of(1, 2, seed) },
+        r: 1,
+        alpha: 1,
+        scaling: 1,
+      },
+    ],
+  ]),
 });
 
 /** A base with adapters by name, behaving like LmSession (import activates, names made unique). */
@@ -15,7 +44,18 @@ class FakeApi implements SyncApi {
   active: string | null = null;
   failOn = new Set<string>();
   adapters(): AdapterInfo[] {
-    return [...this.list.keys()].map((name) => ({ name, active: name === this.active, merged: false, r: 1, alpha: 1, useRslora: false, targets: ['c_attn'], modules: 1, params: 5, bytes: 20 }));
+    return [...this.list.keys()].map((name) => ({
+      name,
+      active: name === this.active,
+      merged: false,
+      r: 1,
+      alpha: 1,
+      useRslora: false,
+      targets: ['c_attn'],
+      modules: 1,
+      params: 5,
+      bytes: 20,
+    }));
   }
   restoreAdapter(name: string, w: AdapterWeights): string {
     if (this.failOn.has(name)) throw new Error(`adapter "${name}" does not fit this model`);
@@ -80,8 +120,15 @@ describe('adapter persistence sync', () => {
     expect(report.restored).toEqual(['names-2']);
     expect(report.saved).toEqual(['names']);
     expect(api.active).toBe('names');
-    const stored = new Map((await store.list('tiny')).map((s) => [s.name, s.weights.modules.get('h.0.c_attn')!.A.data[0]]));
-    expect(stored).toEqual(new Map([['names-2', 1], ['names', 9]]));
+    const stored = new Map(
+      (await store.list('tiny')).map((s) => [s.name, s.weights.modules.get('h.0.c_attn')!.A.data[0]]),
+    );
+    expect(stored).toEqual(
+      new Map([
+        ['names-2', 1],
+        ['names', 9],
+      ]),
+    );
   });
 
   it('restores once per loaded model, and again for a new load', async () => {

@@ -41,7 +41,11 @@ const text = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * before (restoring activates each adapter). Anything already on the base was created after this
  * load, so a stored adapter of the same name is restored under a new name, and storage follows.
  */
-export async function restoreStored(api: SyncApi, store: AdapterStore, base: string): Promise<Pick<SyncReport, 'restored' | 'problems'>> {
+export async function restoreStored(
+  api: SyncApi,
+  store: AdapterStore,
+  base: string,
+): Promise<Pick<SyncReport, 'restored' | 'problems'>> {
   const before = await api.adapters();
   const active = before.find((a) => a.active)?.name ?? null;
   const restored: string[] = [];
@@ -60,7 +64,11 @@ export async function restoreStored(api: SyncApi, store: AdapterStore, base: str
 }
 
 /** Saves every adapter on the base that storage does not have yet. Stops at the first full-storage error. */
-export async function saveMissing(api: SyncApi, store: AdapterStore, base: string): Promise<Pick<SyncReport, 'saved' | 'problems' | 'storageFull'>> {
+export async function saveMissing(
+  api: SyncApi,
+  store: AdapterStore,
+  base: string,
+): Promise<Pick<SyncReport, 'saved' | 'problems' | 'storageFull'>> {
   const stored = new Set((await store.list(base)).map((s) => s.name));
   const saved: string[] = [];
   const problems: string[] = [];

@@ -7,7 +7,17 @@ import type { AdapterInfo } from '../../../engine/session/lmSession';
 import { errorText, type Workspace } from './useWorkspace';
 import { formatBytes, nameProblem, shortTargets, withCommas } from './format';
 
-function RenameForm({ adapter, taken, ws, onDone }: { adapter: AdapterInfo; taken: string[]; ws: Workspace; onDone: () => void }) {
+function RenameForm({
+  adapter,
+  taken,
+  ws,
+  onDone,
+}: {
+  adapter: AdapterInfo;
+  taken: string[];
+  ws: Workspace;
+  onDone: () => void;
+}) {
   const [value, setValue] = useState(adapter.name);
   const [error, setError] = useState<string | null>(null);
   const problem = nameProblem(value, taken, adapter.name);
@@ -112,10 +122,14 @@ export function AdapterList({ ws }: { ws: Workspace }) {
           <thead>
             <tr>
               <th scope="col">active</th>
-              <th scope="col" className="left">name</th>
+              <th scope="col" className="left">
+                name
+              </th>
               <th scope="col">r</th>
               <th scope="col">α</th>
-              <th scope="col" className="left">targets</th>
+              <th scope="col" className="left">
+                targets
+              </th>
               <th scope="col">parameters</th>
               <th scope="col">bytes (fp32)</th>
               <th scope="col">state</th>
@@ -128,7 +142,14 @@ export function AdapterList({ ws }: { ws: Workspace }) {
             {adapters.map((a) => (
               <tr key={a.name} className={a.active ? 'is-active' : undefined} data-testid={`adapter-row-${a.name}`}>
                 <td>
-                  <input type="radio" name="active-adapter" aria-label={`Activate ${a.name}`} checked={isChecked(a)} disabled={disabled} onChange={() => void activate(a.name)} />
+                  <input
+                    type="radio"
+                    name="active-adapter"
+                    aria-label={`Activate ${a.name}`}
+                    checked={isChecked(a)}
+                    disabled={disabled}
+                    onChange={() => void activate(a.name)}
+                  />
                 </td>
                 <td className="name-cell">
                   {renaming === a.name ? (
@@ -175,12 +196,19 @@ export function AdapterList({ ws }: { ws: Workspace }) {
       )}
       <p className="controls">
         <label className="radio-inline">
-          <input type="radio" name="active-adapter" checked={noneActive} disabled={disabled || adapters.length === 0} onChange={() => void activate(null)} />
+          <input
+            type="radio"
+            name="active-adapter"
+            checked={noneActive}
+            disabled={disabled || adapters.length === 0}
+            onChange={() => void activate(null)}
+          />
           Base model only (no adapter)
         </label>
         {swapMs !== null && (
           <span className="soft" role="status">
-            Last swap took {swapMs.toFixed(1)} ms, round trip to the Worker included: the base stayed loaded, only which A and B the layers add changed.
+            Last swap took {swapMs.toFixed(1)} ms, round trip to the Worker included: the base stayed loaded, only which
+            A and B the layers add changed.
           </span>
         )}
       </p>

@@ -21,14 +21,14 @@ export default function AdaptersPage() {
     <section aria-labelledby="section-title" className="adapters-page">
       <h1 id="section-title">{section?.title ?? 'Adapters'}: one base, many adapters</h1>
       <p className="lede">
-        Every adapter here shares the same frozen base. Activating one only changes which A and B the layers add; export them as Hugging Face
-        PEFT files, import others, merge, mix, and keep them in this browser.
+        Every adapter here shares the same frozen base. Activating one only changes which A and B the layers add; export
+        them as Hugging Face PEFT files, import others, merge, mix, and keep them in this browser.
       </p>
       <p className="status-line" role="status" aria-live="polite">
         {model ? (
           <>
-            Base: <strong className="mono">{model.name}</strong> ({model.config.n_layer} layers, n_embd {model.config.n_embd}, {model.tokenizer}{' '}
-            tokenizer){backend ? ` on ${backend.name}` : ''}.
+            Base: <strong className="mono">{model.name}</strong> ({model.config.n_layer} layers, n_embd{' '}
+            {model.config.n_embd}, {model.tokenizer} tokenizer){backend ? ` on ${backend.name}` : ''}.
           </>
         ) : loading ? (
           <>Loading {loading}…</>
@@ -38,10 +38,7 @@ export default function AdaptersPage() {
         {training && <> A training run owns the model: changes wait until it ends.</>}
         {ws.busy && <span className="busy"> {ws.busy}</span>}
         {ws.storage.restored.length > 0 && (
-          <span>
-            {' '}
-            Restored from browser storage: {ws.storage.restored.map((n) => n).join(', ')}.
-          </span>
+          <span> Restored from browser storage: {ws.storage.restored.map((n) => n).join(', ')}.</span>
         )}
       </p>
       {error && (

@@ -49,7 +49,12 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
             await api.activate(choice === BASE_CHOICE ? null : choice);
             const swapMs = performance.now() - t0;
             const prompts = Array.from({ length: n }, () => prompt);
-            const samples = await api.samples(prompts, { maxNewTokens: 16, temperature: 0.8, seed: Math.round(seed), useAdapter: choice !== BASE_CHOICE });
+            const samples = await api.samples(prompts, {
+              maxNewTokens: 16,
+              temperature: 0.8,
+              seed: Math.round(seed),
+              useAdapter: choice !== BASE_CHOICE,
+            });
             out.push({ choice, swapMs, samples });
           }
         } finally {
@@ -67,8 +72,8 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
     <section className="panel" aria-labelledby="compare-title">
       <h2 id="compare-title">Compare two</h2>
       <p className="soft">
-        Same prompt, same seeds (temperature 0.8): any difference comes from the adapter. Swapping changes which A and B the layers add; the
-        base weights stay where they are.
+        Same prompt, same seeds (temperature 0.8): any difference comes from the adapter. Swapping changes which A and B
+        the layers add; the base weights stay where they are.
       </p>
       <div className="controls">
         <label htmlFor={ids[0]}>left</label>
@@ -88,11 +93,32 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
           ))}
         </select>
         <label htmlFor={ids[2]}>prompt</label>
-        <input id={ids[2]} className="mono short" value={prompt} maxLength={24} onChange={(e) => setPrompt(e.target.value)} />
+        <input
+          id={ids[2]}
+          className="mono short"
+          value={prompt}
+          maxLength={24}
+          onChange={(e) => setPrompt(e.target.value)}
+        />
         <label htmlFor={ids[3]}>seed</label>
-        <input id={ids[3]} type="number" className="num" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value) || 0)} />
+        <input
+          id={ids[3]}
+          type="number"
+          className="num"
+          min={0}
+          value={seed}
+          onChange={(e) => setSeed(Number(e.target.value) || 0)}
+        />
         <label htmlFor={ids[4]}>samples</label>
-        <input id={ids[4]} type="number" className="num" min={1} max={8} value={n} onChange={(e) => setCount(Number(e.target.value) || 1)} />
+        <input
+          id={ids[4]}
+          type="number"
+          className="num"
+          min={1}
+          max={8}
+          value={n}
+          onChange={(e) => setCount(Number(e.target.value) || 1)}
+        />
         <button className="primary" disabled={disabled} onClick={() => void runCompare()}>
           Compare
         </button>
@@ -107,7 +133,8 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
           {columns.map((c, ci) => (
             <figure key={ci} className="compare-col">
               <figcaption>
-                <strong className="mono">{label(c.choice)}</strong> <span className="soft">(swap {c.swapMs.toFixed(1)} ms)</span>
+                <strong className="mono">{label(c.choice)}</strong>{' '}
+                <span className="soft">(swap {c.swapMs.toFixed(1)} ms)</span>
               </figcaption>
               <ol className="samples" aria-label={`samples from ${label(c.choice)}`}>
                 {c.samples.map((s, i) => {
@@ -122,8 +149,8 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
             </figure>
           ))}
           <p className="soft compare-summary">
-            {columns[0].samples.filter((s, i) => s.text !== columns[1]?.samples[i]?.text).length} of {columns[0].samples.length} samples differ (marked
-            with a bar).
+            {columns[0].samples.filter((s, i) => s.text !== columns[1]?.samples[i]?.text).length} of{' '}
+            {columns[0].samples.length} samples differ (marked with a bar).
           </p>
         </div>
       )}

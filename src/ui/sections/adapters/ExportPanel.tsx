@@ -29,7 +29,9 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const id = useId();
-  const name = adapters.some((a) => a.name === picked) ? picked : (activeAdapter(adapters)?.name ?? adapters[0]?.name ?? null);
+  const name = adapters.some((a) => a.name === picked)
+    ? picked
+    : (activeAdapter(adapters)?.name ?? adapters[0]?.name ?? null);
   const active = activeAdapter(adapters);
   const disabled = ws.busy !== null || ws.lm.training;
 
@@ -120,7 +122,11 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
         <button disabled={disabled || !model} onClick={() => void exportBase(false)}>
           Export base model
         </button>
-        <button disabled={disabled || !model || !active} onClick={() => void exportBase(true)} title={active ? undefined : 'Activate an adapter to merge it'}>
+        <button
+          disabled={disabled || !model || !active}
+          onClick={() => void exportBase(true)}
+          title={active ? undefined : 'Activate an adapter to merge it'}
+        >
           Export merged model{active ? ` (${active.name} folded in)` : ''}
         </button>
         <span className="soft">Hugging Face GPT-2 files: config.json, model.safetensors, tokenizer.json.</span>
@@ -142,8 +148,8 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
             <code>{python.code}</code>
           </pre>
           <p className="soft">
-            Unzip the adapter to a folder and pass its path. For the base, pass the unzipped base folder instead of the name; transformers
-            reads config.json and model.safetensors from it.
+            Unzip the adapter to a folder and pass its path. For the base, pass the unzipped base folder instead of the
+            name; transformers reads config.json and model.safetensors from it.
           </p>
         </>
       )}

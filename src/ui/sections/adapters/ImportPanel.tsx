@@ -27,7 +27,9 @@ export function ImportPanel({ ws }: { ws: Workspace }) {
     try {
       const source = await readPicked(picked);
       const name = nameOverride.trim() || suggestedName(picked);
-      const res = await ws.run(`Importing ${name}…`, (api) => api.importAdapterFiles(name, source.kind === 'zip' ? source.bytes : source.files));
+      const res = await ws.run(`Importing ${name}…`, (api) =>
+        api.importAdapterFiles(name, source.kind === 'zip' ? source.bytes : source.files),
+      );
       setOutcome(res);
     } catch (e) {
       setError(errorText(e));
@@ -45,7 +47,8 @@ export function ImportPanel({ ws }: { ws: Workspace }) {
     }
   };
 
-  const fromInput = (list: FileList | null) => [...(list ?? [])].map((file) => ({ path: file.webkitRelativePath || file.name, file }));
+  const fromInput = (list: FileList | null) =>
+    [...(list ?? [])].map((file) => ({ path: file.webkitRelativePath || file.name, file }));
 
   return (
     <section className="panel" aria-labelledby="import-title">
@@ -97,7 +100,13 @@ export function ImportPanel({ ws }: { ws: Workspace }) {
             <span aria-hidden="true">Choose a folder…</span>
           </label>
           <label htmlFor={`${id}-name`}>import as</label>
-          <input id={`${id}-name`} className="mono short" placeholder="from the file name" value={nameOverride} onChange={(e) => setNameOverride(e.target.value)} />
+          <input
+            id={`${id}-name`}
+            className="mono short"
+            placeholder="from the file name"
+            value={nameOverride}
+            onChange={(e) => setNameOverride(e.target.value)}
+          />
         </div>
       </div>
       {error && (
@@ -120,8 +129,9 @@ export function ImportPanel({ ws }: { ws: Workspace }) {
         </div>
       )}
       <p className="soft">
-        Only safetensors are read. A PyTorch <span className="mono">adapter_model.bin</span> is never opened (unpickling can run code): convert
-        it with PEFT first. Nothing is uploaded; the files stay in this tab and in this browser’s storage.
+        Only safetensors are read. A PyTorch <span className="mono">adapter_model.bin</span> is never opened (unpickling
+        can run code): convert it with PEFT first. Nothing is uploaded; the files stay in this tab and in this browser’s
+        storage.
       </p>
     </section>
   );

@@ -19,7 +19,11 @@ interface Measurement {
   tensorBytes: number;
 }
 
-async function measure(api: LmRemote, prompt: string, text: string): Promise<Omit<Measurement, 'state' | 'adapter' | 'extraBytes'>> {
+async function measure(
+  api: LmRemote,
+  prompt: string,
+  text: string,
+): Promise<Omit<Measurement, 'state' | 'adapter' | 'extraBytes'>> {
   const [sample] = await api.samples([prompt], { maxNewTokens: 16, temperature: 0, seed: 0, useAdapter: true });
   const { nll } = await api.score(text, true);
   const { numBytes } = await api.memory();
@@ -42,11 +46,22 @@ export function MergePanel({ ws }: { ws: Workspace }) {
       await ws.run(merge ? `Merging ${active.name}…` : `Unmerging ${active.name}…`, async (api) => {
         // Unmerging continues the table of the same adapter's merge; merging starts a new one.
         const out: Measurement[] = !merge && rows[0]?.adapter === active.name ? [...rows] : [];
-        if (merge) out.push({ state: 'unmerged', adapter: active.name, extraBytes: active.bytes, ...(await measure(api, prompt, text)) });
+        if (merge)
+          out.push({
+            state: 'unmerged',
+            adapter: active.name,
+            extraBytes: active.bytes,
+            ...(await measure(api, prompt, text)),
+          });
         if (merge) await api.merge(active.name);
         else await api.unmerge(active.name);
         const state: Measurement['state'] = merge ? 'merged' : 'unmerged again';
-        out.push({ state, adapter: active.name, extraBytes: merge ? 0 : active.bytes, ...(await measure(api, prompt, text)) });
+        out.push({
+          state,
+          adapter: active.name,
+          extraBytes: merge ? 0 : active.bytes,
+          ...(await measure(api, prompt, text)),
+        });
         setRows(out);
       });
     } catch (e) {
@@ -61,12 +76,18 @@ export function MergePanel({ ws }: { ws: Workspace }) {
     <section className="panel" aria-labelledby="merge-title">
       <h2 id="merge-title">Merge and unmerge</h2>
       <p className="soft">
-        Merging folds ΔW = s·B·A into W, so a forward pass reads no extra weights and costs nothing extra. Unmerging subtracts it again. The
-        outputs must not change: same greedy sample, same NLL up to fp32 rounding.
+        Merging folds ΔW = s·B·A into W, so a forward pass reads no extra weights and costs nothing extra. Unmerging
+        subtracts it again. The outputs must not change: same greedy sample, same NLL up to fp32 rounding.
       </p>
       <div className="controls">
         <label htmlFor={textId}>fixed text to score</label>
-        <input id={textId} className="mono short" value={text} maxLength={32} onChange={(e) => setText(e.target.value)} />
+        <input
+          id={textId}
+          className="mono short"
+          value={text}
+          maxLength={32}
+          onChange={(e) => setText(e.target.value)}
+        />
         {active?.merged ? (
           <button className="primary" disabled={disabled} onClick={() => void toggle(false)}>
             Unmerge {active.name}
@@ -86,8 +107,9 @@ export function MergePanel({ ws }: { ws: Workspace }) {
       {rows.length > 0 && (
         <>
           <p className="soft">
-            Greedy sample of “{prompt}” (16 tokens) and the NLL of “{text}” with <span className="mono">{ref.adapter}</span>; “extra weights” are
-            what a forward pass reads besides W, “all tensors” what the backend holds.
+            Greedy sample of “{prompt}” (16 tokens) and the NLL of “{text}” with{' '}
+            <span className="mono">{ref.adapter}</span>; “extra weights” are what a forward pass reads besides W, “all
+            tensors” what the backend holds.
           </p>
           <table className="numbers merge-table" data-testid="merge-result">
             <caption className="sr-only">Outputs of {ref.adapter} before and after merging</caption>
@@ -114,13 +136,14 @@ export function MergePanel({ ws }: { ws: Workspace }) {
           </table>
           {maxDiff !== null && (
             <p role="status" className={samplesMatch && maxDiff < 1e-4 ? 'ok' : 'error'}>
-              {samplesMatch ? 'Greedy samples identical' : 'Greedy samples differ'}; max |ΔNLL| = <span className="mono">{tiny(maxDiff)}</span>
+              {samplesMatch ? 'Greedy samples identical' : 'Greedy samples differ'}; max |ΔNLL| ={' '}
+              <span className="mono">{tiny(maxDiff)}</span>
               {samplesMatch && maxDiff < 1e-4 ? ' (fp32 rounding).' : '.'}
             </p>
           )}
           <p className="soft">
-            While merged, A and B stay in memory only so that unmerge can subtract them; W itself is replaced in place, so the backend holds
-            the same number of bytes.
+            While merged, A and B stay in memory only so that unmerge can subtract them; W itself is replaced in place,
+            so the backend holds the same number of bytes.
           </p>
         </>
       )}

@@ -28,7 +28,9 @@ export function MixPanel({ ws }: { ws: Workspace }) {
 
   const chosen = parseMix(mixRaw);
   // Until the user picks, every adapter takes part with weight 1/n.
-  const weights = new Map(adapters.map((a) => [a.name, chosen.size > 0 ? chosen.get(a.name) : 1 / adapters.length] as const));
+  const weights = new Map(
+    adapters.map((a) => [a.name, chosen.size > 0 ? chosen.get(a.name) : 1 / adapters.length] as const),
+  );
   const sources = [...weights].filter((e): e is [string, number] => e[1] !== undefined);
   const setWeight = (n: string, w: number | undefined) => {
     const next = new Map(sources);
@@ -42,7 +44,10 @@ export function MixPanel({ ws }: { ws: Workspace }) {
       ? 'Pick at least one source adapter.'
       : sources.some(([, w]) => !Number.isFinite(w))
         ? 'Every weight must be a number.'
-        : nameProblem(name, adapters.map((a) => a.name));
+        : nameProblem(
+            name,
+            adapters.map((a) => a.name),
+          );
 
   const create = async () => {
     setError(null);
@@ -50,7 +55,12 @@ export function MixPanel({ ws }: { ws: Workspace }) {
     try {
       await ws.run('Mixing…', async (api) => {
         const r = Math.round(rank);
-        const res = await api.mix(name.trim(), sources.map(([n, w]) => ({ name: n, weight: w })), method, method === 'svd' ? r : undefined);
+        const res = await api.mix(
+          name.trim(),
+          sources.map(([n, w]) => ({ name: n, weight: w })),
+          method,
+          method === 'svd' ? r : undefined,
+        );
         setResult({ name: res.name, method, rank: method === 'svd' ? r : catRank, maxError: res.maxError });
       });
     } catch (e) {
@@ -82,7 +92,11 @@ export function MixPanel({ ws }: { ws: Workspace }) {
                   <tr key={a.name}>
                     <td>
                       <label>
-                        <input type="checkbox" checked={w !== undefined} onChange={(e) => setWeight(a.name, e.target.checked ? 1 : undefined)} />{' '}
+                        <input
+                          type="checkbox"
+                          checked={w !== undefined}
+                          onChange={(e) => setWeight(a.name, e.target.checked ? 1 : undefined)}
+                        />{' '}
                         <span className="mono">{a.name}</span>
                       </label>
                     </td>
@@ -115,7 +129,15 @@ export function MixPanel({ ws }: { ws: Workspace }) {
             {method === 'svd' && (
               <>
                 <label htmlFor={`${id}-rank`}>rank</label>
-                <input id={`${id}-rank`} type="number" className="num" min={1} max={256} value={Math.round(rank)} onChange={(e) => setRank(Number(e.target.value) || 1)} />
+                <input
+                  id={`${id}-rank`}
+                  type="number"
+                  className="num"
+                  min={1}
+                  max={256}
+                  value={Math.round(rank)}
+                  onChange={(e) => setRank(Number(e.target.value) || 1)}
+                />
               </>
             )}
             <label htmlFor={`${id}-name`}>new name</label>
@@ -140,8 +162,8 @@ export function MixPanel({ ws }: { ws: Workspace }) {
         </p>
       )}
       <p className="soft">
-        Why not PEFT’s “linear”? It adds the factors scaled by √(wᵢ·sᵢ), so B·A picks up cross terms Bᵢ·Aⱼ between different adapters and is not Σ
-        wᵢ·ΔWᵢ; “cat” stacks them instead, so its product is exactly the weighted sum.
+        Why not PEFT’s “linear”? It adds the factors scaled by √(wᵢ·sᵢ), so B·A picks up cross terms Bᵢ·Aⱼ between
+        different adapters and is not Σ wᵢ·ΔWᵢ; “cat” stacks them instead, so its product is exactly the weighted sum.
       </p>
     </section>
   );

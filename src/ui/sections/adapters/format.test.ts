@@ -12,12 +12,17 @@ describe('adapter page formatting', () => {
   });
   it('reads and writes mix weights for the URL, skipping malformed parts', () => {
     const m = parseMix('names:0.5,dates:-1,bad,x:,y:abc');
-    expect([...m]).toEqual([['names', 0.5], ['dates', -1]]);
+    expect([...m]).toEqual([
+      ['names', 0.5],
+      ['dates', -1],
+    ]);
     expect(formatMix(m)).toBe('names:0.5,dates:-1');
   });
   it('shortens full module paths to the distinct layer kinds', () => {
     expect(shortTargets(['c_attn', 'c_proj'])).toEqual(['c_attn', 'c_proj']);
-    expect(shortTargets(['transformer.h.0.attn.c_attn', 'transformer.h.1.attn.c_attn', 'transformer.h.1.mlp.c_proj'])).toEqual(['attn.c_attn', 'mlp.c_proj']);
+    expect(
+      shortTargets(['transformer.h.0.attn.c_attn', 'transformer.h.1.attn.c_attn', 'transformer.h.1.mlp.c_proj']),
+    ).toEqual(['attn.c_attn', 'mlp.c_proj']);
   });
   it('prints tiny differences readably', () => {
     expect(tiny(0)).toBe('0');

@@ -13,13 +13,19 @@ export interface PickedFile {
   file: File;
 }
 
-export type ImportSource = { kind: 'zip'; bytes: Uint8Array; name: string } | { kind: 'files'; files: Map<string, Uint8Array>; name: string };
+export type ImportSource =
+  { kind: 'zip'; bytes: Uint8Array; name: string } | { kind: 'files'; files: Map<string, Uint8Array>; name: string };
 
 const baseName = (path: string) => path.replace(/\\/g, '/').split('/').pop() ?? path;
 
 /** A default adapter name from a zip's file name or a folder's name ("names-peft-adapter.zip" → "names"). */
 export function suggestedName(picked: PickedFile[]): string {
-  const clean = (s: string) => s.replace(/\.zip$/i, '').replace(/-peft-adapter$/, '').replace(/[^\w.-]+/g, '-').slice(0, 48);
+  const clean = (s: string) =>
+    s
+      .replace(/\.zip$/i, '')
+      .replace(/-peft-adapter$/, '')
+      .replace(/[^\w.-]+/g, '-')
+      .slice(0, 48);
   if (picked.length === 1 && /\.zip$/i.test(picked[0].path)) return clean(baseName(picked[0].path)) || 'imported';
   const folder = picked.map((p) => p.path.replace(/\\/g, '/').split('/')).find((parts) => parts.length > 1)?.[0];
   return (folder && clean(folder)) || 'imported';
@@ -32,16 +38,24 @@ export function suggestedName(picked: PickedFile[]): string {
 export async function readPicked(picked: PickedFile[]): Promise<ImportSource> {
   const name = suggestedName(picked);
   const zips = picked.filter((p) => /\.zip$/i.test(p.path));
-  if (zips.length > 1) throw new Error(`Pick one adapter at a time: got ${zips.length} zip files (${zips.map((z) => baseName(z.path)).join(', ')}).`);
-  if (zips.length === 1 && picked.length === 1) return { kind: 'zip', bytes: new Uint8Array(await zips[0].file.arrayBuffer()), name };
+  if (zips.length > 1)
+    throw new Error(
+      `Pick one adapter at a time: got ${zips.length} zip files (${zips.map((z) => baseName(z.path)).join(', ')}).`,
+    );
+  if (zips.length === 1 && picked.length === 1)
+    return { kind: 'zip', bytes: new Uint8Array(await zips[0].file.arrayBuffer()), name };
   const files = new Map<string, Uint8Array>();
   for (const p of picked) {
     const base = baseName(p.path);
     if (base === PICKLE) files.set(p.path, new Uint8Array(0));
-    else if ((ADAPTER_FILE_NAMES as readonly string[]).includes(base)) files.set(p.path, new Uint8Array(await p.file.arrayBuffer()));
+    else if ((ADAPTER_FILE_NAMES as readonly string[]).includes(base))
+      files.set(p.path, new Uint8Array(await p.file.arrayBuffer()));
   }
   if (files.size === 0) {
-    const got = picked.slice(0, 5).map((p) => baseName(p.path)).join(', ');
+    const got = picked
+      .slice(0, 5)
+      .map((p) => baseName(p.path))
+      .join(', ');
     throw new Error(
       `No adapter files found: a PEFT adapter is adapter_model.safetensors + adapter_config.json (or a .zip of them); got ${got || 'nothing'}${picked.length > 5 ? ', …' : ''}.`,
     );

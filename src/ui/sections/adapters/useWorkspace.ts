@@ -45,18 +45,36 @@ export function activeAdapter(adapters: AdapterInfo[]): AdapterInfo | null {
 export function useWorkspace(): Workspace {
   const lm = useLm();
   const [busy, setBusy] = useState<string | null>(null);
-  const [storage, setStorage] = useState<StorageStatus>({ use: null, kept: 0, full: null, problems: [], restored: [], ready: false });
+  const [storage, setStorage] = useState<StorageStatus>({
+    use: null,
+    kept: 0,
+    full: null,
+    problems: [],
+    restored: [],
+    ready: false,
+  });
   const model = lm.model;
 
   useEffect(() => {
     void ensureModel();
   }, []);
 
-  const refreshStorage = useCallback(async (patch: Partial<StorageStatus>) => {
-    const base = model?.name;
-    const [use, kept] = await Promise.all([storageUse().catch(() => null), base ? idbAdapterStore.list(base).then((l) => l.length).catch(() => 0) : 0]);
-    setStorage((s) => ({ ...s, ...patch, use, kept, ready: true }));
-  }, [model]);
+  const refreshStorage = useCallback(
+    async (patch: Partial<StorageStatus>) => {
+      const base = model?.name;
+      const [use, kept] = await Promise.all([
+        storageUse().catch(() => null),
+        base
+          ? idbAdapterStore
+              .list(base)
+              .then((l) => l.length)
+              .catch(() => 0)
+          : 0,
+      ]);
+      setStorage((s) => ({ ...s, ...patch, use, kept, ready: true }));
+    },
+    [model],
+  );
 
   // Once the base is loaded (and no run owns the Worker): restore stored adapters, save new ones.
   useEffect(() => {

@@ -86,10 +86,12 @@ export default function Adam() {
     return () => clearTimeout(id);
   }, [playing, t, setT]);
 
-  const stop = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
-    setPlaying(false);
-    fn(...a);
-  };
+  const stop =
+    <A extends unknown[]>(fn: (...a: A) => void) =>
+    (...a: A) => {
+      setPlaying(false);
+      fn(...a);
+    };
   const fullState = 8 * GPT2.base;
   const loraState = 8 * GPT2_LORA.trainable;
 
@@ -97,10 +99,12 @@ export default function Adam() {
     <section aria-labelledby="section-title" className="learn-section">
       <h1 id="section-title">{section?.title}: what the optimizer keeps</h1>
       <p className="lede">
-        Adam keeps two running means for <em>every trained parameter</em>: m, of the gradient, and v, of its square. Each step moves
-        each parameter by about lr, scaled down where gradients are noisy or large.
+        Adam keeps two running means for <em>every trained parameter</em>: m, of the gradient, and v, of its square.
+        Each step moves each parameter by about lr, scaled down where gradients are noisy or large.
       </p>
-      <Tex block>{String.raw`\begin{aligned} m_t &= \beta_1 m_{t-1} + (1-\beta_1)\,g_t & v_t &= \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2\\ \hat m_t &= \frac{m_t}{1-\beta_1^t} & \hat v_t &= \frac{v_t}{1-\beta_2^t}\\ \theta_t &= \theta_{t-1} - \text{lr}\,\frac{\hat m_t}{\sqrt{\hat v_t}+\varepsilon} \end{aligned}`}</Tex>
+      <Tex
+        block
+      >{String.raw`\begin{aligned} m_t &= \beta_1 m_{t-1} + (1-\beta_1)\,g_t & v_t &= \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2\\ \hat m_t &= \frac{m_t}{1-\beta_1^t} & \hat v_t &= \frac{v_t}{1-\beta_2^t}\\ \theta_t &= \theta_{t-1} - \text{lr}\,\frac{\hat m_t}{\sqrt{\hat v_t}+\varepsilon} \end{aligned}`}</Tex>
 
       <h2>Adam, SGD and SGD + momentum on a 2-D surface</h2>
       <div className="adam-layout">
@@ -119,11 +123,14 @@ export default function Adam() {
         <div className="adam-controls">
           <label>
             surface{' '}
-            <select value={surfaceId} onChange={stop((e: React.ChangeEvent<HTMLSelectElement>) => {
-              setSurface(e.target.value as SurfaceId);
-              setSx(SURFACES[e.target.value as SurfaceId].defaultStart[0]);
-              setSy(SURFACES[e.target.value as SurfaceId].defaultStart[1]);
-            })}>
+            <select
+              value={surfaceId}
+              onChange={stop((e: React.ChangeEvent<HTMLSelectElement>) => {
+                setSurface(e.target.value as SurfaceId);
+                setSx(SURFACES[e.target.value as SurfaceId].defaultStart[0]);
+                setSy(SURFACES[e.target.value as SurfaceId].defaultStart[1]);
+              })}
+            >
               {SURFACE_IDS.map((id) => (
                 <option key={id} value={id}>
                   {SURFACES[id].label}
@@ -140,10 +147,22 @@ export default function Adam() {
                     id={`opt-${k}`}
                     type="checkbox"
                     checked={shown.includes(k)}
-                    onChange={(e) => setOptText(OPTIMIZER_KINDS.filter((o) => (o === k ? e.target.checked : shown.includes(o))).join(','))}
+                    onChange={(e) =>
+                      setOptText(
+                        OPTIMIZER_KINDS.filter((o) => (o === k ? e.target.checked : shown.includes(o))).join(','),
+                      )
+                    }
                   />
                   <svg width="40" height="10" aria-hidden="true">
-                    <line x1="0" x2="40" y1="5" y2="5" stroke={STYLE[k].color} strokeWidth="3" strokeDasharray={STYLE[k].dash} />
+                    <line
+                      x1="0"
+                      x2="40"
+                      y1="5"
+                      y2="5"
+                      stroke={STYLE[k].color}
+                      strokeWidth="3"
+                      strokeDasharray={STYLE[k].dash}
+                    />
                   </svg>
                   <label htmlFor={`opt-${k}`}>{STYLE[k].label}</label>
                 </li>
@@ -161,7 +180,14 @@ export default function Adam() {
             <button type="button" className="primary" onClick={stop(() => setT(Math.min(MAX_STEPS, steps + 1)))}>
               Step
             </button>
-            <button type="button" aria-pressed={playing} onClick={() => { if (!playing && steps >= MAX_STEPS) setT(0); setPlaying(!playing); }}>
+            <button
+              type="button"
+              aria-pressed={playing}
+              onClick={() => {
+                if (!playing && steps >= MAX_STEPS) setT(0);
+                setPlaying(!playing);
+              }}
+            >
               {playing ? 'Pause' : 'Play'}
             </button>
             <button type="button" onClick={stop(() => setT(0))}>
@@ -171,31 +197,35 @@ export default function Adam() {
           <table className="numbers opt-results">
             <caption>Loss after {steps} steps</caption>
             <tbody>
-              {runs.filter((r) => shown.includes(r.kind)).map((r) => {
-                const k = Math.min(steps, r.values.length - 1);
-                return (
-                  <tr key={r.kind}>
-                    <th scope="row">{STYLE[r.kind].label}</th>
-                    <td data-testid={`loss-${r.kind}`}>{r.diverged && steps >= r.values.length ? 'diverged' : r.values[k].toPrecision(3)}</td>
-                  </tr>
-                );
-              })}
+              {runs
+                .filter((r) => shown.includes(r.kind))
+                .map((r) => {
+                  const k = Math.min(steps, r.values.length - 1);
+                  return (
+                    <tr key={r.kind}>
+                      <th scope="row">{STYLE[r.kind].label}</th>
+                      <td data-testid={`loss-${r.kind}`}>
+                        {r.diverged && steps >= r.values.length ? 'diverged' : r.values[k].toPrecision(3)}
+                      </td>
+                    </tr>
+                  );
+                })}
             </tbody>
           </table>
         </div>
       </div>
       <p>
-        In the narrow valley plain SGD must keep lr below 2 / (largest curvature) = 0.1 or it bounces out; along the valley floor that lr
-        is tiny, so it crawls. Momentum builds speed along the floor. Adam divides each coordinate’s step by its own √v̂, so it moves at
-        about lr in every direction from the first step on.
+        In the narrow valley plain SGD must keep lr below 2 / (largest curvature) = 0.1 or it bounces out; along the
+        valley floor that lr is tiny, so it crawls. Momentum builds speed along the floor. Adam divides each
+        coordinate’s step by its own √v̂, so it moves at about lr in every direction from the first step on.
       </p>
 
       <AdamTable steps={(adamRun.adam ?? []).slice(0, 5)} beta1={beta1} beta2={beta2} />
 
       <h2>Why optimizer state is where LoRA saves most</h2>
       <p>
-        Adam’s m and v are two extra fp32 numbers for every trained parameter, 8 bytes, on top of the gradient (4 bytes). Frozen
-        weights need none of it. For GPT-2 small (r = 8 on <code>c_attn</code>):
+        Adam’s m and v are two extra fp32 numbers for every trained parameter, 8 bytes, on top of the gradient (4
+        bytes). Frozen weights need none of it. For GPT-2 small (r = 8 on <code>c_attn</code>):
       </p>
       <table className="numbers">
         <thead>
@@ -219,9 +249,10 @@ export default function Adam() {
         </tbody>
       </table>
       <p>
-        {Math.round(fullState / loraState).toLocaleString('en-US')}× less optimizer state. The frozen weights are still read in every
-        forward pass and the gradient still flows back through them to earlier layers; what LoRA removes is the weight gradient and the
-        optimizer state for W<sub>0</sub>. See <a href="#/learn/params">Parameters</a> for other models.
+        {Math.round(fullState / loraState).toLocaleString('en-US')}× less optimizer state. The frozen weights are still
+        read in every forward pass and the gradient still flows back through them to earlier layers; what LoRA removes
+        is the weight gradient and the optimizer state for W<sub>0</sub>. See <a href="#/learn/params">Parameters</a>{' '}
+        for other models.
       </p>
     </section>
   );

@@ -62,7 +62,13 @@ export default function AdaptersAtInference() {
       sizes &&
       renderAdapterSwap(
         el,
-        { adapters: ADAPTERS, activeId: activeAdapter?.id ?? null, merged: merged && !!activeAdapter, baseText: `${formatBytes(sizes.full)}, loaded once`, adapterText: `${formatBytes(sizes.adapter)} each` },
+        {
+          adapters: ADAPTERS,
+          activeId: activeAdapter?.id ?? null,
+          merged: merged && !!activeAdapter,
+          baseText: `${formatBytes(sizes.full)}, loaded once`,
+          adapterText: `${formatBytes(sizes.adapter)} each`,
+        },
         { width: 900 },
       ),
     [sizes?.full, sizes?.adapter, active, merged],
@@ -75,10 +81,32 @@ export default function AdaptersAtInference() {
       renderLineChart(
         el,
         [
-          { id: 'full', label: 'k full fine-tuned copies', color: OKABE_ITO.vermillion, dash: '2 4', marker: 'triangle', points: ks.map((n) => ({ x: n, y: c(n).fulls / 1e9 })) },
-          { id: 'lora', label: 'one base + k adapters', color: OKABE_ITO.blue, dash: '', marker: 'circle', points: ks.map((n) => ({ x: n, y: c(n).baseAndAdapters / 1e9 })) },
+          {
+            id: 'full',
+            label: 'k full fine-tuned copies',
+            color: OKABE_ITO.vermillion,
+            dash: '2 4',
+            marker: 'triangle',
+            points: ks.map((n) => ({ x: n, y: c(n).fulls / 1e9 })),
+          },
+          {
+            id: 'lora',
+            label: 'one base + k adapters',
+            color: OKABE_ITO.blue,
+            dash: '',
+            marker: 'circle',
+            points: ks.map((n) => ({ x: n, y: c(n).baseAndAdapters / 1e9 })),
+          },
         ],
-        { width: 760, height: 360, xLabel: 'number of tasks k', yLabel: 'weights to keep (GB)', xScale: 'log2', yScale: 'log', xTicks: ks },
+        {
+          width: 760,
+          height: 360,
+          xLabel: 'number of tasks k',
+          yLabel: 'weights to keep (GB)',
+          xScale: 'log2',
+          yScale: 'log',
+          xTicks: ks,
+        },
       );
     },
     [count, dtype],
@@ -88,8 +116,8 @@ export default function AdaptersAtInference() {
     <section aria-labelledby="section-title" className="learn-section">
       <h1 id="section-title">{section?.title}: one base, many adapters</h1>
       <p className="lede">
-        Load the base model once (at start-up), keep a small adapter per task, and plug in the one a request needs. Every adapter shares
-        the same frozen W<sub>0</sub>.
+        Load the base model once (at start-up), keep a small adapter per task, and plug in the one a request needs.
+        Every adapter shares the same frozen W<sub>0</sub>.
       </p>
 
       <div className="controls">
@@ -121,8 +149,9 @@ export default function AdaptersAtInference() {
       {arch && count && sizes && serving && (
         <>
           <p>
-            Adapters on PEFT’s default targets for this family (<code>{arch.defaultTargets.join(', ')}</code>), r = {rank}:{' '}
-            <strong>{withCommas(count.trainable)}</strong> parameters each, against {withCommas(count.base)} in the base.
+            Adapters on PEFT’s default targets for this family (<code>{arch.defaultTargets.join(', ')}</code>), r ={' '}
+            {rank}: <strong>{withCommas(count.trainable)}</strong> parameters each, against {withCommas(count.base)} in
+            the base.
           </p>
           <h2>Swap an adapter</h2>
           <div className="swap-buttons" role="group" aria-label="active adapter">
@@ -137,8 +166,8 @@ export default function AdaptersAtInference() {
             </button>
           </div>
           <label className="merged-toggle">
-            <input type="checkbox" checked={merged} onChange={(e) => setMerged(e.target.checked)} /> merge the active adapter into W
-            <sub>0</sub>
+            <input type="checkbox" checked={merged} onChange={(e) => setMerged(e.target.checked)} /> merge the active
+            adapter into W<sub>0</sub>
           </label>
           <figure className="learn-figure chart-wrap">
             <svg
@@ -159,7 +188,9 @@ export default function AdaptersAtInference() {
           <h2>Memory for k tasks</h2>
           <Slider label="tasks k" value={tasks} min={1} max={100} onChange={setTasks} />
           <table className="numbers">
-            <caption>Weights kept for {k} tasks ({dtype})</caption>
+            <caption>
+              Weights kept for {k} tasks ({dtype})
+            </caption>
             <tbody>
               <tr>
                 <th scope="row">one base + {k} adapters</th>
@@ -176,7 +207,12 @@ export default function AdaptersAtInference() {
             </tbody>
           </table>
           <figure className="learn-figure chart-wrap">
-            <svg ref={growthRef} className="chart" role="img" aria-label="Line chart: weights to keep against number of tasks, for full copies and for one base plus adapters; the table above has the numbers for the chosen k." />
+            <svg
+              ref={growthRef}
+              className="chart"
+              role="img"
+              aria-label="Line chart: weights to keep against number of tasks, for full copies and for one base plus adapters; the table above has the numbers for the chosen k."
+            />
           </figure>
 
           <h2>Merged or unmerged?</h2>
@@ -185,27 +221,32 @@ export default function AdaptersAtInference() {
               <h3>Unmerged</h3>
               <Tex>{'h = W_0x + s\\,B(Ax)'}</Tex>
               <p>
-                Extra compute per token: <strong data-testid="extra-flops">{(100 * serving.adapterFlopsPerToken / serving.baseFlopsPerToken).toFixed(3)}%</strong>{' '}
-                ({withCommas(serving.adapterFlopsPerToken)} FLOPs on top of {withCommas(serving.baseFlopsPerToken)} in the linear layers
-                and LM head), plus the latency of extra small kernels. Extra memory: the adapter ({formatBytes(sizes.adapter)}).
-                Swapping is instant (point at other A and B), and one batch can mix requests for different adapters.
+                Extra compute per token:{' '}
+                <strong data-testid="extra-flops">
+                  {((100 * serving.adapterFlopsPerToken) / serving.baseFlopsPerToken).toFixed(3)}%
+                </strong>{' '}
+                ({withCommas(serving.adapterFlopsPerToken)} FLOPs on top of {withCommas(serving.baseFlopsPerToken)} in
+                the linear layers and LM head), plus the latency of extra small kernels. Extra memory: the adapter (
+                {formatBytes(sizes.adapter)}). Swapping is instant (point at other A and B), and one batch can mix
+                requests for different adapters.
               </p>
             </div>
             <div className="panel">
               <h3>Merged</h3>
               <Tex>{'h = (W_0 + s\\,BA)\\,x'}</Tex>
               <p>
-                No extra compute, memory or latency: the model is the same size as the base. Swapping means unmerging the old adapter and
-                merging the new one: rewriting {withCommas(serving.mergedSwapWrites)} numbers (
-                {formatBytes(serving.mergedSwapWrites * (dtype === 'fp16' ? 2 : 4))}) and {(serving.mergedSwapFlops / 1e9).toFixed(2)}{' '}
-                GFLOP. In 16-bit, merge-then-unmerge does not give back W<sub>0</sub> bit for bit (rounding).
+                No extra compute, memory or latency: the model is the same size as the base. Swapping means unmerging
+                the old adapter and merging the new one: rewriting {withCommas(serving.mergedSwapWrites)} numbers (
+                {formatBytes(serving.mergedSwapWrites * (dtype === 'fp16' ? 2 : 4))}) and{' '}
+                {(serving.mergedSwapFlops / 1e9).toFixed(2)} GFLOP. In 16-bit, merge-then-unmerge does not give back W
+                <sub>0</sub> bit for bit (rounding).
               </p>
             </div>
           </div>
           <p>
-            The seed notes have it right: keep one base loaded and swap adapters; serving memory grows a little by the adapters, and not
-            at all once one is merged. Do it for real: train an adapter in <a href="#/train">Train</a>, then export, import, swap and
-            merge adapters over one base in <a href="#/adapters">Adapters</a>.
+            The seed notes have it right: keep one base loaded and swap adapters; serving memory grows a little by the
+            adapters, and not at all once one is merged. Do it for real: train an adapter in <a href="#/train">Train</a>
+            , then export, import, swap and merge adapters over one base in <a href="#/adapters">Adapters</a>.
           </p>
         </>
       )}

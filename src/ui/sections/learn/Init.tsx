@@ -58,26 +58,70 @@ export default function Init() {
       <h1 id="section-title">{section?.title}</h1>
       <p className="lede">
         A layer <Tex>{'h = W_0x + s\\,B(Ax)'}</Tex> with <Tex>{'A\\in\\mathbb R^{r\\times 8}'}</Tex>,{' '}
-        <Tex>{'B\\in\\mathbb R^{8\\times r}'}</Tex> and <Tex>{'s=\\alpha/r'}</Tex>, trained on this page with real tfjs gradients
-        (Adam) to fit a fixed, seeded regression target. W<sub>0</sub> stays frozen.
+        <Tex>{'B\\in\\mathbb R^{8\\times r}'}</Tex> and <Tex>{'s=\\alpha/r'}</Tex>, trained on this page with real tfjs
+        gradients (Adam) to fit a fixed, seeded regression target. W<sub>0</sub> stays frozen.
       </p>
 
       <fieldset className="init-modes">
         <legend>initialisation</legend>
         {INIT_MODES.map((m) => (
           <label key={m}>
-            <input type="radio" name="init" checked={init === m} onChange={change(() => { setInit(m); setT(0); })} />
+            <input
+              type="radio"
+              name="init"
+              checked={init === m}
+              onChange={change(() => {
+                setInit(m);
+                setT(0);
+              })}
+            />
             {INIT_LABEL[m]}
           </label>
         ))}
       </fieldset>
       <div className="controls">
-        <Slider label="rank r" value={r} min={1} max={8} onChange={(v) => { setPlaying(false); setR(v); setT(0); }} />
-        <Slider label="α" value={alpha} min={1} max={32} onChange={(v) => { setPlaying(false); setAlpha(v); setT(0); }} />
-        <Slider label="learning rate" value={lr} min={0.005} max={0.2} step={0.005} onChange={(v) => { setPlaying(false); setLr(v); setT(0); }} />
+        <Slider
+          label="rank r"
+          value={r}
+          min={1}
+          max={8}
+          onChange={(v) => {
+            setPlaying(false);
+            setR(v);
+            setT(0);
+          }}
+        />
+        <Slider
+          label="α"
+          value={alpha}
+          min={1}
+          max={32}
+          onChange={(v) => {
+            setPlaying(false);
+            setAlpha(v);
+            setT(0);
+          }}
+        />
+        <Slider
+          label="learning rate"
+          value={lr}
+          min={0.005}
+          max={0.2}
+          step={0.005}
+          onChange={(v) => {
+            setPlaying(false);
+            setLr(v);
+            setT(0);
+          }}
+        />
       </div>
       <div className="controls">
-        <button type="button" className="primary" onClick={change(() => setT(Math.min(MAX_STEPS, t + 1)))} disabled={t >= MAX_STEPS}>
+        <button
+          type="button"
+          className="primary"
+          onClick={change(() => setT(Math.min(MAX_STEPS, t + 1)))}
+          disabled={t >= MAX_STEPS}
+        >
           Step
         </button>
         <button type="button" onClick={() => setPlaying(!playing)} aria-pressed={playing}>
@@ -109,7 +153,9 @@ export default function Init() {
               <dd>{fmt(snap.loss)}</dd>
             </div>
             <div>
-              <dt>‖ΔW‖<sub>F</sub></dt>
+              <dt>
+                ‖ΔW‖<sub>F</sub>
+              </dt>
               <dd data-testid="delta-w-norm">{fmt(snap.deltaWNorm)}</dd>
             </div>
             <div>
@@ -117,14 +163,18 @@ export default function Init() {
               <dd data-testid="output-change">{fmt(snap.outputChange)}</dd>
             </div>
           </dl>
-          <p className="init-verdict">{verdict(init, snap.step, snap.deltaWNorm, snap.outputChange, snap.baseOutputRms, history)}</p>
+          <p className="init-verdict">
+            {verdict(init, snap.step, snap.deltaWNorm, snap.outputChange, snap.baseOutputRms, history)}
+          </p>
 
           <div className="heat-row">
             <MatrixHeat name="A" m={snap.A} />
             <MatrixHeat name="B" m={snap.B} />
             <MatrixHeat name="ΔW = s·B·A" m={snap.deltaW} />
           </div>
-          <p className="note">Blue negative, white zero, red positive; each matrix on its own scale (hover a cell for its value).</p>
+          <p className="note">
+            Blue negative, white zero, red positive; each matrix on its own scale (hover a cell for its value).
+          </p>
 
           <table className="numbers grad-table">
             <caption>Gradients at each step, before the update</caption>
@@ -164,11 +214,12 @@ export default function Init() {
 
       <h2>Why B = 0 and not A = 0 too</h2>
       <p>
-        <Tex>{'\\partial L/\\partial A = s\\,B^\\top G\\,X'}</Tex> and <Tex>{'\\partial L/\\partial B = s\\,G\\,(XA^\\top)'}</Tex> (G is the
-        loss gradient at the layer’s output). With B = 0 the first is exactly zero, so on step 1 only B moves; from step 2 on B ≠ 0 and A
-        learns too. ΔW = 0 at the start, so the adapted model begins exactly equal to the base. The paper says “random Gaussian” for A;
-        PEFT’s default is Kaiming-uniform, <Tex>{'U(\\pm 1/\\sqrt{d_{in}})'}</Tex>. If both were zero, both gradients would be zero
-        forever. If both are random, training works but starts from a different model than the one you loaded.
+        <Tex>{'\\partial L/\\partial A = s\\,B^\\top G\\,X'}</Tex> and{' '}
+        <Tex>{'\\partial L/\\partial B = s\\,G\\,(XA^\\top)'}</Tex> (G is the loss gradient at the layer’s output). With
+        B = 0 the first is exactly zero, so on step 1 only B moves; from step 2 on B ≠ 0 and A learns too. ΔW = 0 at the
+        start, so the adapted model begins exactly equal to the base. The paper says “random Gaussian” for A; PEFT’s
+        default is Kaiming-uniform, <Tex>{'U(\\pm 1/\\sqrt{d_{in}})'}</Tex>. If both were zero, both gradients would be
+        zero forever. If both are random, training works but starts from a different model than the one you loaded.
       </p>
 
       <h2>Why s = α/r</h2>
@@ -178,7 +229,14 @@ export default function Init() {
 }
 
 /** One sentence about what the numbers on screen show, for the chosen init. */
-function verdict(init: InitMode, step: number, dw: number, out: number, baseRms: number, history: { gradNormA: number; gradNormB: number }[]): string {
+function verdict(
+  init: InitMode,
+  step: number,
+  dw: number,
+  out: number,
+  baseRms: number,
+  history: { gradNormA: number; gradNormB: number }[],
+): string {
   if (init === 'zeros') {
     const allZero = history.every((h) => h.gradNormA === 0 && h.gradNormB === 0);
     return step === 0
@@ -192,7 +250,9 @@ function verdict(init: InitMode, step: number, dw: number, out: number, baseRms:
       ? `ΔW ≠ 0 before any training (‖ΔW‖ = ${dw.toPrecision(3)}): the adapted layer’s outputs already differ from the base by up to ${out.toPrecision(3)} (base outputs are about ${baseRms.toPrecision(2)} in size).`
       : 'Training works, but it started from a different model than the base.';
   }
-  if (step === 0) return 'ΔW is exactly 0: the adapted layer starts identical to the base (output change 0). Press Step.';
-  if (step === 1) return history[0]?.gradNormA === 0 ? 'Step 1: ‖∇A‖ was exactly 0, so A did not move; only B did.' : '';
+  if (step === 0)
+    return 'ΔW is exactly 0: the adapted layer starts identical to the base (output change 0). Press Step.';
+  if (step === 1)
+    return history[0]?.gradNormA === 0 ? 'Step 1: ‖∇A‖ was exactly 0, so A did not move; only B did.' : '';
   return 'From step 2 on, B ≠ 0 and A gets a gradient as well.';
 }

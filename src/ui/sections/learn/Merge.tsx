@@ -54,8 +54,8 @@ export default function Merge() {
     <section aria-labelledby="section-title" className="learn-section">
       <h1 id="section-title">Merge: W = W₀ + s·B·A</h1>
       <p className="lede">
-        After training, fold the update into the frozen weights once: <Tex>{'W = W_0 + s\\cdot B A'}</Tex>. The merged layer is
-        an ordinary matrix of the original size, so it costs nothing extra to run.
+        After training, fold the update into the frozen weights once: <Tex>{'W = W_0 + s\\cdot B A'}</Tex>. The merged
+        layer is an ordinary matrix of the original size, so it costs nothing extra to run.
       </p>
       {linkErrors.map((e) => (
         <p key={e} className="error" role="alert">
@@ -66,11 +66,19 @@ export default function Merge() {
         <div className="panel">
           <h2>Frozen weights and the adapter</h2>
           <div className="mx-row">
-            <MatrixEditor name="W0" caption="W₀ (frozen)" value={W0} onChange={setW0} resize={{ minRows: 1, maxRows: 6, minCols: 1, maxCols: 6 }} />
+            <MatrixEditor
+              name="W0"
+              caption="W₀ (frozen)"
+              value={W0}
+              onChange={setW0}
+              resize={{ minRows: 1, maxRows: 6, minCols: 1, maxCols: 6 }}
+            />
             <MatrixEditor name="B" caption="B (tall)" value={B} onChange={setB} />
             <MatrixEditor name="A" caption="A (wide)" value={A} onChange={setA} />
           </div>
-          <p className="note">The notes call the tall factor A and the wide one B; here they are the paper’s B and A.</p>
+          <p className="note">
+            The notes call the tall factor A and the wide one B; here they are the paper’s B and A.
+          </p>
         </div>
         <div className="panel">
           <h2>Scaling</h2>
@@ -82,11 +90,15 @@ export default function Merge() {
             </label>
           </div>
           <p className="sentence" data-testid="scaling">
-            <Tex>{rslora ? `s = \\alpha/\\sqrt{r} = ${formatNum(alpha)}/\\sqrt{${r}} = ${formatNum(s, 6)}` : `s = \\alpha/r = ${formatNum(alpha)}/${r} = ${formatNum(s, 6)}`}</Tex>
+            <Tex>
+              {rslora
+                ? `s = \\alpha/\\sqrt{r} = ${formatNum(alpha)}/\\sqrt{${r}} = ${formatNum(s, 6)}`
+                : `s = \\alpha/r = ${formatNum(alpha)}/${r} = ${formatNum(s, 6)}`}
+            </Tex>
           </p>
           <p className="note">
-            The notes’ example adds B·A as it is, which is s = 1 (α = r = 1). PEFT’s default is s = α/r; rsLoRA uses α/√r so
-            that larger ranks are not damped as much.
+            The notes’ example adds B·A as it is, which is s = 1 (α = r = 1). PEFT’s default is s = α/r; rsLoRA uses
+            α/√r so that larger ranks are not damped as much.
           </p>
         </div>
       </div>
@@ -94,10 +106,14 @@ export default function Merge() {
         <h2>The merge</h2>
         <ScrollBox className="mx-row" label="The merge W0 + s·B·A">
           <MatrixView label="W₀" values={W0} />
-          <span className="mx-op" aria-hidden="true">+</span>
+          <span className="mx-op" aria-hidden="true">
+            +
+          </span>
           <span className="mono big-number">{formatNum(s, 6)} ·</span>
           <MatrixView label="B·A" values={BA} />
-          <span className="mx-op" aria-hidden="true">=</span>
+          <span className="mx-op" aria-hidden="true">
+            =
+          </span>
           <MatrixView label="W = W₀ + s·B·A" values={W} />
         </ScrollBox>
       </div>
@@ -105,17 +121,19 @@ export default function Merge() {
       <div className="panel">
         <h2>Merged or unmerged?</h2>
         <p>
-          <strong>Merged</strong>: one matrix of the original size, so no extra memory and no extra latency. <strong>Unmerged</strong>:
-          keep <Tex>{'W_0'}</Tex>, B and A apart and pay a little extra compute, but adapters can be swapped over one base
-          (or unmerged by subtracting <Tex>{'s\\cdot BA'}</Tex> again, exact up to rounding).
+          <strong>Merged</strong>: one matrix of the original size, so no extra memory and no extra latency.{' '}
+          <strong>Unmerged</strong>: keep <Tex>{'W_0'}</Tex>, B and A apart and pay a little extra compute, but adapters
+          can be swapped over one base (or unmerged by subtracting <Tex>{'s\\cdot BA'}</Tex> again, exact up to
+          rounding).
         </p>
         <CostTable dOut={dOut} dIn={dIn} r={r} />
       </div>
       <div className="callout callout-warn">
-        <strong>The notes say B·A is “computed on GPUs” and W “on CPUs”.</strong> Not so: everything runs on the same device,
-        and the forward pass through the frozen <Tex>{'W_0'}</Tex> is still computed in full. LoRA saves memory because{' '}
-        <Tex>{'W_0'}</Tex> needs no weight gradient and no optimizer state (Adam keeps two extra numbers for every trained one),
-        and the saved adapter is tiny: {formatNum(r * (dOut + dIn))} numbers here instead of {formatNum(dOut * dIn)}.
+        <strong>The notes say B·A is “computed on GPUs” and W “on CPUs”.</strong> Not so: everything runs on the same
+        device, and the forward pass through the frozen <Tex>{'W_0'}</Tex> is still computed in full. LoRA saves memory
+        because <Tex>{'W_0'}</Tex> needs no weight gradient and no optimizer state (Adam keeps two extra numbers for
+        every trained one), and the saved adapter is tiny: {formatNum(r * (dOut + dIn))} numbers here instead of{' '}
+        {formatNum(dOut * dIn)}.
       </div>
     </section>
   );

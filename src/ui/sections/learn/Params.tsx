@@ -25,7 +25,10 @@ const SEED_LINE = 'trainable params: 2457600 || all params: 3005015040 || traina
 function parseTargets(text: string, defaults: string[]): string[] {
   if (text === '') return defaults;
   if (text === 'none') return [];
-  return text.split(',').map((t) => t.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 export default function Params() {
@@ -50,8 +53,9 @@ export default function Params() {
     <section aria-labelledby="section-title" className="learn-section">
       <h1 id="section-title">{section?.title}: trainable parameters and memory</h1>
       <p className="lede">
-        An adapted matrix of shape d<sub>out</sub> × d<sub>in</sub> trains <Tex>{'r\\,(d_{in}+d_{out})'}</Tex> numbers instead of{' '}
-        <Tex>{'d_{in}\\,d_{out}'}</Tex>. Counted here from each model’s <code>config.json</code> alone, no weights needed.
+        An adapted matrix of shape d<sub>out</sub> × d<sub>in</sub> trains <Tex>{'r\\,(d_{in}+d_{out})'}</Tex> numbers
+        instead of <Tex>{'d_{in}\\,d_{out}'}</Tex>. Counted here from each model’s <code>config.json</code> alone, no
+        weights needed.
       </p>
 
       <div className="controls">
@@ -73,7 +77,15 @@ export default function Params() {
         <Slider label="rank r" value={r} min={1} max={256} onChange={setR} />
       </div>
 
-      {model === 'custom' && <ConfigPaste configText={choice.configText} onApply={(t) => { choice.setConfigText(t); setTargets(null); }} />}
+      {model === 'custom' && (
+        <ConfigPaste
+          configText={choice.configText}
+          onApply={(t) => {
+            choice.setConfigText(t);
+            setTargets(null);
+          }}
+        />
+      )}
       {error && (
         <p role="alert" className="error">
           {error}
@@ -89,7 +101,8 @@ export default function Params() {
           <TargetPicker options={options} selected={targets} r={Math.round(r)} onChange={setTargets} />
           {unknown.length > 0 && (
             <p role="alert" className="error">
-              {unknown.map((u) => `“${u}”`).join(', ')} matches no module of this model (PEFT would refuse it): untick it or pick another model.
+              {unknown.map((u) => `“${u}”`).join(', ')} matches no module of this model (PEFT would refuse it): untick
+              it or pick another model.
             </p>
           )}
           <h2>PEFT’s print-out</h2>
@@ -97,12 +110,13 @@ export default function Params() {
             {count.peftLine}
           </output>
           <p>
-            {count.matched.length} modules adapted: Σ r·(d<sub>in</sub> + d<sub>out</sub>) = {withCommas(count.trainable)}. “all params”
-            is base + adapter; tied embeddings are counted once.
+            {count.matched.length} modules adapted: Σ r·(d<sub>in</sub> + d<sub>out</sub>) ={' '}
+            {withCommas(count.trainable)}. “all params” is base + adapter; tied embeddings are counted once.
           </p>
           <div className="callout">
-            The seed notes quote <code>{SEED_LINE}</code> for BLOOM-3B with r = 8 on <code>query_key_value</code>. Same numbers, in
-            PEFT’s older print format; today’s PEFT prints <code data-testid="seed-now">{seedNow.peftLine}</code>.
+            The seed notes quote <code>{SEED_LINE}</code> for BLOOM-3B with r = 8 on <code>query_key_value</code>. Same
+            numbers, in PEFT’s older print format; today’s PEFT prints{' '}
+            <code data-testid="seed-now">{seedNow.peftLine}</code>.
           </div>
 
           <details className="breakdown">
@@ -150,9 +164,10 @@ export default function Params() {
 
           <h2>At GPT-3 scale (the LoRA paper)</h2>
           <p>
-            For GPT-3 175B the paper reports 10,000× fewer trainable parameters than full fine-tuning, 3× less GPU memory in training
-            (1.2 TB → 350 GB), a checkpoint of 35 MB instead of 350 GB (r = 4 on W<sub>q</sub> and W<sub>v</sub>), about 25% faster
-            training (32.5 → 43.1 tokens/s per V100) and no added inference latency once merged.
+            For GPT-3 175B the paper reports 10,000× fewer trainable parameters than full fine-tuning, 3× less GPU
+            memory in training (1.2 TB → 350 GB), a checkpoint of 35 MB instead of 350 GB (r = 4 on W<sub>q</sub> and W
+            <sub>v</sub>), about 25% faster training (32.5 → 43.1 tokens/s per V100) and no added inference latency once
+            merged.
           </p>
         </>
       )}

@@ -36,12 +36,21 @@ export default function Rank() {
         A matrix of rank r is a product of a tall m×r factor and a wide r×n factor. Store the two factors and you store
         r·(m+n) numbers instead of m·n. That is the “low rank” in LoRA.
       </p>
-      {linkError && <p className="error" role="alert">{linkError}</p>}
+      {linkError && (
+        <p className="error" role="alert">
+          {linkError}
+        </p>
+      )}
       <NamingCallout />
       <div className="learn-grid rank-top">
         <div className="panel">
           <h2>Your matrix W</h2>
-          <MatrixEditor name="W" value={W} onChange={setW} resize={{ minRows: 1, maxRows: 6, minCols: 1, maxCols: 6 }} />
+          <MatrixEditor
+            name="W"
+            value={W}
+            onChange={setW}
+            resize={{ minRows: 1, maxRows: 6, minCols: 1, maxCols: 6 }}
+          />
           <RankReadout nr={nr} />
           <p>
             <a href={`#/learn/svd?preset=matrix&W=${encodeURIComponent(formatMatrix(W))}`}>See this matrix’s SVD →</a>

@@ -34,31 +34,40 @@ export default function Svd() {
     <section aria-labelledby="section-title" className="learn-section">
       <h1 id="section-title">SVD and low-rank approximation</h1>
       <p className="lede">
-        Every matrix factors as <Tex>{'W = U\\Sigma V^{\\top}'}</Tex>. Keep the k largest singular values and you get the best
-        rank-k approximation there is, with an error you can read off Σ.
+        Every matrix factors as <Tex>{'W = U\\Sigma V^{\\top}'}</Tex>. Keep the k largest singular values and you get
+        the best rank-k approximation there is, with an error you can read off Σ.
       </p>
       <div className="callout" aria-label="The notes’ sentence, finished">
-        <strong>The notes stop mid-sentence. Finished:</strong> U and V have orthonormal columns, and Σ is a diagonal matrix
-        whose entries, the singular values <Tex>{'\\sigma_1 \\ge \\sigma_2 \\ge \\dots \\ge 0'}</Tex>, are non-negative and in
-        decreasing order; keeping the top k (with the matching columns of U and V) gives the best rank-k approximation{' '}
-        <Tex>{'W_k = U_k \\Sigma_k V_k^{\\top}'}</Tex>.
+        <strong>The notes stop mid-sentence. Finished:</strong> U and V have orthonormal columns, and Σ is a diagonal
+        matrix whose entries, the singular values <Tex>{'\\sigma_1 \\ge \\sigma_2 \\ge \\dots \\ge 0'}</Tex>, are
+        non-negative and in decreasing order; keeping the top k (with the matching columns of U and V) gives the best
+        rank-k approximation <Tex>{'W_k = U_k \\Sigma_k V_k^{\\top}'}</Tex>.
       </div>
       <div className="panel">
         <SourcePicker s={src.settings} onFile={src.onFile} fileError={src.fileError} fileName={src.fileName} />
-        {src.linkError && <p className="error" role="alert">{src.linkError}</p>}
+        {src.linkError && (
+          <p className="error" role="alert">
+            {src.linkError}
+          </p>
+        )}
         {W && svd && Wk ? (
           <Body W={W} Wk={Wk} sigma={svd.sigma} k={k} setK={setK} log={log} setLog={setLog} isImage={src.isImage} />
         ) : (
           <p role="status">
-            {src.settings.preset === 'weight' ? (src.fileError ? 'No weight matrix to show.' : 'Loading the layer…') : 'Pick or drop an image above to decompose it.'}
+            {src.settings.preset === 'weight'
+              ? src.fileError
+                ? 'No weight matrix to show.'
+                : 'Loading the layer…'
+              : 'Pick or drop an image above to decompose it.'}
           </p>
         )}
       </div>
       <div className="callout">
-        <strong>What this has to do with LoRA.</strong> LoRA does not decompose W: the pretrained <Tex>{'W_0'}</Tex> stays whole
-        and frozen. It learns an update <Tex>{'\\Delta W = s\\cdot B A'}</Tex> with B of shape <Tex>{'d_{out}\\times r'}</Tex>{' '}
-        and A of shape <Tex>{'r\\times d_{in}'}</Tex>, so <Tex>{'\\operatorname{rank}\\Delta W \\le r'}</Tex>: its SVD has at
-        most r non-zero singular values. The bet is that a good update is nearly low rank, as these pictures are.
+        <strong>What this has to do with LoRA.</strong> LoRA does not decompose W: the pretrained <Tex>{'W_0'}</Tex>{' '}
+        stays whole and frozen. It learns an update <Tex>{'\\Delta W = s\\cdot B A'}</Tex> with B of shape{' '}
+        <Tex>{'d_{out}\\times r'}</Tex> and A of shape <Tex>{'r\\times d_{in}'}</Tex>, so{' '}
+        <Tex>{'\\operatorname{rank}\\Delta W \\le r'}</Tex>: its SVD has at most r non-zero singular values. The bet is
+        that a good update is nearly low rank, as these pictures are.
       </div>
     </section>
   );
@@ -99,18 +108,43 @@ function Body({ W, Wk, sigma, k, setK, log, setLog, isImage }: BodyProps) {
         </label>
       </div>
       <div className="svd-maps">
-        <HeatmapFigure title={`W (${m}×${n})`} values={W} domain={domain} scheme={scheme} description={`original matrix, rank up to ${p}`} legendLabel="value" />
-        <HeatmapFigure title={`W_k, k = ${k}`} values={Wk} domain={domain} scheme={scheme} description={`rank-${k} reconstruction keeping ${formatPercent(ey.energyKept)} of the energy`} legendLabel="value (same scale)" />
-        <HeatmapFigure title="W − W_k" values={E} domain={errDomain} scheme="diverging" description={`error, Frobenius norm ${fmt(err)}, max ${fmt(maxAbs(E))}`} legendLabel="error (own scale)" />
+        <HeatmapFigure
+          title={`W (${m}×${n})`}
+          values={W}
+          domain={domain}
+          scheme={scheme}
+          description={`original matrix, rank up to ${p}`}
+          legendLabel="value"
+        />
+        <HeatmapFigure
+          title={`W_k, k = ${k}`}
+          values={Wk}
+          domain={domain}
+          scheme={scheme}
+          description={`rank-${k} reconstruction keeping ${formatPercent(ey.energyKept)} of the energy`}
+          legendLabel="value (same scale)"
+        />
+        <HeatmapFigure
+          title="W − W_k"
+          values={E}
+          domain={errDomain}
+          scheme="diverging"
+          description={`error, Frobenius norm ${fmt(err)}, max ${fmt(maxAbs(E))}`}
+          legendLabel="error (own scale)"
+        />
       </div>
       <div className="svd-eq">
         <div>
           error <Tex>{'\\lVert W - W_k \\rVert_F'}</Tex>
-          <span className="big-number" data-testid="svd-error">{fmt(err)}</span>
+          <span className="big-number" data-testid="svd-error">
+            {fmt(err)}
+          </span>
         </div>
         <div>
           energy kept <Tex>{'\\sum_{i\\le k}\\sigma_i^2 / \\sum_i \\sigma_i^2'}</Tex>
-          <span className="big-number" data-testid="svd-energy">{formatPercent(ey.energyKept)}</span>
+          <span className="big-number" data-testid="svd-energy">
+            {formatPercent(ey.energyKept)}
+          </span>
         </div>
         <div>
           stored: <Tex>{'k(m+n)'}</Tex> vs <Tex>{'mn'}</Tex>
@@ -127,11 +161,15 @@ function Body({ W, Wk, sigma, k, setK, log, setLog, isImage }: BodyProps) {
       <div className="svd-eq">
         <div>
           <Tex>{'\\lVert W - W_k\\rVert_F^2'}</Tex> from the matrices
-          <span className="big-number" data-testid="svd-err2">{fmt(errSq)}</span>
+          <span className="big-number" data-testid="svd-err2">
+            {fmt(errSq)}
+          </span>
         </div>
         <div>
           <Tex>{'\\sum_{i>k}\\sigma_i^2'}</Tex> from the singular values
-          <span className="big-number" data-testid="svd-dropped">{fmt(ey.droppedSigmaSq)}</span>
+          <span className="big-number" data-testid="svd-dropped">
+            {fmt(ey.droppedSigmaSq)}
+          </span>
         </div>
         <div>
           relative difference

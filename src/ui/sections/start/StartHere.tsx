@@ -43,13 +43,17 @@ export default function StartHere() {
     <section aria-labelledby="section-title">
       <h1 id="section-title">Start here</h1>
       <p className="lede">
-        Nine short steps from “what is rank?” to a LoRA adapter you trained and downloaded. Each has one thing to try and
-        one question. Your progress stays in this browser.
+        Nine short steps from “what is rank?” to a LoRA adapter you trained and downloaded. Each has one thing to try
+        and one question. Your progress stays in this browser.
       </p>
       <ol className="path-steps" aria-label="Steps">
         {PATH.map((s, i) => (
           <li key={s.id}>
-            <button className="path-step-button" aria-current={i + 1 === current ? 'step' : undefined} onClick={() => setCurrent(i + 1)}>
+            <button
+              className="path-step-button"
+              aria-current={i + 1 === current ? 'step' : undefined}
+              onClick={() => setCurrent(i + 1)}
+            >
               <span aria-hidden="true">{progress[s.id]?.correct ? '✓' : i + 1}</span> {s.title}
               {progress[s.id]?.correct && <span className="sr-only"> (done)</span>}
             </button>

@@ -12,5 +12,9 @@ it('the numbers in the answers are the computed ones', () => {
   const params = PATH.find((s) => s.id === 'params')!;
   const trainable = 12 * 8 * (768 + 2304);
   expect(params.choices[params.answer]).toBe(trainable.toLocaleString('en-US'));
-  expect(params.why).toContain(formatPeftLine(trainable, 124_439_808 + trainable).split('|| all params: ')[1].split(' ')[0]);
+  expect(params.why).toContain(
+    formatPeftLine(trainable, 124_439_808 + trainable)
+      .split('|| all params: ')[1]
+      .split(' ')[0],
+  );
 });

@@ -24,7 +24,10 @@ export default function ClassifierLab() {
   const { settings } = settingsApi;
   const lab = useClassifierLab(settings);
   const snap = lab.snapshot;
-  const maxLoss = useMemo(() => Math.max(0.1, ...(snap?.runs.flatMap((r) => r.losses.slice(0, 1).map((p) => p.value)) ?? [])), [snap]);
+  const maxLoss = useMemo(
+    () => Math.max(0.1, ...(snap?.runs.flatMap((r) => r.losses.slice(0, 1).map((p) => p.value)) ?? [])),
+    [snap],
+  );
   const base = snap?.runs[0];
   const r1 = snap?.runs.find((r) => r.id === 'r1');
   const full = snap?.runs.find((r) => r.id === 'full');
@@ -34,13 +37,20 @@ export default function ClassifierLab() {
     <section aria-labelledby="section-title" className="classifier-lab">
       <h1 id="section-title">{section?.title}</h1>
       <p className="lede">
-        A small classifier (2 → 32 → 32 → 2, tanh) was pretrained on two moons. Here it is fine-tuned, live on this page, onto new data ({TARGETS[settings.target].label},
-        rotated by θ = {settings.thetaDeg}°) four ways at once: LoRA with r = 1, 2 and 4 (α = {LORA_ALPHA}, so s = α/r) and full fine-tuning.
+        A small classifier (2 → 32 → 32 → 2, tanh) was pretrained on two moons. Here it is fine-tuned, live on this
+        page, onto new data ({TARGETS[settings.target].label}, rotated by θ = {settings.thetaDeg}°) four ways at once:
+        LoRA with r = 1, 2 and 4 (α = {LORA_ALPHA}, so s = α/r) and full fine-tuning.
       </p>
 
       <LabControls api={settingsApi} />
       <div className="controls lab-buttons">
-        <button type="button" className="primary" onClick={lab.playing ? lab.pause : lab.play} disabled={!snap || (done && !lab.playing)} aria-pressed={lab.playing}>
+        <button
+          type="button"
+          className="primary"
+          onClick={lab.playing ? lab.pause : lab.play}
+          disabled={!snap || (done && !lab.playing)}
+          aria-pressed={lab.playing}
+        >
           {lab.playing ? 'Pause' : 'Play'}
         </button>
         <button type="button" onClick={lab.step} disabled={!snap || done}>
@@ -51,7 +61,8 @@ export default function ClassifierLab() {
         </button>
         <span className="lab-status mono" aria-live="off">
           step <span data-testid="lab-step">{snap?.step ?? 0}</span> / {settings.totalSteps}
-          {snap && snap.msPerStep > 0 && <> · {snap.msPerStep.toFixed(1)} ms per run-step</>} · tensors <span data-testid="tensor-count">{snap?.numTensors ?? '—'}</span>
+          {snap && snap.msPerStep > 0 && <> · {snap.msPerStep.toFixed(1)} ms per run-step</>} · tensors{' '}
+          <span data-testid="tensor-count">{snap?.numTensors ?? '—'}</span>
           {snap && <> · {(snap.numBytes / 1024).toFixed(0)} KiB</>}
         </span>
       </div>
@@ -80,17 +91,28 @@ export default function ClassifierLab() {
             ))}
           </div>
           <p className="boundary-legend">
-            <span className="swatch swatch-0" aria-hidden="true" /> class 0 (circles) · <span className="swatch swatch-1" aria-hidden="true" /> class 1 (squares) · background:
-            the model’s probability of each class, pale where it is unsure; the dark line is where both are 50 %. Points: the {N_TRAIN} training points; accuracy is measured on{' '}
-            {N_VALIDATION} held-out points from the same distribution.
+            <span className="swatch swatch-0" aria-hidden="true" /> class 0 (circles) ·{' '}
+            <span className="swatch swatch-1" aria-hidden="true" /> class 1 (squares) · background: the model’s
+            probability of each class, pale where it is unsure; the dark line is where both are 50 %. Points: the{' '}
+            {N_TRAIN} training points; accuracy is measured on {N_VALIDATION} held-out points from the same
+            distribution.
           </p>
 
           <h2>What you see</h2>
           <p className="lab-explain" data-testid="lab-explain">
-            The base model’s boundary still follows the old moons, so it gets {(100 * base!.accuracy).toFixed(0)} % of the new points right. LoRA at r = 1 trains only{' '}
-            {r1?.params.trainable} numbers (a rank-1 update s·B·A per layer, with W₀ frozen)
-            {r1 && r1.steps > 0 ? <>, and after {r1.steps} steps it is at {(100 * r1.accuracy).toFixed(0)} %</> : null}
-            {r1 && r1.steps > 0 && r1.accuracy - base!.accuracy < 0.2 ? '; with these settings that is not enough yet.' : ': one direction per layer is enough to move the boundary.'} Full fine-tuning updates all {full?.params.trainable.toLocaleString('en')} weights and biases and keeps Adam state for every one of them
+            The base model’s boundary still follows the old moons, so it gets {(100 * base!.accuracy).toFixed(0)} % of
+            the new points right. LoRA at r = 1 trains only {r1?.params.trainable} numbers (a rank-1 update s·B·A per
+            layer, with W₀ frozen)
+            {r1 && r1.steps > 0 ? (
+              <>
+                , and after {r1.steps} steps it is at {(100 * r1.accuracy).toFixed(0)} %
+              </>
+            ) : null}
+            {r1 && r1.steps > 0 && r1.accuracy - base!.accuracy < 0.2
+              ? '; with these settings that is not enough yet.'
+              : ': one direction per layer is enough to move the boundary.'}{' '}
+            Full fine-tuning updates all {full?.params.trainable.toLocaleString('en')} weights and biases and keeps Adam
+            state for every one of them
             {r1 && full && full.steps > 0 ? <>; {compare(r1.accuracy, full.accuracy)}</> : null}.
           </p>
 

@@ -2,7 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import type { TextDataset } from '../../../engine/data/tasks';
 import { withCommas } from '../../../engine/peftLine';
 import type { TrainMode } from '../../../engine/train/gpt2Trainer';
-import { currentTokenizerJson, ensureModel, fetchShippedModelFiles, loadModel, setLmState, SHIPPED_MODEL, useLm } from '../../lm/lmClient';
+import {
+  currentTokenizerJson,
+  ensureModel,
+  fetchShippedModelFiles,
+  loadModel,
+  setLmState,
+  SHIPPED_MODEL,
+  useLm,
+} from '../../lm/lmClient';
 import { ByoModel } from './lm/ByoModel';
 import { ComparePanel } from './lm/ComparePanel';
 import { shippedTask } from './lm/datasets';
@@ -38,23 +46,30 @@ export default function TrainPage() {
   }, [settings.base]);
   useEffect(() => {
     if (lm.loading || lm.training) return;
-    const want = settings.base === 'own' ? own?.name ?? null : SHIPPED_MODEL.name;
+    const want = settings.base === 'own' ? (own?.name ?? null) : SHIPPED_MODEL.name;
     if (want === null || model?.name === want || attempted.current === want) return;
     attempted.current = want;
     if (settings.base === 'own' && own) void loadModel(own);
     else if (!model) void ensureModel();
-    else void fetchShippedModelFiles().then(loadModel, (e: unknown) => setLmState({ error: `Could not fetch the shipped model: ${errorText(e)}` }));
+    else
+      void fetchShippedModelFiles().then(loadModel, (e: unknown) =>
+        setLmState({ error: `Could not fetch the shipped model: ${errorText(e)}` }),
+      );
   }, [settings.base, own, model, lm.loading, lm.training]);
 
   const loraRecord = view.records.lora;
   const lastAdapter = loraRecord?.adapterName ? lm.adapters.find((a) => a.name === loraRecord.adapterName) : undefined;
-  const moduleTargets = lastAdapter && !active ? lastAdapter.targets : model ? validTargets(settings.targets, model) : [];
-  const modules = model ? model.modules.map((m) => m.name).filter((n) => moduleTargets.some((t) => n === t || n.endsWith(`.${t}`))) : [];
+  const moduleTargets =
+    lastAdapter && !active ? lastAdapter.targets : model ? validTargets(settings.targets, model) : [];
+  const modules = model
+    ? model.modules.map((m) => m.name).filter((n) => moduleTargets.some((t) => n === t || n.endsWith(`.${t}`)))
+    : [];
   const chosenModule = modules.includes(module) ? module : (modules[0] ?? '');
 
   async function datasetNow(): Promise<TextDataset> {
     if (settings.task !== 'user') return shippedTask(settings.task);
-    if (!userText.prepared) throw new Error(userText.error ?? 'Paste some text or choose a .txt file first (task "Your text").');
+    if (!userText.prepared)
+      throw new Error(userText.error ?? 'Paste some text or choose a .txt file first (task "Your text").');
     return userText.prepared.dataset;
   }
 
@@ -65,7 +80,12 @@ export default function TrainPage() {
       const rec = fromRecord ? loraRecord : undefined;
       const runSettings = rec ? { ...rec.settings, mode } : toRunSettings(settings, model, mode);
       const dataset = rec ? rec.dataset : await datasetNow();
-      const plan = toPlan(runSettings.totalSteps, dataset.samplePrompts, mode === 'lora' ? chosenModule || null : null, settings.sampleTokens);
+      const plan = toPlan(
+        runSettings.totalSteps,
+        dataset.samplePrompts,
+        mode === 'lora' ? chosenModule || null : null,
+        settings.sampleTokens,
+      );
       await startRun({ settings: runSettings, plan, dataset, modelName: model.name });
     } catch (e) {
       setPageError(errorText(e));
@@ -88,22 +108,25 @@ export default function TrainPage() {
     if (!active && lastAdapter) void loadDeltaW(m, lastAdapter.name);
   }
 
-  const blocked = settingsProblem(settings, model) ?? (settings.task === 'user' && !userText.prepared ? 'Give your text first (below the settings).' : null);
+  const blocked =
+    settingsProblem(settings, model) ??
+    (settings.task === 'user' && !userText.prepared ? 'Give your text first (below the settings).' : null);
   const ownMissing = settings.base === 'own' && !own;
 
   return (
     <section aria-labelledby="section-title" className="train-page">
       <h1 id="section-title">Train a LoRA adapter</h1>
       <p className="lede">
-        Fine-tune a small GPT-2 on a new style of text, in a Web Worker on your own device. Only A and B train; W₀ stays frozen. Watch the loss
-        fall, the samples change, and ΔW = s·B·A take shape with at most r non-zero singular values.
+        Fine-tune a small GPT-2 on a new style of text, in a Web Worker on your own device. Only A and B train; W₀ stays
+        frozen. Watch the loss fall, the samples change, and ΔW = s·B·A take shape with at most r non-zero singular
+        values.
       </p>
       <div className="train-model" role="status" aria-label="Base model">
         {model ? (
           <>
-            Base model <strong>{model.name}</strong>: {model.config.n_layer} layers, n_embd {model.config.n_embd}, context{' '}
-            {model.config.n_positions}, {model.tokenizer === 'char' ? 'character' : 'BPE'} tokenizer ({model.vocabSize} tokens),{' '}
-            {withCommas(model.baseParams)} parameters ({formatBytes(model.weightBytes)}).
+            Base model <strong>{model.name}</strong>: {model.config.n_layer} layers, n_embd {model.config.n_embd},
+            context {model.config.n_positions}, {model.tokenizer === 'char' ? 'character' : 'BPE'} tokenizer (
+            {model.vocabSize} tokens), {withCommas(model.baseParams)} parameters ({formatBytes(model.weightBytes)}).
           </>
         ) : lm.loading ? (
           <>Loading {lm.loading}…</>
@@ -120,19 +143,30 @@ export default function TrainPage() {
       )}
       {ownMissing && (
         <p className="callout callout-warn">
-          This link asks for your own GPT-2, but its files are never uploaded or stored: choose them again under “Load your own GPT-2”, or
-          switch the base model to the shipped one.
+          This link asks for your own GPT-2, but its files are never uploaded or stored: choose them again under “Load
+          your own GPT-2”, or switch the base model to the shipped one.
         </p>
       )}
       <div className="train-layout">
         <div className="panel train-panel">
           <h2>Settings</h2>
           <SettingsForm settings={settings} set={set} model={model} ownName={own?.name ?? null} disabled={active} />
-          {settings.task === 'user' && <UserTextInput tokenizerJson={model ? currentTokenizerJson() : null} seed={settings.seed} disabled={active} />}
+          {settings.task === 'user' && (
+            <UserTextInput
+              tokenizerJson={model ? currentTokenizerJson() : null}
+              seed={settings.seed}
+              disabled={active}
+            />
+          )}
         </div>
         <div className="panel train-panel train-live">
           <h2>Training</h2>
-          <RunControls view={view} backend={lm.backend} blocked={lm.loading ? `Loading ${lm.loading}…` : blocked} onStart={() => void start(settings.mode)} />
+          <RunControls
+            view={view}
+            backend={lm.backend}
+            blocked={lm.loading ? `Loading ${lm.loading}…` : blocked}
+            onStart={() => void start(settings.mode)}
+          />
           {pageError && (
             <p className="error" role="alert">
               {pageError}

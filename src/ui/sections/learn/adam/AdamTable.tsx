@@ -43,9 +43,9 @@ export function AdamTable({ steps, beta1, beta2 }: { steps: AdamDetail[]; beta1:
         </tbody>
       </table>
       <p className="note">
-        At t = 1, 1 − β₁ = {f(1 - beta1)} and 1 − β₂ = {f(1 - beta2)}: m and v start at zero, so without the correction the first
-        steps would be {f(1 - beta1)}/√{f(1 - beta2)} ≈ {f((1 - beta1) / Math.sqrt(1 - beta2))}× the intended size. With it, m̂ = g and
-        v̂ = g², and the first step is lr in size, whatever the gradient’s scale.
+        At t = 1, 1 − β₁ = {f(1 - beta1)} and 1 − β₂ = {f(1 - beta2)}: m and v start at zero, so without the correction
+        the first steps would be {f(1 - beta1)}/√{f(1 - beta2)} ≈ {f((1 - beta1) / Math.sqrt(1 - beta2))}× the intended
+        size. With it, m̂ = g and v̂ = g², and the first step is lr in size, whatever the gradient’s scale.
       </p>
     </div>
   );

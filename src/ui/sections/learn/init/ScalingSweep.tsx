@@ -32,7 +32,10 @@ export function ScalingSweep() {
     if (backend.status !== 'ready') return;
     let cancelled = false;
     setPoints(null);
-    runScalingSweep({ d: D, alpha: ALPHA, lr, steps }, (done, total) => !cancelled && setProgress(`computing: ${done} of ${total} runs`))
+    runScalingSweep(
+      { d: D, alpha: ALPHA, lr, steps },
+      (done, total) => !cancelled && setProgress(`computing: ${done} of ${total} runs`),
+    )
       .then((p) => !cancelled && setPoints(p))
       .catch((e) => !cancelled && setProgress(`failed: ${e instanceof Error ? e.message : String(e)}`));
     return () => {
@@ -50,7 +53,16 @@ export function ScalingSweep() {
     [points],
   );
   const ref = useD3<SVGSVGElement>(
-    (el) => renderLineChart(el, series, { width: 760, height: 400, xLabel: 'rank r', yLabel: '‖ΔW‖ (Frobenius) after training', xScale: 'log2', yScale: 'log', xTicks: [...SWEEP_RANKS] }),
+    (el) =>
+      renderLineChart(el, series, {
+        width: 760,
+        height: 400,
+        xLabel: 'rank r',
+        yLabel: '‖ΔW‖ (Frobenius) after training',
+        xScale: 'log2',
+        yScale: 'log',
+        xTicks: [...SWEEP_RANKS],
+      }),
     [series],
   );
   const ratio = (rule: ScalingRule) => {
@@ -61,22 +73,38 @@ export function ScalingSweep() {
   return (
     <div className="sweep">
       <p>
-        Same layer (d<sub>in</sub> = d<sub>out</sub> = {D}), same task, same α = {ALPHA}, same learning rate, PEFT’s init, Adam; only r
-        and the scaling rule change.
+        Same layer (d<sub>in</sub> = d<sub>out</sub> = {D}), same task, same α = {ALPHA}, same learning rate, PEFT’s
+        init, Adam; only r and the scaling rule change.
       </p>
       <div className="controls">
         <Slider label="Adam steps" value={steps} min={1} max={20} onChange={setSteps} />
-        <Slider label="learning rate (sweep)" value={lrExp} min={-4} max={-1} step={0.5} onChange={setLrExp} format={(v) => (10 ** v).toPrecision(2)} />
+        <Slider
+          label="learning rate (sweep)"
+          value={lrExp}
+          min={-4}
+          max={-1}
+          step={0.5}
+          onChange={setLrExp}
+          format={(v) => (10 ** v).toPrecision(2)}
+        />
       </div>
-      {!points && <p role="status">{backend.status === 'ready' ? progress || 'computing…' : 'starting the compute backend…'}</p>}
+      {!points && (
+        <p role="status">{backend.status === 'ready' ? progress || 'computing…' : 'starting the compute backend…'}</p>
+      )}
       {points && (
         <>
           <figure className="learn-figure chart-wrap">
-            <svg ref={ref} className="chart" role="img" aria-label="Line chart of ‖ΔW‖ against rank for three scaling rules; the table below has the numbers." />
+            <svg
+              ref={ref}
+              className="chart"
+              role="img"
+              aria-label="Line chart of ‖ΔW‖ against rank for three scaling rules; the table below has the numbers."
+            />
           </figure>
           <p data-testid="sweep-summary">
             From r = 1 to r = 32, ‖ΔW‖ changes by <strong>×{ratio('alpha').toFixed(2)}</strong> with s = α,{' '}
-            <strong>×{ratio('alpha/r').toFixed(2)}</strong> with α/r and <strong>×{ratio('alpha/sqrt(r)').toFixed(2)}</strong> with α/√r.
+            <strong>×{ratio('alpha/r').toFixed(2)}</strong> with α/r and{' '}
+            <strong>×{ratio('alpha/sqrt(r)').toFixed(2)}</strong> with α/√r.
           </p>
           <details>
             <summary>The numbers</summary>
@@ -85,7 +113,9 @@ export function ScalingSweep() {
                 <tr>
                   <th scope="col">rule</th>
                   {SWEEP_RANKS.map((r) => (
-                    <th key={r} scope="col">r = {r}</th>
+                    <th key={r} scope="col">
+                      r = {r}
+                    </th>
                   ))}
                 </tr>
               </thead>
@@ -93,9 +123,11 @@ export function ScalingSweep() {
                 {SCALING_RULES.map((rule) => (
                   <tr key={rule}>
                     <th scope="row">{STYLE[rule].label}</th>
-                    {points.filter((p) => p.rule === rule).map((p) => (
-                      <td key={p.r}>{p.deltaWNorm.toPrecision(3)}</td>
-                    ))}
+                    {points
+                      .filter((p) => p.rule === rule)
+                      .map((p) => (
+                        <td key={p.r}>{p.deltaWNorm.toPrecision(3)}</td>
+                      ))}
                   </tr>
                 ))}
               </tbody>
@@ -104,12 +136,13 @@ export function ScalingSweep() {
         </>
       )}
       <p>
-        Why: after a few steps B·A is a sum of r rank-1 pieces <Tex>{'b_i a_i^\\top'}</Tex>, each of about the same size (Adam moves every
-        entry of B by about lr whatever the gradient’s scale). Without a factor that falls with r, more pieces mean a bigger update, so
-        a learning rate tuned at one r is wrong at another. Dividing by r stops that growth (the paper’s choice: set α once, to the first
-        r you try, and leave it). Because the pieces point in roughly independent directions they add up like a random walk, about{' '}
-        <Tex>{'\\sqrt r'}</Tex>, so α/r overcorrects a little and the update shrinks slowly as r grows; rsLoRA’s α/√r (PEFT{' '}
-        <code>use_rslora=True</code>) keeps it flattest.
+        Why: after a few steps B·A is a sum of r rank-1 pieces <Tex>{'b_i a_i^\\top'}</Tex>, each of about the same size
+        (Adam moves every entry of B by about lr whatever the gradient’s scale). Without a factor that falls with r,
+        more pieces mean a bigger update, so a learning rate tuned at one r is wrong at another. Dividing by r stops
+        that growth (the paper’s choice: set α once, to the first r you try, and leave it). Because the pieces point in
+        roughly independent directions they add up like a random walk, about <Tex>{'\\sqrt r'}</Tex>, so α/r
+        overcorrects a little and the update shrinks slowly as r grows; rsLoRA’s α/√r (PEFT <code>use_rslora=True</code>
+        ) keeps it flattest.
       </p>
     </div>
   );

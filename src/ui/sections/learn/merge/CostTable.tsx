@@ -44,8 +44,8 @@ export function CostTable({ dOut, dIn, r }: { dOut: number; dIn: number; r: numb
         </tbody>
       </table>
       <p className="note">
-        FLOPs per input vector, a multiply-add counted as 2. Unmerged adds A·x (2·r·d<sub>in</sub>), B·(A·x) (2·d<sub>out</sub>·r),
-        the scaling and the sum (2·d<sub>out</sub>).
+        FLOPs per input vector, a multiply-add counted as 2. Unmerged adds A·x (2·r·d<sub>in</sub>), B·(A·x) (2·d
+        <sub>out</sub>·r), the scaling and the sum (2·d<sub>out</sub>).
       </p>
     </ScrollBox>
   );

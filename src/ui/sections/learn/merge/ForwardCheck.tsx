@@ -26,8 +26,8 @@ export function ForwardCheck({ W0, B, A, s, x, setX }: Props) {
     <div className="panel">
       <h2>Same output, merged or not</h2>
       <p>
-        <Tex>{'W_0 x + s\\cdot B(Ax) = (W_0 + s\\cdot BA)\\,x'}</Tex> for every input x: matrix products distribute over sums.
-        Edit x and watch both sides move together.
+        <Tex>{'W_0 x + s\\cdot B(Ax) = (W_0 + s\\cdot BA)\\,x'}</Tex> for every input x: matrix products distribute over
+        sums. Edit x and watch both sides move together.
       </p>
       <ScrollBox className="mx-row" label="Both forward paths">
         <MatrixEditor name="x" value={x} onChange={setX} caption="input x" />
@@ -36,7 +36,9 @@ export function ForwardCheck({ W0, B, A, s, x, setX }: Props) {
       </ScrollBox>
       <p data-testid="forward-diff">
         Largest difference between the two: <strong className="mono">{diff === 0 ? '0' : formatSci(diff)}</strong>
-        {diff === 0 ? ' (identical to the last bit)' : ` (floating-point rounding, ${formatNum(diff / Math.max(...yM.map(Math.abs), 1e-300), 2)} of the output’s size)`}
+        {diff === 0
+          ? ' (identical to the last bit)'
+          : ` (floating-point rounding, ${formatNum(diff / Math.max(...yM.map(Math.abs), 1e-300), 2)} of the output’s size)`}
       </p>
     </div>
   );

@@ -1,7 +1,15 @@
 import { checkpointSizes, formatBytes, type CheckpointDtype } from '../../../../engine/learn/memory';
 
 /** Checkpoint size of one adapter vs one full copy, and of 100 of each. */
-export function CheckpointTable({ base, trainable, dtype }: { base: number; trainable: number; dtype: CheckpointDtype }) {
+export function CheckpointTable({
+  base,
+  trainable,
+  dtype,
+}: {
+  base: number;
+  trainable: number;
+  dtype: CheckpointDtype;
+}) {
   const c = checkpointSizes(base, trainable, dtype, 100);
   const rows: [string, string, number][] = [
     ['one LoRA adapter', 'ckpt-adapter', c.adapter],

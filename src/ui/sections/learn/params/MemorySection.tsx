@@ -1,5 +1,11 @@
 import { useMemo } from 'react';
-import { formatBytes, fullFineTuneMemory, loraMemory, type MemoryBreakdown, type Precision } from '../../../../engine/learn/memory';
+import {
+  formatBytes,
+  fullFineTuneMemory,
+  loraMemory,
+  type MemoryBreakdown,
+  type Precision,
+} from '../../../../engine/learn/memory';
 import { renderMemoryBars, type MemoryBar } from '../../../../viz/memoryBars';
 import { useD3 } from '../../../components/useD3';
 import { MEMORY_COLORS } from './palette';
@@ -19,14 +25,25 @@ export const PRECISION_NOTE: Record<Precision, string> = {
 };
 
 /** Training memory, full fine-tuning vs LoRA: a table and a bar chart of the same numbers. */
-export function MemorySection({ base, trainable, precision }: { base: number; trainable: number; precision: Precision }) {
+export function MemorySection({
+  base,
+  trainable,
+  precision,
+}: {
+  base: number;
+  trainable: number;
+  precision: Precision;
+}) {
   const full = useMemo(() => fullFineTuneMemory(base, precision), [base, precision]);
   const lora = useMemo(() => loraMemory(base, trainable, precision), [base, trainable, precision]);
   const bars: MemoryBar[] = [
     { label: 'full fine-tuning', parts: PARTS.map((p) => ({ key: p.key, label: p.label, bytes: full[p.key] })) },
     { label: 'LoRA', parts: PARTS.map((p) => ({ key: p.key, label: p.label, bytes: lora[p.key] })) },
   ];
-  const ref = useD3<SVGSVGElement>((el) => renderMemoryBars(el, bars, { width: 900, format: formatBytes, colors: MEMORY_COLORS }), [full, lora]);
+  const ref = useD3<SVGSVGElement>(
+    (el) => renderMemoryBars(el, bars, { width: 900, format: formatBytes, colors: MEMORY_COLORS }),
+    [full, lora],
+  );
   const saved = full.total / lora.total;
   return (
     <>
@@ -55,12 +72,17 @@ export function MemorySection({ base, trainable, precision }: { base: number; tr
         </tbody>
       </table>
       <p>
-        LoRA needs <strong>{saved.toFixed(1)}×</strong> less memory for weights, gradients and optimizer state here. Adam’s m and v
-        shrink from {formatBytes(full.adamM + full.adamV)} to {formatBytes(lora.adamM + lora.adamV)}: that is where most of the
-        saving is.
+        LoRA needs <strong>{saved.toFixed(1)}×</strong> less memory for weights, gradients and optimizer state here.
+        Adam’s m and v shrink from {formatBytes(full.adamM + full.adamV)} to {formatBytes(lora.adamM + lora.adamV)}:
+        that is where most of the saving is.
       </p>
       <figure className="learn-figure chart-wrap">
-        <svg ref={ref} className="chart" role="img" aria-label={`Bar chart: full fine-tuning ${formatBytes(full.total)}, LoRA ${formatBytes(lora.total)}; the table above has every part.`} />
+        <svg
+          ref={ref}
+          className="chart"
+          role="img"
+          aria-label={`Bar chart: full fine-tuning ${formatBytes(full.total)}, LoRA ${formatBytes(lora.total)}; the table above has every part.`}
+        />
       </figure>
     </>
   );

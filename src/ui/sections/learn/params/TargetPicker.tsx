@@ -19,7 +19,11 @@ export function TargetPicker({ options, selected, r, onChange }: Props) {
       <legend>target_modules</legend>
       {options.map((o) => (
         <label key={o.entry} className="target-option">
-          <input type="checkbox" checked={selected.includes(o.entry)} onChange={(e) => toggle(o.entry, e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={selected.includes(o.entry)}
+            onChange={(e) => toggle(o.entry, e.target.checked)}
+          />
           <code className="target-entry">{o.entry}</code>
           <span className="target-hits">
             {o.hits.map((h) => `${h.path} ${h.dIn}→${h.dOut} ×${h.count}`).join(' + ')}

@@ -23,20 +23,45 @@ export function CountCalculator() {
     <div className="panel">
       <h2>At the size of a real layer</h2>
       <p>
-        Full matrix: <Tex>{'m\\cdot n'}</Tex> numbers. Factors: <Tex>{'r\\cdot(m+n)'}</Tex>. The 3×3 example saves little (9
-        against 6); a 4096×4096 attention projection is a different story.
+        Full matrix: <Tex>{'m\\cdot n'}</Tex> numbers. Factors: <Tex>{'r\\cdot(m+n)'}</Tex>. The 3×3 example saves
+        little (9 against 6); a 4096×4096 attention projection is a different story.
       </p>
       <div className="controls">
-        <Slider label="rows m (d_out)" value={mi} min={0} max={SIZE_LADDER.length - 1} onChange={(i) => setM(SIZE_LADDER[i])} format={(i) => formatInt(SIZE_LADDER[i])} />
-        <Slider label="columns n (d_in)" value={ni} min={0} max={SIZE_LADDER.length - 1} onChange={(i) => setN(SIZE_LADDER[i])} format={(i) => formatInt(SIZE_LADDER[i])} />
-        <Slider label="adapter rank r" value={ri} min={0} max={RANK_LADDER.length - 1} onChange={(i) => setRr(RANK_LADDER[i])} format={(i) => formatInt(RANK_LADDER[i])} />
+        <Slider
+          label="rows m (d_out)"
+          value={mi}
+          min={0}
+          max={SIZE_LADDER.length - 1}
+          onChange={(i) => setM(SIZE_LADDER[i])}
+          format={(i) => formatInt(SIZE_LADDER[i])}
+        />
+        <Slider
+          label="columns n (d_in)"
+          value={ni}
+          min={0}
+          max={SIZE_LADDER.length - 1}
+          onChange={(i) => setN(SIZE_LADDER[i])}
+          format={(i) => formatInt(SIZE_LADDER[i])}
+        />
+        <Slider
+          label="adapter rank r"
+          value={ri}
+          min={0}
+          max={RANK_LADDER.length - 1}
+          onChange={(i) => setRr(RANK_LADDER[i])}
+          format={(i) => formatInt(RANK_LADDER[i])}
+        />
       </div>
       <p className="sentence" data-testid="count-sentence">
-        With r = {formatInt(R)} this {formatInt(M)}×{formatInt(N)} layer trains <strong>{formatInt(lora)}</strong> numbers
-        instead of <strong>{formatInt(full)}</strong>: <strong>{formatPercent(frac)}</strong>
+        With r = {formatInt(R)} this {formatInt(M)}×{formatInt(N)} layer trains <strong>{formatInt(lora)}</strong>{' '}
+        numbers instead of <strong>{formatInt(full)}</strong>: <strong>{formatPercent(frac)}</strong>
         {frac >= 1 ? ', more than the matrix itself: r is too large to save anything here.' : '.'}
       </p>
-      {R > Math.min(M, N) && <p className="note">r = {R} exceeds min(m, n) = {Math.min(M, N)}: a matrix that small never has rank above {Math.min(M, N)}.</p>}
+      {R > Math.min(M, N) && (
+        <p className="note">
+          r = {R} exceeds min(m, n) = {Math.min(M, N)}: a matrix that small never has rank above {Math.min(M, N)}.
+        </p>
+      )}
     </div>
   );
 }

@@ -27,7 +27,10 @@ export function MatrixView({ label, values, note, options }: MatrixViewProps) {
   return (
     <figure className="mx-view">
       <figcaption>
-        <span className="mx-label">{label}</span> <span className="mx-shape">{rows}×{cols}</span>
+        <span className="mx-label">{label}</span>{' '}
+        <span className="mx-shape">
+          {rows}×{cols}
+        </span>
         {note && <span className="mx-note"> {note}</span>}
       </figcaption>
       <svg ref={ref} role="img" aria-label={`${label} = ${matrixText(values)}`} />

@@ -19,7 +19,12 @@ export function OuterProductsPanel({ B, A, W }: { B: Mat; A: Mat; W: Mat }) {
   const reduced = useReducedMotion();
   const fmt = (v: number) => formatNum(v, 4);
   const ref = useD3<SVGSVGElement>(
-    (el) => renderOuterProducts(el, { B, A, step: term, target: W }, { format: fmt, transitionMs: reduced ? 0 : 450, cell: 46 }),
+    (el) =>
+      renderOuterProducts(
+        el,
+        { B, A, step: term, target: W },
+        { format: fmt, transitionMs: reduced ? 0 : 450, cell: 46 },
+      ),
     [B, A, W, term, reduced],
   );
 
@@ -47,8 +52,8 @@ export function OuterProductsPanel({ B, A, W }: { B: Mat; A: Mat; W: Mat }) {
     <div className="panel">
       <h2>A product is a sum of outer products</h2>
       <p>
-        <Tex>{'B\\cdot A = \\sum_{i=1}^{r} b_i\\,a_i^{\\top}'}</Tex>: column i of B times row i of A. Each term is a rank-1
-        matrix; r of them make a matrix of rank at most r.
+        <Tex>{'B\\cdot A = \\sum_{i=1}^{r} b_i\\,a_i^{\\top}'}</Tex>: column i of B times row i of A. Each term is a
+        rank-1 matrix; r of them make a matrix of rank at most r.
       </p>
       <div className="controls">
         <button type="button" className="primary" onClick={playing ? () => setPlaying(false) : play}>
@@ -71,7 +76,9 @@ export function OuterProductsPanel({ B, A, W }: { B: Mat; A: Mat; W: Mat }) {
           aria-label={`Outer products: after ${term} of ${r} terms the sum ${term === r ? 'is B·A' : 'is still partial'}; W = [${W.map((row) => row.map((v) => formatNum(v)).join(' ')).join('; ')}]`}
         />
       </ScrollBox>
-      {reduced && <p className="note">Your system asks for reduced motion, so Play shows the finished sum without animating.</p>}
+      {reduced && (
+        <p className="note">Your system asks for reduced motion, so Play shows the finished sum without animating.</p>
+      )}
     </div>
   );
 }

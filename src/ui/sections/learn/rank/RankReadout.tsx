@@ -29,7 +29,8 @@ export function RankReadout({ nr }: { nr: NumericalRank }) {
       </dl>
       <p className="note">
         The rank counts the singular values above the tolerance (as numpy’s <code>matrix_rank</code> does), with{' '}
-        <Tex>{'\\varepsilon = 2^{-52}'}</Tex>: rounding in floating point leaves tiny non-zero σ where exact arithmetic has 0.
+        <Tex>{'\\varepsilon = 2^{-52}'}</Tex>: rounding in floating point leaves tiny non-zero σ where exact arithmetic
+        has 0.
       </p>
     </>
   );

@@ -20,11 +20,19 @@ export function useMatrixParam(name: string, fallback: Mat, maxSize = 8): [Mat, 
     [name, fallbackText],
   );
   if (parsed && parsed.ok) return [parsed.value, set, null];
-  return [fallback, set, parsed && !parsed.ok ? `The link’s matrix ${name} could not be read (${parsed.message}) The default is shown.` : null];
+  return [
+    fallback,
+    set,
+    parsed && !parsed.ok
+      ? `The link’s matrix ${name} could not be read (${parsed.message}) The default is shown.`
+      : null,
+  ];
 }
 
 /** Values the LLM-size sliders step through (index ↔ value), so a keyboard reaches 4096 in a few presses. */
-export const SIZE_LADDER = [1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512, 768, 1024, 1536, 2048, 3072, 4096, 5120, 8192, 11008, 12288, 14336, 16384];
+export const SIZE_LADDER = [
+  1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512, 768, 1024, 1536, 2048, 3072, 4096, 5120, 8192, 11008, 12288, 14336, 16384,
+];
 export const RANK_LADDER = [1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
 /** Index of the ladder entry closest to `v`. */

@@ -10,5 +10,9 @@ function subscribe(cb: () => void) {
 
 /** True when the user asked the system for less motion: skip transitions and auto-play. */
 export function useReducedMotion(): boolean {
-  return useSyncExternalStore(subscribe, () => window.matchMedia(QUERY).matches, () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => window.matchMedia(QUERY).matches,
+    () => false,
+  );
 }

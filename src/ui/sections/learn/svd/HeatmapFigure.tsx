@@ -15,8 +15,14 @@ interface Props {
 
 /** A matrix as a pixel image (viz/heatmap) with its colour bar. */
 export function HeatmapFigure({ title, values, domain, scheme, description, legendLabel }: Props) {
-  const canvas = useD3<HTMLCanvasElement>((el) => renderHeatmap(el, values, { domain, scheme }), [values, domain[0], domain[1], scheme]);
-  const legend = useD3<SVGSVGElement>((el) => renderHeatLegend(el, { domain, scheme, width: 240, label: legendLabel }), [domain[0], domain[1], scheme, legendLabel]);
+  const canvas = useD3<HTMLCanvasElement>(
+    (el) => renderHeatmap(el, values, { domain, scheme }),
+    [values, domain[0], domain[1], scheme],
+  );
+  const legend = useD3<SVGSVGElement>(
+    (el) => renderHeatLegend(el, { domain, scheme, width: 240, label: legendLabel }),
+    [domain[0], domain[1], scheme, legendLabel],
+  );
   return (
     <figure className="svd-map">
       <figcaption>{title}</figcaption>

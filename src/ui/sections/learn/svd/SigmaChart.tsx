@@ -5,10 +5,18 @@ import { useD3 } from '../../../components/useD3';
 /** Singular values with the kept ones highlighted (viz/bars). */
 export function SigmaChart({ sigma, k, log }: { sigma: number[]; k: number; log: boolean }) {
   const ref = useD3<SVGSVGElement>(
-    (el) => renderBars(el, { values: sigma, kept: k }, { width: 640, height: 280, log, xLabel: 'index i', yLabel: log ? 'σᵢ (log scale)' : 'σᵢ' }),
+    (el) =>
+      renderBars(
+        el,
+        { values: sigma, kept: k },
+        { width: 640, height: 280, log, xLabel: 'index i', yLabel: log ? 'σᵢ (log scale)' : 'σᵢ' },
+      ),
     [sigma, k, log],
   );
-  const shown = sigma.slice(0, 6).map((s) => formatNum(s, 4)).join(', ');
+  const shown = sigma
+    .slice(0, 6)
+    .map((s) => formatNum(s, 4))
+    .join(', ');
   return (
     <div className="svd-chart">
       <svg

@@ -40,9 +40,25 @@ export function SourcePicker({ s, onFile, fileError, fileName }: Props) {
       </fieldset>
       {s.preset === 'lowrank' && (
         <div className="controls">
-          <Slider label="size" value={s.size} min={8} max={64} step={8} onChange={s.setSize} format={(v) => `${v}×${v}`} />
+          <Slider
+            label="size"
+            value={s.size}
+            min={8}
+            max={64}
+            step={8}
+            onChange={s.setSize}
+            format={(v) => `${v}×${v}`}
+          />
           <Slider label="true rank" value={s.trueRank} min={1} max={16} onChange={s.setTrueRank} />
-          <Slider label="noise" value={s.noise} min={0} max={1} step={0.05} onChange={s.setNoise} format={(v) => v.toFixed(2)} />
+          <Slider
+            label="noise"
+            value={s.noise}
+            min={0}
+            max={1}
+            step={0.05}
+            onChange={s.setNoise}
+            format={(v) => v.toFixed(2)}
+          />
           <Slider label="random seed" value={s.seed} min={1} max={99} onChange={s.setSeed} />
         </div>
       )}
@@ -58,7 +74,9 @@ export function SourcePicker({ s, onFile, fileError, fileName }: Props) {
               ))}
             </select>
           </label>
-          <span className="note">W₀ = [d_out, d_in], up to 96×96. Pretrained weights are full rank, but their spectrum decays.</span>
+          <span className="note">
+            W₀ = [d_out, d_in], up to 96×96. Pretrained weights are full rank, but their spectrum decays.
+          </span>
           {fileError && (
             <p className="error" role="alert">
               {fileError}
@@ -81,8 +99,8 @@ export function SourcePicker({ s, onFile, fileError, fileName }: Props) {
             <input type="file" accept="image/*" onChange={(e) => e.target.files?.[0] && onFile(e.target.files[0])} />
           </label>
           <p className="note" style={{ margin: '0.4rem 0 0' }}>
-            {fileName ? `Using “${fileName}”, ` : ''}downsampled to at most 96×96 and made grayscale. It stays on this page: images
-            are not put in the link.
+            {fileName ? `Using “${fileName}”, ` : ''}downsampled to at most 96×96 and made grayscale. It stays on this
+            page: images are not put in the link.
           </p>
           {fileError && (
             <p className="error" role="alert">

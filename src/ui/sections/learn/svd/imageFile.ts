@@ -10,15 +10,20 @@ const MAX_BYTES = 40 * 1024 * 1024;
 
 export async function imageFileToMatrix(file: File, maxSide = 96): Promise<Mat> {
   if (file.type && !file.type.startsWith('image/')) {
-    throw new UserFacingError(`“${file.name}” is not an image (its type is ${file.type}). Pick a PNG, JPEG, GIF, WebP or BMP file.`);
+    throw new UserFacingError(
+      `“${file.name}” is not an image (its type is ${file.type}). Pick a PNG, JPEG, GIF, WebP or BMP file.`,
+    );
   }
   if (file.size === 0) throw new UserFacingError(`“${file.name}” is empty.`);
-  if (file.size > MAX_BYTES) throw new UserFacingError(`“${file.name}” is ${(file.size / 1e6).toFixed(0)} MB; pick an image under 40 MB.`);
+  if (file.size > MAX_BYTES)
+    throw new UserFacingError(`“${file.name}” is ${(file.size / 1e6).toFixed(0)} MB; pick an image under 40 MB.`);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
   } catch {
-    throw new UserFacingError(`“${file.name}” could not be read as an image: the file may be damaged, or in a format this browser cannot decode.`);
+    throw new UserFacingError(
+      `“${file.name}” could not be read as an image: the file may be damaged, or in a format this browser cannot decode.`,
+    );
   }
   try {
     const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));

@@ -88,8 +88,29 @@ export function useSvdSource() {
     }
   }
 
-  const settings: SourceSettings = { preset, setPreset, size: sizeI, setSize, trueRank, setTrueRank, noise, setNoise, seed, setSeed, weight, setWeight };
+  const settings: SourceSettings = {
+    preset,
+    setPreset,
+    size: sizeI,
+    setSize,
+    trueRank,
+    setTrueRank,
+    noise,
+    setNoise,
+    seed,
+    setSeed,
+    weight,
+    setWeight,
+  };
   const weightError = preset === 'weight' && weightW?.id === weight ? weightW.error : null;
   const isImage = preset === 'image' || preset === 'upload';
-  return { W, settings, isImage, onFile, fileError: fileError ?? weightError, fileName: upload?.name ?? null, linkError: preset === 'matrix' ? linkError : null };
+  return {
+    W,
+    settings,
+    isImage,
+    onFile,
+    fileError: fileError ?? weightError,
+    fileName: upload?.name ?? null,
+    linkError: preset === 'matrix' ? linkError : null,
+  };
 }

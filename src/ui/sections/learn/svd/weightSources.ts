@@ -13,9 +13,24 @@ export interface WeightSource {
 }
 
 export const WEIGHT_SOURCES: WeightSource[] = [
-  { id: 'h0-attn-proj', label: 'block 0 · attn.c_proj (output projection)', tensor: 'transformer.h.0.attn.c_proj.weight', rows: [0, 96] },
-  { id: 'h0-q', label: 'block 0 · attn.c_attn, the query third (W_q)', tensor: 'transformer.h.0.attn.c_attn.weight', rows: [0, 96] },
-  { id: 'h0-v', label: 'block 0 · attn.c_attn, the value third (W_v)', tensor: 'transformer.h.0.attn.c_attn.weight', rows: [192, 288] },
+  {
+    id: 'h0-attn-proj',
+    label: 'block 0 · attn.c_proj (output projection)',
+    tensor: 'transformer.h.0.attn.c_proj.weight',
+    rows: [0, 96],
+  },
+  {
+    id: 'h0-q',
+    label: 'block 0 · attn.c_attn, the query third (W_q)',
+    tensor: 'transformer.h.0.attn.c_attn.weight',
+    rows: [0, 96],
+  },
+  {
+    id: 'h0-v',
+    label: 'block 0 · attn.c_attn, the value third (W_v)',
+    tensor: 'transformer.h.0.attn.c_attn.weight',
+    rows: [192, 288],
+  },
   { id: 'h1-attn-proj', label: 'block 1 · attn.c_proj', tensor: 'transformer.h.1.attn.c_proj.weight', rows: [0, 96] },
 ];
 

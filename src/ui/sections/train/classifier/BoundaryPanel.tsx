@@ -36,7 +36,12 @@ export function BoundaryPanel({ run, res, points, totalSteps, maxLoss, color, ba
   const delta = run.accuracy - baseAccuracy;
   const peftParts = run.params.line.split(' || ');
   return (
-    <figure className="boundary-panel" data-testid={`panel-${run.id}`} data-accuracy={run.accuracy} data-steps={run.steps}>
+    <figure
+      className="boundary-panel"
+      data-testid={`panel-${run.id}`}
+      data-accuracy={run.accuracy}
+      data-steps={run.steps}
+    >
       <figcaption className="boundary-title" style={{ borderColor: color }}>
         {run.label}
       </figcaption>
@@ -75,7 +80,12 @@ export function BoundaryPanel({ run, res, points, totalSteps, maxLoss, color, ba
         <p className="boundary-note">Frozen: pretrained on two moons, never updated here.</p>
       ) : (
         <>
-          <svg ref={lossRef} className="boundary-loss" role="img" aria-label={`${run.label} training loss${last ? `, now ${last.value.toFixed(3)}` : ''}`} />
+          <svg
+            ref={lossRef}
+            className="boundary-loss"
+            role="img"
+            aria-label={`${run.label} training loss${last ? `, now ${last.value.toFixed(3)}` : ''}`}
+          />
           <p className="boundary-loss-now">loss {last ? last.value.toFixed(3) : '—'}</p>
         </>
       )}

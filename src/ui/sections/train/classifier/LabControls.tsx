@@ -6,7 +6,17 @@ import type { LabSettingsApi } from './useLabSettings';
 const LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1];
 
 /** A whole number typed by the user: applied when valid, otherwise a message says why not. */
-function IntField({ label, value, range, onChange }: { label: string; value: number; range: readonly [number, number]; onChange: (v: number) => void }) {
+function IntField({
+  label,
+  value,
+  range,
+  onChange,
+}: {
+  label: string;
+  value: number;
+  range: readonly [number, number];
+  onChange: (v: number) => void;
+}) {
   const id = useId();
   const [text, setText] = useState(String(value));
   const [shown, setShown] = useState(value);
@@ -16,7 +26,11 @@ function IntField({ label, value, range, onChange }: { label: string; value: num
     setText(String(value));
   }
   const v = Number(text);
-  const problem = !/^\d+$/.test(text.trim()) ? `${label} must be a whole number` : v < range[0] || v > range[1] ? `${label} must be between ${range[0]} and ${range[1]}` : null;
+  const problem = !/^\d+$/.test(text.trim())
+    ? `${label} must be a whole number`
+    : v < range[0] || v > range[1]
+      ? `${label} must be between ${range[0]} and ${range[1]}`
+      : null;
   return (
     <span className="int-field">
       <label htmlFor={id}>{label}</label>
@@ -51,7 +65,9 @@ export function LabControls({ api }: { api: LabSettingsApi }) {
   const dataId = useId();
   const lrId = useId();
   const [layerMsg, setLayerMsg] = useState<string | null>(null);
-  const lrs = LEARNING_RATES.includes(s.learningRate) ? LEARNING_RATES : [...LEARNING_RATES, s.learningRate].sort((a, b) => a - b);
+  const lrs = LEARNING_RATES.includes(s.learningRate)
+    ? LEARNING_RATES
+    : [...LEARNING_RATES, s.learningRate].sort((a, b) => a - b);
   const toggleLayer = (l: number, on: boolean) => {
     const next = on ? [...s.loraLayers, l].sort() : s.loraLayers.filter((x) => x !== l);
     if (next.length === 0) {
@@ -74,7 +90,15 @@ export function LabControls({ api }: { api: LabSettingsApi }) {
             ))}
           </select>
         </span>
-        <Slider label="rotation θ" value={s.thetaDeg} min={LIMITS.thetaDeg[0]} max={LIMITS.thetaDeg[1]} step={5} onChange={api.setTheta} format={(v) => `${v}°`} />
+        <Slider
+          label="rotation θ"
+          value={s.thetaDeg}
+          min={LIMITS.thetaDeg[0]}
+          max={LIMITS.thetaDeg[1]}
+          step={5}
+          onChange={api.setTheta}
+          format={(v) => `${v}°`}
+        />
         <span className="field">
           <label htmlFor={lrId}>learning rate</label>
           <select id={lrId} value={s.learningRate} onChange={(e) => api.setLearningRate(Number(e.target.value))}>
@@ -94,7 +118,11 @@ export function LabControls({ api }: { api: LabSettingsApi }) {
           const [dIn, dOut] = [BASE_CONFIG.sizes[l], BASE_CONFIG.sizes[l + 1]];
           return (
             <label key={l}>
-              <input type="checkbox" checked={s.loraLayers.includes(l)} onChange={(e) => toggleLayer(l, e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={s.loraLayers.includes(l)}
+                onChange={(e) => toggleLayer(l, e.target.checked)}
+              />
               <code>layers.{l}</code> ({dIn}→{dOut}, r·{dIn + dOut} params)
             </label>
           );

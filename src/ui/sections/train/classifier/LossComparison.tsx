@@ -18,7 +18,10 @@ export function LossComparison({ snapshot }: { snapshot: LabSnapshot }) {
   return (
     <figure className="boundary-compare">
       <svg ref={ref} className="chart" role="img" aria-label="Training loss of every run against the step" />
-      <figcaption>Training loss of the four runs on the same axes (mean cross-entropy over the 256 training points, before each step’s update).</figcaption>
+      <figcaption>
+        Training loss of the four runs on the same axes (mean cross-entropy over the 256 training points, before each
+        step’s update).
+      </figcaption>
     </figure>
   );
 }

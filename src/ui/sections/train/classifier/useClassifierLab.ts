@@ -90,7 +90,14 @@ export function useClassifierLab(settings: LabSettings): ClassifierLabApi {
     setPlaying(false);
     setSnapshot(null);
     setError(null);
-    const s: LabSettings = { target, thetaDeg, learningRate, seed, totalSteps, loraLayers: layersKey.split('').map(Number) };
+    const s: LabSettings = {
+      target,
+      thetaDeg,
+      learningRate,
+      seed,
+      totalSteps,
+      loraLayers: layersKey.split('').map(Number),
+    };
     FineTuneLab.create(base.files, s, { gridRes: GRID_RES })
       .then(async (l) => {
         created = l;
@@ -162,5 +169,15 @@ export function useClassifierLab(settings: LabSettings): ClassifierLabApi {
   }, [lab]);
   const reset = useCallback(() => setGeneration((g) => g + 1), []);
 
-  return { snapshot, points: lab?.train ?? null, metrics: base?.metrics ?? null, playing, error, play, pause, step, reset };
+  return {
+    snapshot,
+    points: lab?.train ?? null,
+    metrics: base?.metrics ?? null,
+    playing,
+    error,
+    play,
+    pause,
+    step,
+    reset,
+  };
 }

@@ -1,6 +1,13 @@
 /** The lab's settings, each kept in the URL hash (shareable, survives a reload). */
 import { useMemo } from 'react';
-import { DEFAULT_SETTINGS, LAYER_COUNT, LIMITS, TARGET_IDS, type LabSettings, type TargetId } from '../../../../engine/lab2d/spec';
+import {
+  DEFAULT_SETTINGS,
+  LAYER_COUNT,
+  LIMITS,
+  TARGET_IDS,
+  type LabSettings,
+  type TargetId,
+} from '../../../../engine/lab2d/spec';
 import { enumCodec, numberCodec, useParam, type Codec } from '../../../urlState';
 
 const targetCodec = enumCodec<TargetId>(TARGET_IDS);

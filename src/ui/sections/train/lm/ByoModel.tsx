@@ -60,7 +60,9 @@ export function ByoModel({ onLoaded, disabled }: Props) {
         // Say it here, beside the files, rather than at the top of the page.
         const { error, model } = lmState();
         setLmState({ error: null });
-        setProblem(`${error ?? `Could not load ${p.name}.`}${model ? ` The previous model (${model.name}) is still loaded and usable.` : ''}`);
+        setProblem(
+          `${error ?? `Could not load ${p.name}.`}${model ? ` The previous model (${model.name}) is still loaded and usable.` : ''}`,
+        );
       }
     } catch (e) {
       setProblem(`Could not read the files: ${errorText(e)}`);
@@ -75,7 +77,9 @@ export function ByoModel({ onLoaded, disabled }: Props) {
     if (!list || list.length === 0) return;
     const sorted = sortFiles(Array.from(list));
     if (sorted.missing.length) {
-      setProblem(`Missing ${sorted.missing.join(', ')}: choose config.json, model.safetensors and tokenizer.json together.`);
+      setProblem(
+        `Missing ${sorted.missing.join(', ')}: choose config.json, model.safetensors and tokenizer.json together.`,
+      );
       return;
     }
     const files = sorted.byName as Record<string, File>;
@@ -111,27 +115,36 @@ export function ByoModel({ onLoaded, disabled }: Props) {
       >
         <p>
           A Hugging Face GPT-2 checkpoint from your disk: <code>config.json</code>, <code>model.safetensors</code> and{' '}
-          <code>tokenizer.json</code> (optionally <code>tokenizer_config.json</code>). Choose them together or drop them here. They stay
-          on your machine.
+          <code>tokenizer.json</code> (optionally <code>tokenizer_config.json</code>). Choose them together or drop them
+          here. They stay on your machine.
         </p>
         <label htmlFor={inputId}>Checkpoint files</label>{' '}
-        <input id={inputId} type="file" multiple accept=".json,.safetensors" disabled={disabled || busy} onChange={(e) => void take(e.target.files)} />
+        <input
+          id={inputId}
+          type="file"
+          multiple
+          accept=".json,.safetensors"
+          disabled={disabled || busy}
+          onChange={(e) => void take(e.target.files)}
+        />
       </div>
       {est && pending && (
         <div className="train-estimate" data-testid="memory-estimate">
           <p>
-            <strong>{pending.name}</strong>: {est.config.n_layer} layers, n_embd {est.config.n_embd}, {est.config.n_head} heads, context{' '}
-            {est.config.n_positions}, vocabulary {withCommas(est.config.vocab_size)}: {withCommas(est.params)} parameters.
+            <strong>{pending.name}</strong>: {est.config.n_layer} layers, n_embd {est.config.n_embd},{' '}
+            {est.config.n_head} heads, context {est.config.n_positions}, vocabulary {withCommas(est.config.vocab_size)}:{' '}
+            {withCommas(est.params)} parameters.
           </p>
           <p>
-            Memory (estimate): weights {formatBytes(est.loadedBytes)} once loaded as float32; LoRA training ≈ {formatBytes(est.loraTrainingBytes)}
-            ; full fine-tuning ≈ {formatBytes(est.fullTrainingBytes)}, plus activations.
+            Memory (estimate): weights {formatBytes(est.loadedBytes)} once loaded as float32; LoRA training ≈{' '}
+            {formatBytes(est.loraTrainingBytes)}; full fine-tuning ≈ {formatBytes(est.fullTrainingBytes)}, plus
+            activations.
           </p>
           {pending.loaded && <p className="ok">Loaded: it is now the base model for training.</p>}
           {est.large && !busy && !pending.loaded && (
             <div className="callout callout-warn" role="alert">
-              This model needs {formatBytes(est.loadedBytes)} just for its weights: a browser tab may run out of memory, and training will
-              be slow without a GPU.{' '}
+              This model needs {formatBytes(est.loadedBytes)} just for its weights: a browser tab may run out of memory,
+              and training will be slow without a GPU.{' '}
               <button type="button" onClick={() => void load(pending)}>
                 Load anyway
               </button>{' '}

@@ -11,14 +11,24 @@ interface Props {
 type Row = [label: string, value: (r: RunRecord) => string];
 
 const ROWS: Row[] = [
-  ['trainable parameters', (r) => `${withCommas(r.run.trainable.trainable)} (${((100 * r.run.trainable.trainable) / r.run.trainable.all).toFixed(2)} %)`],
+  [
+    'trainable parameters',
+    (r) =>
+      `${withCommas(r.run.trainable.trainable)} (${((100 * r.run.trainable.trainable) / r.run.trainable.all).toFixed(2)} %)`,
+  ],
   ['optimizer state (Adam m, v)', (r) => formatBytes(r.run.optimizerStateBytes)],
   ['trained weights (fp32)', (r) => formatBytes(r.run.trainedWeightBytes)],
   ['median ms/step', (r) => r.medianMsPerStep.toFixed(0)],
   ['first step (warm-up)', (r) => `${r.firstStepMs.toFixed(0)} ms`],
   ['tokens/s', (r) => Math.round(r.tokensPerSec).toLocaleString('en-US')],
   ['validation loss (base → final)', (r) => `${r.baseValidationLoss.toFixed(4)} → ${r.finalValidationLoss.toFixed(4)}`],
-  ['checkpoint to save', (r) => (r.mode === 'lora' ? `${formatBytes(r.run.trainedWeightBytes)} (adapter)` : `${formatBytes(r.run.trainedWeightBytes)} (whole model)`)],
+  [
+    'checkpoint to save',
+    (r) =>
+      r.mode === 'lora'
+        ? `${formatBytes(r.run.trainedWeightBytes)} (adapter)`
+        : `${formatBytes(r.run.trainedWeightBytes)} (whole model)`,
+  ],
   ['steps, outcome', (r) => `${r.steps}, ${r.outcome}`],
 ];
 
@@ -32,8 +42,8 @@ export function ComparePanel({ view: v, onCompare }: Props) {
     <section className="panel train-panel" aria-labelledby="compare-title">
       <h2 id="compare-title">LoRA vs full fine-tuning</h2>
       <p className="train-hint">
-        Full fine-tuning trains every weight: Adam then keeps two more numbers for each of them, and the checkpoint is the whole model. LoRA
-        trains only A and B.
+        Full fine-tuning trains every weight: Adam then keeps two more numbers for each of them, and the checkpoint is
+        the whole model. LoRA trains only A and B.
       </p>
       {onCompare && (
         <button type="button" onClick={onCompare}>
@@ -66,8 +76,11 @@ export function ComparePanel({ view: v, onCompare }: Props) {
       )}
       {lora && full && (
         <p data-testid="compare-summary">
-          Full fine-tuning trained {paramRatio?.toFixed(0)}× as many parameters and kept {stateRatio?.toFixed(0)}× as much optimizer state.
-          {lora.modelName !== full.modelName || lora.taskLabel !== full.taskLabel ? ' (Note: the two runs used different models or tasks.)' : ''}
+          Full fine-tuning trained {paramRatio?.toFixed(0)}× as many parameters and kept {stateRatio?.toFixed(0)}× as
+          much optimizer state.
+          {lora.modelName !== full.modelName || lora.taskLabel !== full.taskLabel
+            ? ' (Note: the two runs used different models or tasks.)'
+            : ''}
         </p>
       )}
       {lora && (

@@ -27,8 +27,14 @@ function Heatmap({ view }: { view: DeltaWView }) {
   let m = 0;
   for (const v of view.data) m = Math.max(m, Math.abs(v));
   const domain: [number, number] = m > 0 ? [-m, m] : [-1, 1];
-  const canvas = useD3<HTMLCanvasElement>((el) => renderHeatmap(el, values, { domain, scheme: 'diverging' }), [values, domain[0], domain[1]]);
-  const legend = useD3<SVGSVGElement>((el) => renderHeatLegend(el, { domain, scheme: 'diverging', width: 260, label: 'ΔW entry' }), [domain[0], domain[1]]);
+  const canvas = useD3<HTMLCanvasElement>(
+    (el) => renderHeatmap(el, values, { domain, scheme: 'diverging' }),
+    [values, domain[0], domain[1]],
+  );
+  const legend = useD3<SVGSVGElement>(
+    (el) => renderHeatLegend(el, { domain, scheme: 'diverging', width: 260, label: 'ΔW entry' }),
+    [domain[0], domain[1]],
+  );
   // One screen pixel block per entry, as large as fits ~26 rem wide or ~22 rem tall.
   const px = Math.max(0.5, Math.min(440 / cols, 360 / rows, 8));
   return (
@@ -57,7 +63,12 @@ function Spectrum({ view, log }: { view: DeltaWView; log: boolean }) {
   return (
     <figure className="train-dw-spectrum">
       <figcaption>Singular values of ΔW</figcaption>
-      <svg ref={ref} role="img" className="train-spectrum-chart" aria-label={`Singular values of ΔW, largest first: ${top}…; noise floor ${floor.toExponential(2)}.`} />
+      <svg
+        ref={ref}
+        role="img"
+        className="train-spectrum-chart"
+        aria-label={`Singular values of ΔW, largest first: ${top}…; noise floor ${floor.toExponential(2)}.`}
+      />
     </figure>
   );
 }
@@ -94,8 +105,9 @@ export function DeltaWPanel({ modules, module, onModule, view, log, onLog, live 
             <strong>
               rank(ΔW) ≤ r = {view.r}: {view.numericalRank} of {total} singular values are above the noise floor.
             </strong>{' '}
-            ΔW = B·A with B of {view.shape[0]} × {view.r} and A of {view.r} × {view.shape[1]}, so at most r of its singular values can be
-            non-zero; the others are float32 rounding (scaling s = {view.scaling.toPrecision(3)}, ‖ΔW‖_F = {view.frobenius.toExponential(2)}).
+            ΔW = B·A with B of {view.shape[0]} × {view.r} and A of {view.r} × {view.shape[1]}, so at most r of its
+            singular values can be non-zero; the others are float32 rounding (scaling s = {view.scaling.toPrecision(3)},
+            ‖ΔW‖_F = {view.frobenius.toExponential(2)}).
             {above !== view.numericalRank && ` (${above} counted here.)`}
           </p>
           <div className="train-dw">

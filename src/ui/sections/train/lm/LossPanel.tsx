@@ -23,7 +23,15 @@ export function LossPanel({ view: v, plannedSteps }: { view: RunView; plannedSte
       { name: 'validation', points: v.validationLoss, color: '#d55e00' },
     ];
     if (v.baseValidationLoss !== null) {
-      s.push({ name: 'base model (val.)', points: [{ step: 0, value: v.baseValidationLoss }, { step: v.totalSteps, value: v.baseValidationLoss }], color: '#767676', dashed: true });
+      s.push({
+        name: 'base model (val.)',
+        points: [
+          { step: 0, value: v.baseValidationLoss },
+          { step: v.totalSteps, value: v.baseValidationLoss },
+        ],
+        color: '#767676',
+        dashed: true,
+      });
     }
     return s;
   }, [v.trainLoss, v.validationLoss, v.baseValidationLoss, v.totalSteps]);
@@ -33,12 +41,17 @@ export function LossPanel({ view: v, plannedSteps }: { view: RunView; plannedSte
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const ro = new ResizeObserver(([entry]) => setWidth(Math.round(Math.min(900, Math.max(320, entry.contentRect.width)))));
+    const ro = new ResizeObserver(([entry]) =>
+      setWidth(Math.round(Math.min(900, Math.max(320, entry.contentRect.width)))),
+    );
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
   const height = Math.round(Math.min(360, Math.max(260, width * 0.55)));
-  const ref = useD3<SVGSVGElement>((el) => renderLossChart(el, series, { width, height, maxStep }), [series, maxStep, width, height]);
+  const ref = useD3<SVGSVGElement>(
+    (el) => renderLossChart(el, series, { width, height, maxStep }),
+    [series, maxStep, width, height],
+  );
   const lastVal = v.validationLoss[v.validationLoss.length - 1];
   const lastTrain = v.trainLoss[v.trainLoss.length - 1];
   const label =
@@ -52,8 +65,15 @@ export function LossPanel({ view: v, plannedSteps }: { view: RunView; plannedSte
         <svg ref={ref} role="img" aria-label={label} className="train-chart" />
       </div>
       {v.validationLoss.length > 0 && (
-        <p className="mono" data-testid="validation-summary" data-base={v.baseValidationLoss ?? undefined} data-now={lastVal.value} data-step={lastVal.step}>
-          validation loss: base {v.baseValidationLoss?.toFixed(4) ?? '–'} → now <span data-testid="validation-now">{lastVal.value.toFixed(4)}</span>
+        <p
+          className="mono"
+          data-testid="validation-summary"
+          data-base={v.baseValidationLoss ?? undefined}
+          data-now={lastVal.value}
+          data-step={lastVal.step}
+        >
+          validation loss: base {v.baseValidationLoss?.toFixed(4) ?? '–'} → now{' '}
+          <span data-testid="validation-now">{lastVal.value.toFixed(4)}</span>
         </p>
       )}
     </figure>

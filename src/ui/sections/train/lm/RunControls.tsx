@@ -36,7 +36,10 @@ export function RunControls({ view: v, backend, blocked, onStart }: Props) {
   const active = ACTIVE.has(v.status);
   const pct = v.totalSteps ? Math.round((100 * v.step) / v.totalSteps) : 0;
   // ETA from the wall time per step since the warm-up step (evaluations and samples included).
-  const perStep = v.firstStepAt !== null && v.lastStepAt !== null && v.step > 1 ? (v.lastStepAt - v.firstStepAt) / (v.step - 1) : null;
+  const perStep =
+    v.firstStepAt !== null && v.lastStepAt !== null && v.step > 1
+      ? (v.lastStepAt - v.firstStepAt) / (v.step - 1)
+      : null;
   const eta = perStep !== null && v.status === 'running' ? ((v.totalSteps - v.step) * perStep) / 1000 : null;
   const statusText: Record<RunView['status'], string> = {
     idle: 'Ready.',
@@ -45,7 +48,9 @@ export function RunControls({ view: v, backend, blocked, onStart }: Props) {
     pausing: 'Pausing after the current step…',
     paused: 'Paused.',
     stopping: 'Stopping: final evaluation and samples…',
-    done: v.result ? `Finished: ${v.result.outcome}, ${v.result.steps} steps in ${formatSeconds(v.result.wallMs / 1000)}.` : 'Finished.',
+    done: v.result
+      ? `Finished: ${v.result.outcome}, ${v.result.steps} steps in ${formatSeconds(v.result.wallMs / 1000)}.`
+      : 'Finished.',
     error: 'The run failed.',
   };
   return (
@@ -63,7 +68,11 @@ export function RunControls({ view: v, backend, blocked, onStart }: Props) {
             Pause
           </button>
         )}
-        <button type="button" onClick={() => void stopRun()} disabled={!['running', 'paused', 'pausing'].includes(v.status)}>
+        <button
+          type="button"
+          onClick={() => void stopRun()}
+          disabled={!['running', 'paused', 'pausing'].includes(v.status)}
+        >
           Stop
         </button>
         <span role="status" className="train-status" data-status={v.status}>

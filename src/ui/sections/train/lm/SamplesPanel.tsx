@@ -66,8 +66,8 @@ export function SamplesPanel({ view: v, onSample }: Props) {
     <section className="panel train-panel" aria-labelledby="samples-title">
       <h2 id="samples-title">Samples</h2>
       <p className="train-hint">
-        Same prompts, same random seed (temperature 0.8) for every column, so differences come from the weights alone. A new document
-        starts with no prompt.
+        Same prompts, same random seed (temperature 0.8) for every column, so differences come from the weights alone. A
+        new document starts with no prompt.
       </p>
       {onSample && (
         <button type="button" onClick={onSample}>
@@ -75,7 +75,11 @@ export function SamplesPanel({ view: v, onSample }: Props) {
         </button>
       )}
       {v.samples ? (
-        <SampleTable set={v.samples} before={v.samplesBefore} caption={v.samples.step === 0 ? 'Before training' : `After ${v.samples.step} steps`} />
+        <SampleTable
+          set={v.samples}
+          before={v.samplesBefore}
+          caption={v.samples.step === 0 ? 'Before training' : `After ${v.samples.step} steps`}
+        />
       ) : (
         <p>No samples yet: start training, or generate samples from the base model.</p>
       )}

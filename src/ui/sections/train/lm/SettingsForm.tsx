@@ -31,7 +31,14 @@ interface Props {
 
 const taskLabel = (id: TrainTaskId) => (id === 'user' ? 'Your text (paste or drop a .txt)' : TASKS[id].label);
 
-function Choice<T extends number | string>({ label, value, options, onChange, format, disabled }: {
+function Choice<T extends number | string>({
+  label,
+  value,
+  options,
+  onChange,
+  format,
+  disabled,
+}: {
   label: string;
   value: T;
   options: readonly T[];
@@ -60,7 +67,15 @@ function Choice<T extends number | string>({ label, value, options, onChange, fo
   );
 }
 
-function NumberField({ label, value, min, max, step, onChange, disabled }: {
+function NumberField({
+  label,
+  value,
+  min,
+  max,
+  step,
+  onChange,
+  disabled,
+}: {
   label: string;
   value: number;
   min: number;
@@ -96,7 +111,9 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
   const scaling = s.rslora ? s.alpha / Math.sqrt(s.r) : s.alpha / s.r;
   const seqMax = model?.config.n_positions ?? 1024;
   const seqs = SEQ_CHOICES.filter((q) => q <= seqMax);
-  const trainable = model ? model.targets.filter((t) => s.targets.includes(t.key)).reduce((n, t) => n + targetParams(t, s.r), 0) : 0;
+  const trainable = model
+    ? model.targets.filter((t) => s.targets.includes(t.key)).reduce((n, t) => n + targetParams(t, s.r), 0)
+    : 0;
   return (
     <div className="train-settings">
       <fieldset disabled={disabled}>
@@ -128,7 +145,14 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
               <input
                 type="checkbox"
                 checked={s.targets.includes(t.key)}
-                onChange={(e) => set('targets', e.target.checked ? [...s.targets.filter((k) => k !== t.key), t.key] : s.targets.filter((k) => k !== t.key))}
+                onChange={(e) =>
+                  set(
+                    'targets',
+                    e.target.checked
+                      ? [...s.targets.filter((k) => k !== t.key), t.key]
+                      : s.targets.filter((k) => k !== t.key),
+                  )
+                }
               />
               <code>{t.key}</code>
               <span className="train-hint">
@@ -138,26 +162,69 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
           )) ?? <span className="train-hint">(load a model to list its modules)</span>}
         </fieldset>
         <Choice label="rank r" value={s.r} options={R_CHOICES} onChange={(v) => set('r', v)} />
-        <NumberField label="alpha α" value={s.alpha} min={0.01} max={4096} step="any" onChange={(v) => set('alpha', v)} />
+        <NumberField
+          label="alpha α"
+          value={s.alpha}
+          min={0.01}
+          max={4096}
+          step="any"
+          onChange={(v) => set('alpha', v)}
+        />
         <Choice label="dropout" value={s.dropout} options={DROPOUT_CHOICES} onChange={(v) => set('dropout', v)} />
-        <Choice label="init" value={s.init} options={INIT_IDS} onChange={(v) => set('init', v)} format={(v) => INIT_LABELS[v]} />
+        <Choice
+          label="init"
+          value={s.init}
+          options={INIT_IDS}
+          onChange={(v) => set('init', v)}
+          format={(v) => INIT_LABELS[v]}
+        />
         <p className="train-hint">{INIT_NOTES[s.init]}</p>
         <label className="train-field">
           <input type="checkbox" checked={s.rslora} onChange={(e) => set('rslora', e.target.checked)} />
           rsLoRA (s = α/√r)
         </label>
         <p className="train-hint" aria-live="polite">
-          scaling s = {s.rslora ? 'α/√r' : 'α/r'} = {scaling.toPrecision(3)}; trainable: {withCommas(trainable)} parameters
+          scaling s = {s.rslora ? 'α/√r' : 'α/r'} = {scaling.toPrecision(3)}; trainable: {withCommas(trainable)}{' '}
+          parameters
         </p>
       </fieldset>
       <fieldset disabled={disabled}>
         <legend>Optimisation</legend>
-        <Choice label="learning rate" value={s.learningRate} options={LR_CHOICES} onChange={(v) => set('learningRate', v)} format={(v) => v.toExponential(0)} />
-        <NumberField label="steps" value={s.steps} min={1} max={MAX_STEPS} onChange={(v) => set('steps', Math.round(v))} />
+        <Choice
+          label="learning rate"
+          value={s.learningRate}
+          options={LR_CHOICES}
+          onChange={(v) => set('learningRate', v)}
+          format={(v) => v.toExponential(0)}
+        />
+        <NumberField
+          label="steps"
+          value={s.steps}
+          min={1}
+          max={MAX_STEPS}
+          onChange={(v) => set('steps', Math.round(v))}
+        />
         <Choice label="batch size" value={s.batch} options={BATCH_CHOICES} onChange={(v) => set('batch', v)} />
-        <Choice label="sequence length" value={model ? effectiveSeq(s.seq, model) : s.seq} options={seqs.length ? seqs : [seqMax]} onChange={(v) => set('seq', v)} />
-        <NumberField label="seed" value={s.seed} min={0} max={2 ** 31 - 1} onChange={(v) => set('seed', Math.round(v))} />
-        <NumberField label="sample length (tokens)" value={s.sampleTokens} min={1} max={128} onChange={(v) => set('sampleTokens', Math.round(v))} />
+        <Choice
+          label="sequence length"
+          value={model ? effectiveSeq(s.seq, model) : s.seq}
+          options={seqs.length ? seqs : [seqMax]}
+          onChange={(v) => set('seq', v)}
+        />
+        <NumberField
+          label="seed"
+          value={s.seed}
+          min={0}
+          max={2 ** 31 - 1}
+          onChange={(v) => set('seed', Math.round(v))}
+        />
+        <NumberField
+          label="sample length (tokens)"
+          value={s.sampleTokens}
+          min={1}
+          max={128}
+          onChange={(v) => set('sampleTokens', Math.round(v))}
+        />
       </fieldset>
     </div>
   );

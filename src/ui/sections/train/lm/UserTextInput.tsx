@@ -32,7 +32,15 @@ async function check(input: string | Uint8Array, source: string | null, tokenize
 }
 
 /** Paste text or drop a .txt: checked by prepareUserText (size cap, binary, unknown characters). */
-export function UserTextInput({ tokenizerJson, seed, disabled }: { tokenizerJson: string | null; seed: number; disabled: boolean }) {
+export function UserTextInput({
+  tokenizerJson,
+  seed,
+  disabled,
+}: {
+  tokenizerJson: string | null;
+  seed: number;
+  disabled: boolean;
+}) {
   const s = useUserText();
   const textId = useId();
   const fileId = useId();
@@ -47,7 +55,11 @@ export function UserTextInput({ tokenizerJson, seed, disabled }: { tokenizerJson
   async function takeFile(file: File | undefined) {
     if (!file) return;
     if (file.size > MAX_USER_TEXT_BYTES) {
-      setState({ prepared: null, source: file.name, error: `${file.name} is ${Math.ceil(file.size / 1000)} kB; the limit is ${MAX_USER_TEXT_BYTES / 1000} kB. Choose a shorter excerpt.` });
+      setState({
+        prepared: null,
+        source: file.name,
+        error: `${file.name} is ${Math.ceil(file.size / 1000)} kB; the limit is ${MAX_USER_TEXT_BYTES / 1000} kB. Choose a shorter excerpt.`,
+      });
       return;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -87,7 +99,13 @@ export function UserTextInput({ tokenizerJson, seed, disabled }: { tokenizerJson
       />
       <span className="train-field">
         <label htmlFor={fileId}>or choose a .txt file</label>
-        <input id={fileId} type="file" accept=".txt,text/plain" disabled={disabled} onChange={(e) => void takeFile(e.target.files?.[0])} />
+        <input
+          id={fileId}
+          type="file"
+          accept=".txt,text/plain"
+          disabled={disabled}
+          onChange={(e) => void takeFile(e.target.files?.[0])}
+        />
       </span>
       {s.error && (
         <p className="error" role="alert">

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ASK_ABOVE_BYTES, estimateMemory, sortFiles } from './byoFiles';
 
-const gpt2Small = JSON.stringify({ model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 });
+const gpt2Small = JSON.stringify({
+  model_type: 'gpt2',
+  vocab_size: 50257,
+  n_positions: 1024,
+  n_embd: 768,
+  n_layer: 12,
+  n_head: 12,
+});
 
 describe('bring your own GPT-2', () => {
   it('sorts files by their Hugging Face names and names what is missing or ignored', () => {
@@ -32,7 +39,9 @@ describe('bring your own GPT-2', () => {
   });
 
   it('reports a malformed config by field name', () => {
-    expect(() => estimateMemory(JSON.stringify({ vocab_size: 97, n_positions: 32, n_embd: 30, n_layer: 2, n_head: 4 }), 10)).toThrow(/n_embd \(30\) must be divisible by n_head \(4\)/);
+    expect(() =>
+      estimateMemory(JSON.stringify({ vocab_size: 97, n_positions: 32, n_embd: 30, n_layer: 2, n_head: 4 }), 10),
+    ).toThrow(/n_embd \(30\) must be divisible by n_head \(4\)/);
     expect(() => estimateMemory('{', 10)).toThrow(/not valid JSON/);
   });
 });

@@ -62,7 +62,14 @@ export interface PreparedText {
 }
 
 /** The learner's text as a dataset, or a message that says what to change. */
-export async function prepareText(text: string | Uint8Array, tokenizerJson: string, seed: number): Promise<PreparedText> {
-  const [{ prepareUserText }, tokenizer] = await Promise.all([import('../../../../engine/data/userText'), tokenizerFor(tokenizerJson)]);
+export async function prepareText(
+  text: string | Uint8Array,
+  tokenizerJson: string,
+  seed: number,
+): Promise<PreparedText> {
+  const [{ prepareUserText }, tokenizer] = await Promise.all([
+    import('../../../../engine/data/userText'),
+    tokenizerFor(tokenizerJson),
+  ]);
   return prepareUserText(text, tokenizer, { seed });
 }

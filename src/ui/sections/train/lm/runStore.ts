@@ -204,14 +204,23 @@ function onEvent(e: TrainEvent) {
       patch({ status: 'running' }, true);
       break;
     case 'deviceLost':
-      patch({ status: 'paused', message: `The ${e.from} device was lost at step ${e.step} (${e.reason}). Moving to ${e.to}…` }, true);
+      patch(
+        {
+          status: 'paused',
+          message: `The ${e.from} device was lost at step ${e.step} (${e.reason}). Moving to ${e.to}…`,
+        },
+        true,
+      );
       break;
     case 'recovered':
       // Steps after the snapshot are trained again on the new backend: drop their old points.
       draft.trainLoss = draft.trainLoss.filter((p) => p.step <= e.step);
       draft.validationLoss = draft.validationLoss.filter((p) => p.step <= e.step);
       setLmState({ backend: e.backend });
-      patch({ status: 'running', step: e.step, message: `Recovered on ${e.backend.name} at step ${e.step}: ${e.message}` }, true);
+      patch(
+        { status: 'running', step: e.step, message: `Recovered on ${e.backend.name} at step ${e.step}: ${e.message}` },
+        true,
+      );
       break;
   }
 }
@@ -227,7 +236,14 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Run one training run in the Worker. Resolves when it ends (completed, stopped, diverged or failed). */
 export async function startRun({ settings, plan, dataset, modelName }: StartOptions): Promise<void> {
-  if (draft.status === 'starting' || draft.status === 'running' || draft.status === 'paused' || draft.status === 'pausing' || draft.status === 'stopping') return;
+  if (
+    draft.status === 'starting' ||
+    draft.status === 'running' ||
+    draft.status === 'paused' ||
+    draft.status === 'pausing' ||
+    draft.status === 'stopping'
+  )
+    return;
   recentMs = [];
   draft = {
     ...EMPTY,

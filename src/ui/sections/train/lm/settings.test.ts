@@ -4,7 +4,16 @@ import { CODECS, DEFAULTS, adapterNameFor, settingsProblem, targetParams, toPlan
 
 const model = {
   name: 'm',
-  config: { vocab_size: 97, n_positions: 32, n_embd: 128, n_layer: 4, n_head: 4, n_inner: 512, layer_norm_epsilon: 1e-5, activation_function: 'gelu_new' },
+  config: {
+    vocab_size: 97,
+    n_positions: 32,
+    n_embd: 128,
+    n_layer: 4,
+    n_head: 4,
+    n_inner: 512,
+    layer_norm_epsilon: 1e-5,
+    activation_function: 'gelu_new',
+  },
   baseParams: 1,
   weightBytes: 4,
   tokenizer: 'char',
@@ -23,7 +32,14 @@ describe('Train settings', () => {
 
   it("become PEFT's LoRA config and a run the Worker accepts", () => {
     const run = toRunSettings({ ...DEFAULTS, targets: ['attn.c_attn', 'not.here'], init: 'none', seq: 512 }, model);
-    expect(run.lora).toEqual({ r: 8, lora_alpha: 16, lora_dropout: 0, target_modules: ['attn.c_attn'], init_lora_weights: false, use_rslora: false });
+    expect(run.lora).toEqual({
+      r: 8,
+      lora_alpha: 16,
+      lora_dropout: 0,
+      target_modules: ['attn.c_attn'],
+      init_lora_weights: false,
+      use_rslora: false,
+    });
     expect(run.seq).toBe(32); // clamped to the model's context
     expect(run.adapterName).toBe('names-r8');
     expect(run.warmupSteps).toBeLessThan(run.totalSteps);
@@ -32,7 +48,12 @@ describe('Train settings', () => {
   });
 
   it('plans about ten evaluations and a few samples, none during very short runs', () => {
-    expect(toPlan(80, ['a'], 'm', 12)).toMatchObject({ evalEvery: 8, sampleEvery: 20, sampleTokens: 12, deltaWModule: 'm' });
+    expect(toPlan(80, ['a'], 'm', 12)).toMatchObject({
+      evalEvery: 8,
+      sampleEvery: 20,
+      sampleTokens: 12,
+      deltaWModule: 'm',
+    });
     expect(toPlan(4, [], null).sampleEvery).toBe(0);
     expect(toPlan(1, [], null).evalEvery).toBe(1);
   });

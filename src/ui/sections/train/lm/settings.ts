@@ -87,7 +87,11 @@ const INIT_TO_PEFT: Record<InitId, InitLoraWeights> = { peft: true, gaussian: 'g
 
 /** A comma-separated list of module-group names ("attn.c_attn,mlp.c_fc"). */
 export const listCodec: Codec<string[]> = {
-  parse: (raw) => raw.split(',').map((s) => s.trim()).filter((s) => /^[\w.]+$/.test(s)),
+  parse: (raw) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => /^[\w.]+$/.test(s)),
   format: (v) => v.join(','),
 };
 
@@ -157,7 +161,12 @@ export function toRunSettings(s: TrainSettings, model: ModelSummary, mode: Train
 }
 
 /** Evaluate ~10 times per run, sample ~3 times during it, ΔW with every evaluation. */
-export function toPlan(steps: number, prompts: string[], deltaWModule: string | null, sampleTokens = DEFAULTS.sampleTokens): TrainPlan {
+export function toPlan(
+  steps: number,
+  prompts: string[],
+  deltaWModule: string | null,
+  sampleTokens = DEFAULTS.sampleTokens,
+): TrainPlan {
   return {
     evalEvery: Math.max(1, Math.round(steps / 10)),
     sampleEvery: steps >= 8 ? Math.max(2, Math.round(steps / 4)) : 0,
@@ -170,7 +179,8 @@ export function toPlan(steps: number, prompts: string[], deltaWModule: string | 
 /** Why the settings cannot start a run, or null when they can. */
 export function settingsProblem(s: TrainSettings, model: ModelSummary | null): string | null {
   if (!model) return 'No base model is loaded yet.';
-  if (s.mode === 'lora' && validTargets(s.targets, model).length === 0) return 'Choose at least one target module for the adapter.';
+  if (s.mode === 'lora' && validTargets(s.targets, model).length === 0)
+    return 'Choose at least one target module for the adapter.';
   if (!(s.alpha > 0)) return 'α must be positive.';
   return null;
 }

@@ -4,7 +4,14 @@ import { useParam } from '../../../urlState';
 
 export type SetSetting = <K extends keyof TrainSettings>(key: K, value: TrainSettings[K]) => void;
 
-export function useTrainSettings(): { settings: TrainSettings; set: SetSetting; module: string; setModule: (m: string) => void; log: boolean; setLog: (v: boolean) => void } {
+export function useTrainSettings(): {
+  settings: TrainSettings;
+  set: SetSetting;
+  module: string;
+  setModule: (m: string) => void;
+  log: boolean;
+  setLog: (v: boolean) => void;
+} {
   const [base, setBase] = useParam('base', DEFAULTS.base, CODECS.base);
   const [task, setTask] = useParam('task', DEFAULTS.task, CODECS.task);
   const [mode, setMode] = useParam('mode', DEFAULTS.mode, CODECS.mode);
