@@ -5,6 +5,7 @@
  */
 import type { BackendName } from '../engine/backend';
 import type { TrainBenchOptions } from '../engine/bench/trainBench';
+import { errorMessage } from '../engine/types';
 
 declare global {
   interface Window {
@@ -300,7 +301,7 @@ async function runSelfTest() {
     out.textContent = JSON.stringify(result, null, 2);
   })
   .catch((e: unknown) => {
-    const error = e instanceof Error ? e.message : String(e);
+    const error = errorMessage(e);
     window.__bench = { ok: false, error };
     out.textContent = `failed: ${error}`;
   });

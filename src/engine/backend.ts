@@ -3,6 +3,7 @@
  * Runs in a page, a Worker and Node (where only wasm and cpu exist).
  */
 import { tf } from './tf';
+import { errorMessage } from './types';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -95,7 +96,7 @@ async function trySimple(name: 'webgl' | 'wasm' | 'cpu', opts: SelectOptions): P
     if (v !== 6) return `${name} computed a wrong result`;
     return null;
   } catch (e) {
-    return `${name} failed: ${e instanceof Error ? e.message : String(e)}`;
+    return `${name} failed: ${errorMessage(e)}`;
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import { formatPeftLine } from './peftLine';
 import { UserFacingError } from './types';
+import { errorMessage } from './types';
 
 export type Family = 'gpt2' | 'bloom' | 'llama';
 
@@ -225,7 +226,7 @@ export function describeModelText(text: string): ModelArch {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new UserFacingError(`This is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UserFacingError(`This is not valid JSON: ${errorMessage(e)}`);
   }
   return describeModel(parsed);
 }

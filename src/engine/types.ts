@@ -21,3 +21,8 @@ export class UserFacingError extends Error {
     this.name = 'UserFacingError';
   }
 }
+
+/** The message of anything thrown (an Error's message, else its string form), for showing it. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -6,6 +6,7 @@
  */
 import { inflateSync, strToU8, zipSync } from 'fflate';
 import { UserFacingError } from './types';
+import { errorMessage } from './types';
 
 export const MAX_ZIP_ENTRIES = 64;
 export const MAX_ZIP_TOTAL_BYTES = 512 * 1024 * 1024;
@@ -128,7 +129,7 @@ function extract(bytes: Uint8Array, view: DataView, e: CentralEntry, shown: stri
     try {
       data = inflateSync(raw, { out });
     } catch (err) {
-      fail(`entry ${shown} has corrupt compressed data (${err instanceof Error ? err.message : 'inflate failed'})`);
+      fail(`entry ${shown} has corrupt compressed data (${errorMessage(err)})`);
     }
   } else {
     fail(`entry ${shown} uses compression method ${e.method}; only stored (0) and deflate (8) are supported`);

@@ -4,6 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { BackendInfo, BackendName } from '../engine/backend';
+import { errorMessage } from '../engine/types';
 
 export type BackendState =
   { status: 'loading' } | { status: 'ready'; info: BackendInfo } | { status: 'error'; message: string };
@@ -23,7 +24,7 @@ async function boot() {
     const info = await selectBackend({ force: requestedBackend(), wasmPaths: WASM_PATHS });
     state = { status: 'ready', info };
   } catch (e) {
-    state = { status: 'error', message: e instanceof Error ? e.message : String(e) };
+    state = { status: 'error', message: errorMessage(e) };
   }
   for (const l of listeners) l();
 }

@@ -12,6 +12,7 @@ import { adapterMaxAbsDiff, HostAdapters } from '../engine/session/hostCopy';
 import { LmSession, type BaseFiles, type RunSnapshot } from '../engine/session/lmSession';
 import { UserFacingError } from '../engine/types';
 import type { RecoveredEvent } from './events';
+import { errorMessage } from '../engine/types';
 
 export class DeviceKeeper {
   backend: BackendInfo | null = null;
@@ -44,7 +45,7 @@ export class DeviceKeeper {
    */
   async failureReason(e: unknown): Promise<string> {
     if (e instanceof DeviceLostError) return e.reason;
-    const thrown = `training failed on ${this.backend?.name}: ${e instanceof Error ? e.message : String(e)}`;
+    const thrown = `training failed on ${this.backend?.name}: ${errorMessage(e)}`;
     if (this.backend?.name !== 'webgpu') return thrown;
     const lost = await new Promise<string | null>((resolve) => {
       const timer = setTimeout(() => resolve(null), 250);

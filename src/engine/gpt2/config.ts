@@ -3,6 +3,7 @@
  * Only what the architecture needs is kept; anything wrong is reported by field name.
  */
 import { UserFacingError } from '../types';
+import { errorMessage } from '../types';
 
 export interface Gpt2Config {
   /** Number of token ids (rows of `transformer.wte.weight`). */
@@ -45,7 +46,7 @@ export function parseGpt2Config(input: string | unknown): Gpt2Config {
     try {
       obj = JSON.parse(input);
     } catch (e) {
-      throw new UserFacingError(`config.json is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UserFacingError(`config.json is not valid JSON: ${errorMessage(e)}`);
     }
   }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {

@@ -6,6 +6,7 @@
 import { MlpModel, type MlpConfig } from '../mlp/model';
 import { readSafetensors, writeSafetensors } from '../safetensors';
 import { UserFacingError, type TensorMap } from '../types';
+import { errorMessage } from '../types';
 
 /** What config.json holds. */
 export interface Mlp2dConfigFile {
@@ -37,7 +38,7 @@ export function parseConfig(text: string): MlpConfig {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new UserFacingError(`config.json is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new UserFacingError(`config.json is not valid JSON (${errorMessage(e)})`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new UserFacingError('config.json must be a JSON object');

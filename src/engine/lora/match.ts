@@ -4,14 +4,13 @@
  */
 import { UserFacingError } from '../types';
 import type { LoraConfig } from './types';
+import { errorMessage } from '../types';
 
 function compile(pattern: string, anchored: string, what: string): RegExp {
   try {
     return new RegExp(anchored);
   } catch (e) {
-    throw new UserFacingError(
-      `${what} "${pattern}" is not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    throw new UserFacingError(`${what} "${pattern}" is not a valid regular expression: ${errorMessage(e)}`);
   }
 }
 

@@ -30,6 +30,7 @@ import { Gpt2Trainer, type TrainMode } from '../train/gpt2Trainer';
 import type { StepStats, TokenBatch } from '../train/types';
 import { UserFacingError } from '../types';
 import { deltaWView, type DeltaWView } from './deltaW';
+import { errorMessage } from '../types';
 
 /** The files of a Hugging Face GPT-2 checkpoint, as bytes/text (from the app's server or the user's disk). */
 export interface BaseFiles {
@@ -573,9 +574,8 @@ function readTokenizer(text: string): TextTokenizer {
     try {
       return loadHfTokenizer(text);
     } catch (bpeError) {
-      const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
       throw new UserFacingError(
-        `tokenizer.json could not be read: ${msg(bpeError)} (as a character tokenizer: ${msg(charError)})`,
+        `tokenizer.json could not be read: ${errorMessage(bpeError)} (as a character tokenizer: ${errorMessage(charError)})`,
       );
     }
   }

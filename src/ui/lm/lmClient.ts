@@ -11,6 +11,7 @@ import { syncAdapters } from '../storage/adapterSync';
 import { idbAdapterStore } from '../storage/adapterStore';
 import { createStore } from '../store';
 import { requestedBackend } from '../useBackend';
+import { errorMessage } from '../../engine/types';
 
 export type LmRemote = Comlink.Remote<LmWorkerApi>;
 
@@ -69,8 +70,6 @@ export function lmWorker(): Promise<LmRemote> {
   return booting;
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** Load a checkpoint into the Worker; on failure the previous model stays loaded and usable. */
 export async function loadModel(files: BaseFiles): Promise<boolean> {
   setLmState({ loading: files.name, error: null });
@@ -82,7 +81,7 @@ export async function loadModel(files: BaseFiles): Promise<boolean> {
     await keepAdapters(api, model);
     return true;
   } catch (e) {
-    setLmState({ loading: null, error: `Could not load ${files.name}: ${errorText(e)}` });
+    setLmState({ loading: null, error: `Could not load ${files.name}: ${errorMessage(e)}` });
     return false;
   }
 }
@@ -118,7 +117,7 @@ export async function ensureModel(): Promise<void> {
   try {
     await loadModel(await fetchShippedModelFiles());
   } catch (e) {
-    setLmState({ loading: null, error: `Could not fetch the shipped model: ${errorText(e)}` });
+    setLmState({ loading: null, error: `Could not fetch the shipped model: ${errorMessage(e)}` });
   }
 }
 

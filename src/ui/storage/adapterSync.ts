@@ -6,6 +6,7 @@
 import type { AdapterInfo } from '../../engine/session/lmSession';
 import type { AdapterWeights } from '../../engine/lora/types';
 import { StorageFullError, type AdapterStore } from './adapterStore';
+import { errorMessage } from '../../engine/types';
 
 /** The part of the Worker API the sync needs (the real one answers through comlink). */
 export interface SyncApi {
@@ -34,8 +35,6 @@ export function exclusive<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-const text = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /**
  * Adds every stored adapter of `base` to the loaded model, then re-activates whatever was active
  * before (restoring activates each adapter). Anything already on the base was created after this
@@ -56,7 +55,7 @@ export async function restoreStored(
       if (name !== s.name) await store.rename(base, s.name, name);
       restored.push(name);
     } catch (e) {
-      problems.push(`Stored adapter '${s.name}' could not be restored: ${text(e)}`);
+      problems.push(`Stored adapter '${s.name}' could not be restored: ${errorMessage(e)}`);
     }
   }
   if (restored.length > 0) await api.activate(active);
@@ -79,7 +78,7 @@ export async function saveMissing(
       saved.push(a.name);
     } catch (e) {
       if (e instanceof StorageFullError) return { saved, problems, storageFull: e.message };
-      problems.push(`Adapter '${a.name}' was not saved in the browser: ${text(e)}`);
+      problems.push(`Adapter '${a.name}' was not saved in the browser: ${errorMessage(e)}`);
     }
   }
   return { saved, problems, storageFull: null };

@@ -4,8 +4,9 @@
  */
 import { useState } from 'react';
 import type { AdapterInfo } from '../../../engine/session/lmSession';
-import { errorText, type Workspace } from './useWorkspace';
+import { type Workspace } from './useWorkspace';
 import { formatBytes, nameProblem, shortTargets, withCommas } from './format';
+import { errorMessage } from '../../../engine/types';
 
 function RenameForm({
   adapter,
@@ -32,7 +33,7 @@ function RenameForm({
       });
       onDone();
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
     }
   };
   return (
@@ -90,7 +91,7 @@ export function AdapterList({ ws }: { ws: Workspace }) {
         setSwapMs(performance.now() - t0);
       });
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
     }
     setPending(undefined);
   };
@@ -102,7 +103,7 @@ export function AdapterList({ ws }: { ws: Workspace }) {
         await ws.storageRemove(name);
       });
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
     }
     setConfirming(null);
   };

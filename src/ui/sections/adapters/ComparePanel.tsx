@@ -5,7 +5,8 @@
 import { useId, useState } from 'react';
 import type { Sample } from '../../../engine/session/lmSession';
 import { numberCodec, setParams, stringCodec, useParam } from '../../urlState';
-import { activeAdapter, errorText, type Workspace } from './useWorkspace';
+import { activeAdapter, type Workspace } from './useWorkspace';
+import { errorMessage } from '../../../engine/types';
 
 /** Stands for "no adapter" in the URL; adapter names cannot contain "~". */
 export const BASE_CHOICE = '~base';
@@ -63,7 +64,7 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
         setColumns(out);
       });
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
     }
   };
 

@@ -8,7 +8,8 @@ import { downloadFile } from '../../download';
 import { lmWorker } from '../../lm/lmClient';
 import { stringCodec, useParam } from '../../urlState';
 import { formatBytes } from './format';
-import { activeAdapter, errorText, type Workspace } from './useWorkspace';
+import { activeAdapter, type Workspace } from './useWorkspace';
+import { errorMessage } from '../../../engine/types';
 
 const ADAPTER_FILES = ['adapter_model.safetensors', 'adapter_config.json', 'README.md'] as const;
 type AdapterFileName = (typeof ADAPTER_FILES)[number];
@@ -64,7 +65,7 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
         }
       });
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
     }
   };
 
@@ -84,7 +85,7 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
         setDone(`Saved ${folder}.zip (${formatBytes(zip.byteLength)}).`);
       });
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
     }
   };
 

@@ -5,7 +5,8 @@
  */
 import { useId, useState, type DragEvent } from 'react';
 import { droppedFiles, readPicked, suggestedName, type PickedFile } from './readDropped';
-import { errorText, type Workspace } from './useWorkspace';
+import { type Workspace } from './useWorkspace';
+import { errorMessage } from '../../../engine/types';
 
 interface Outcome {
   name: string;
@@ -32,7 +33,7 @@ export function ImportPanel({ ws }: { ws: Workspace }) {
       );
       setOutcome(res);
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
     }
   };
 
@@ -43,7 +44,7 @@ export function ImportPanel({ ws }: { ws: Workspace }) {
     try {
       await importPicked(await droppedFiles(e.dataTransfer));
     } catch (err) {
-      setError(`Could not read the dropped files: ${errorText(err)}`);
+      setError(`Could not read the dropped files: ${errorMessage(err)}`);
     }
   };
 

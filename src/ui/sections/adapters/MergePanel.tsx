@@ -6,7 +6,8 @@ import { useId, useState } from 'react';
 import type { LmRemote } from '../../lm/lmClient';
 import { stringCodec, useParam } from '../../urlState';
 import { formatBytes, nats, tiny } from './format';
-import { activeAdapter, errorText, type Workspace } from './useWorkspace';
+import { activeAdapter, type Workspace } from './useWorkspace';
+import { errorMessage } from '../../../engine/types';
 
 interface Measurement {
   state: 'unmerged' | 'merged' | 'unmerged again';
@@ -65,7 +66,7 @@ export function MergePanel({ ws }: { ws: Workspace }) {
         setRows(out);
       });
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
     }
   };
 

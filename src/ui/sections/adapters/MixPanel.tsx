@@ -5,7 +5,8 @@
 import { useId, useState } from 'react';
 import { enumCodec, numberCodec, setParams, stringCodec, useParam } from '../../urlState';
 import { formatMix, nameProblem, parseMix } from './format';
-import { errorText, type Workspace } from './useWorkspace';
+import { type Workspace } from './useWorkspace';
+import { errorMessage } from '../../../engine/types';
 
 type Method = 'cat' | 'svd';
 
@@ -64,7 +65,7 @@ export function MixPanel({ ws }: { ws: Workspace }) {
         setResult({ name: res.name, method, rank: method === 'svd' ? r : catRank, maxError: res.maxError });
       });
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
     }
   };
 

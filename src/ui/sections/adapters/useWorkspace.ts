@@ -8,6 +8,7 @@ import type { AdapterInfo } from '../../../engine/session/lmSession';
 import { ensureModel, lmState, lmWorker, setLmState, useLm, type LmRemote, type LmState } from '../../lm/lmClient';
 import { idbAdapterStore, storageUse, type StorageUse } from '../../storage/adapterStore';
 import { exclusive, saveMissing, syncAdapters } from '../../storage/adapterSync';
+import { errorMessage } from '../../../engine/types';
 
 export interface StorageStatus {
   use: StorageUse | null;
@@ -35,8 +36,6 @@ export interface Workspace {
   storageRename(from: string, to: string): Promise<void>;
   storageRemove(name: string): Promise<void>;
 }
-
-export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export function activeAdapter(adapters: AdapterInfo[]): AdapterInfo | null {
   return adapters.find((a) => a.active) ?? null;
@@ -90,7 +89,7 @@ export function useWorkspace(): Workspace {
         const restored = report.restored.length ? report.restored : lmState().restored;
         await refreshStorage({ full: report.storageFull, problems: report.problems, restored });
       } catch (e) {
-        if (!cancelled) await refreshStorage({ problems: [`Browser storage is not available: ${errorText(e)}`] });
+        if (!cancelled) await refreshStorage({ problems: [`Browser storage is not available: ${errorMessage(e)}`] });
       }
     })();
     return () => {
@@ -112,7 +111,7 @@ export function useWorkspace(): Workspace {
             await refreshStorage({ full: s.storageFull, problems: s.problems });
           }
         } catch (e) {
-          await refreshStorage({ problems: [`Browser storage is not available: ${errorText(e)}`] });
+          await refreshStorage({ problems: [`Browser storage is not available: ${errorMessage(e)}`] });
         } finally {
           setBusy(null);
         }

@@ -25,9 +25,9 @@ import { SettingsForm } from './lm/SettingsForm';
 import { useTrainSettings } from './lm/useTrainSettings';
 import { UserTextInput, useUserText } from './lm/UserTextInput';
 import './lm/train.css';
+import { errorMessage } from '../../../engine/types';
 
 const ACTIVE = new Set(['starting', 'running', 'pausing', 'paused', 'stopping']);
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export default function TrainPage() {
   const lm = useLm();
@@ -53,7 +53,7 @@ export default function TrainPage() {
     else if (!model) void ensureModel();
     else
       void fetchShippedModelFiles().then(loadModel, (e: unknown) =>
-        setLmState({ error: `Could not fetch the shipped model: ${errorText(e)}` }),
+        setLmState({ error: `Could not fetch the shipped model: ${errorMessage(e)}` }),
       );
   }, [settings.base, own, model, lm.loading, lm.training]);
 
@@ -88,7 +88,7 @@ export default function TrainPage() {
       );
       await startRun({ settings: runSettings, plan, dataset, modelName: model.name });
     } catch (e) {
-      setPageError(errorText(e));
+      setPageError(errorMessage(e));
     }
   }
 
@@ -99,7 +99,7 @@ export default function TrainPage() {
       const activeAdapter = lm.adapters.find((a) => a.active)?.name ?? null;
       await sampleNow(ds.samplePrompts, activeAdapter, settings.sampleTokens);
     } catch (e) {
-      setPageError(errorText(e));
+      setPageError(errorMessage(e));
     }
   }
 

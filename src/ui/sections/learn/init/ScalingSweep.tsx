@@ -8,6 +8,7 @@ import { useD3 } from '../../../components/useD3';
 import { numberCodec, useParam } from '../../../urlState';
 import { useBackend } from '../../../useBackend';
 import { OKABE_ITO } from '../params/palette';
+import { errorMessage } from '../../../../engine/types';
 
 const ALPHA = 8;
 const D = 64;
@@ -37,7 +38,7 @@ export function ScalingSweep() {
       (done, total) => !cancelled && setProgress(`computing: ${done} of ${total} runs`),
     )
       .then((p) => !cancelled && setPoints(p))
-      .catch((e) => !cancelled && setProgress(`failed: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e) => !cancelled && setProgress(`failed: ${errorMessage(e)}`));
     return () => {
       cancelled = true;
     };

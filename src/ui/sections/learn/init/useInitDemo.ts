@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { InitDemo, type InitMode, type InitSnapshot, type StepRecord } from '../../../../engine/learn/initDemo';
 import { useBackend } from '../../../useBackend';
+import { errorMessage } from '../../../../engine/types';
 
 export interface InitDemoView {
   snapshot: InitSnapshot | null;
@@ -38,7 +39,7 @@ export function useInitDemo(init: InitMode, r: number, alpha: number, lr: number
         const snapshot = await demo.snapshot();
         if (demoRef.current === demo) setView({ snapshot, history: [...demo.history], error: null });
       } catch (e) {
-        setView({ snapshot: null, history: [], error: e instanceof Error ? e.message : String(e) });
+        setView({ snapshot: null, history: [], error: errorMessage(e) });
       }
     });
   }, [ready, init, r, alpha, lr, t]);

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { BUILTIN_MODELS } from '../../../../engine/learn/modelConfigs';
 import { describeModelText } from '../../../../engine/paramCount';
+import { errorMessage } from '../../../../engine/types';
 
 interface Props {
   configText: string;
@@ -20,7 +21,7 @@ export function ConfigPaste({ configText, onApply }: Props) {
       setError(null);
       onApply(JSON.stringify(JSON.parse(draft)));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   };
   return (

@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { BUILTIN_MODELS } from '../../../../engine/learn/modelConfigs';
 import { describeModel, describeModelText, type ModelArch } from '../../../../engine/paramCount';
 import { enumCodec, stringCodec, useParam } from '../../../urlState';
+import { errorMessage } from '../../../../engine/types';
 
 export const MODEL_IDS = [...BUILTIN_MODELS.map((m) => m.id), 'custom'] as const;
 export const modelCodec = enumCodec(MODEL_IDS as readonly string[]);
@@ -27,7 +28,7 @@ export function archFor(model: string, configText: string): ArchResult {
     const b = BUILTIN_MODELS.find((m) => m.id === model)!;
     return { arch: describeModel(b.config), error: null };
   } catch (e) {
-    return { arch: null, error: e instanceof Error ? e.message : String(e) };
+    return { arch: null, error: errorMessage(e) };
   }
 }
 

@@ -6,6 +6,7 @@ import { useMatrixParam } from '../rank/matrixParam';
 import { UserFacingError } from '../../../../engine/types';
 import { imageFileToMatrix } from './imageFile';
 import { loadWeightMatrix, WEIGHT_SOURCES } from './weightSources';
+import { errorMessage } from '../../../../engine/types';
 
 export const PRESETS = ['lowrank', 'image', 'upload', 'matrix', 'weight'] as const;
 const WEIGHT_IDS = WEIGHT_SOURCES.map((w) => w.id);
@@ -53,7 +54,7 @@ export function useSvdSource() {
     const source = WEIGHT_SOURCES.find((w) => w.id === weight)!;
     loadWeightMatrix(source).then(
       (W) => live && setWeightW({ id: weight, W, error: null }),
-      (e: unknown) => live && setWeightW({ id: weight, W: null, error: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => live && setWeightW({ id: weight, W: null, error: errorMessage(e) }),
     );
     return () => {
       live = false;

@@ -9,6 +9,7 @@ import { decodeBaseFiles, type BaseFiles } from '../../../../engine/lab2d/baseFi
 import { FineTuneLab, type LabSnapshot } from '../../../../engine/lab2d/lab';
 import type { LabSettings } from '../../../../engine/lab2d/spec';
 import { useBackend } from '../../../useBackend';
+import { errorMessage } from '../../../../engine/types';
 
 /**
  * Milliseconds of training per frame before the boundary is redrawn: at least one round (a step
@@ -41,8 +42,6 @@ async function loadBase(): Promise<{ files: BaseFiles; metrics: BaseMetrics }> {
   return { files: decodeBaseFiles(config, new Uint8Array(weights)), metrics };
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 export interface ClassifierLabApi {
   snapshot: LabSnapshot | null;
   /** The target's training points (drawn on every panel). */
@@ -73,7 +72,7 @@ export function useClassifierLab(settings: LabSettings): ClassifierLabApi {
     let cancelled = false;
     loadBase().then(
       (b) => !cancelled && setBase(b),
-      (e: unknown) => !cancelled && setError(`The base model did not load: ${message(e)}`),
+      (e: unknown) => !cancelled && setError(`The base model did not load: ${errorMessage(e)}`),
     );
     return () => {
       cancelled = true;
@@ -107,7 +106,7 @@ export function useClassifierLab(settings: LabSettings): ClassifierLabApi {
         const snap = await l.snapshot();
         if (!cancelled && snap) setSnapshot(snap);
       })
-      .catch((e: unknown) => !cancelled && setError(message(e)));
+      .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => {
       cancelled = true;
       labRef.current = null;
@@ -124,7 +123,7 @@ export function useClassifierLab(settings: LabSettings): ClassifierLabApi {
       lab.setTotalSteps(totalSteps);
       void lab.snapshot().then((s) => s && labRef.current === lab && setSnapshot(s));
     } catch (e) {
-      setError(message(e));
+      setError(errorMessage(e));
     }
   }, [lab, totalSteps]);
 
@@ -144,7 +143,7 @@ export function useClassifierLab(settings: LabSettings): ClassifierLabApi {
     };
     const fail = (e: unknown) => {
       if (cancelled) return;
-      setError(message(e));
+      setError(errorMessage(e));
       setPlaying(false);
     };
     raf = requestAnimationFrame(() => void frame().catch(fail));
@@ -165,7 +164,7 @@ export function useClassifierLab(settings: LabSettings): ClassifierLabApi {
       .stepAll(1)
       .then(() => lab.snapshot())
       .then((s) => s && labRef.current === lab && setSnapshot(s))
-      .catch((e: unknown) => setError(message(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [lab]);
   const reset = useCallback(() => setGeneration((g) => g + 1), []);
 

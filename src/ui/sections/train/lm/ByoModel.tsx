@@ -5,6 +5,7 @@ import { lmState, loadModel, setLmState } from '../../../lm/lmClient';
 import { estimateMemory, sortFiles, type MemoryEstimate } from './byoFiles';
 import { setOwnModel } from './ownModel';
 import { formatBytes } from './RunControls';
+import { errorMessage } from '../../../../engine/types';
 
 interface Props {
   /** Called once the learner's model is loaded into the Worker. */
@@ -19,8 +20,6 @@ interface Pending {
   /** True once these files are the loaded model. */
   loaded?: boolean;
 }
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Name shown in the UI and written as base_model_name_or_path: config's _name_or_path, else the folder. */
 function checkpointName(configText: string, file: File): string {
@@ -65,7 +64,7 @@ export function ByoModel({ onLoaded, disabled }: Props) {
         );
       }
     } catch (e) {
-      setProblem(`Could not read the files: ${errorText(e)}`);
+      setProblem(`Could not read the files: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }
@@ -90,7 +89,7 @@ export function ByoModel({ onLoaded, disabled }: Props) {
       setPending(p);
       if (!estimate.large) await load(p);
     } catch (e) {
-      setProblem(errorText(e));
+      setProblem(errorMessage(e));
     }
   }
 

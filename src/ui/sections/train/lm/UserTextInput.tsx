@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type DragEvent } from 'react';
 import { createStore } from '../../../store';
 import { MAX_USER_TEXT_BYTES } from '../../../../engine/data/userText';
 import { prepareText, type PreparedText } from './datasets';
+import { errorMessage } from '../../../../engine/types';
 
 /** The learner's text, kept at module level so it survives switching sections (not a reload: it is not in the URL). */
 interface UserTextState {
@@ -16,8 +17,6 @@ const store = createStore<UserTextState>({ text: '', raw: null, source: null, pr
 const setState = store.set;
 export const useUserText = store.use;
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 async function check(input: string | Uint8Array, source: string | null, tokenizerJson: string | null, seed: number) {
   if (!tokenizerJson) {
     setState({ prepared: null, error: 'Load a model first: its tokenizer decides which characters it can read.' });
@@ -27,7 +26,7 @@ async function check(input: string | Uint8Array, source: string | null, tokenize
     const prepared = await prepareText(input, tokenizerJson, seed);
     setState({ prepared, error: null, source });
   } catch (e) {
-    setState({ prepared: null, error: errorText(e), source });
+    setState({ prepared: null, error: errorMessage(e), source });
   }
 }
 

@@ -11,6 +11,7 @@ import type { RunInfo, RunSettings, Sample } from '../../../../engine/session/lm
 import type { TrainMode } from '../../../../engine/train/gpt2Trainer';
 import type { RunResult, TrainEvent, TrainPlan } from '../../../../worker/lmWorkerApi';
 import { Comlink, lmWorker, refreshAdapters, setLmState } from '../../../lm/lmClient';
+import { errorMessage } from '../../../../engine/types';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'done' | 'error';
 
@@ -232,8 +233,6 @@ export interface StartOptions {
   modelName: string;
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** Run one training run in the Worker. Resolves when it ends (completed, stopped, diverged or failed). */
 export async function startRun({ settings, plan, dataset, modelName }: StartOptions): Promise<void> {
   if (
@@ -285,7 +284,7 @@ export async function startRun({ settings, plan, dataset, modelName }: StartOpti
     draft = { ...draft, records: { ...draft.records, [record.mode]: record } };
     patch({ status: 'done', result, message: result.outcome === 'diverged' ? result.message : draft.message }, true);
   } catch (e) {
-    patch({ status: 'error', message: errorText(e) }, true);
+    patch({ status: 'error', message: errorMessage(e) }, true);
   } finally {
     setLmState({ training: false });
     await refreshAdapters().catch(() => undefined);
@@ -316,7 +315,7 @@ export async function loadDeltaW(module: string, adapterName: string): Promise<v
     const view = await (await lmWorker()).deltaW(module, adapterName);
     patch({ deltaW: view }, true);
   } catch (e) {
-    patch({ message: errorText(e) }, true);
+    patch({ message: errorMessage(e) }, true);
   }
 }
 
@@ -331,6 +330,6 @@ export async function sampleNow(prompts: string[], activeAdapter: string | null,
     const tunedLabel = activeAdapter ? tunedLabelOf({ mode: 'lora', adapterName: activeAdapter }) : null;
     patch({ samples: { step: draft.step, base, tuned, tunedLabel }, message: null }, true);
   } catch (e) {
-    patch({ message: errorText(e) }, true);
+    patch({ message: errorMessage(e) }, true);
   }
 }
