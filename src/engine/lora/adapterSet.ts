@@ -15,10 +15,20 @@ import { UserFacingError, type HostTensor } from '../types';
 import { transposeHost } from './hostMath';
 import { combineCat, combineSvd } from './combine';
 import { initLoraFactors } from './init';
+import { frozenLinear } from './frozenMatMul';
 import { matMulPlain } from './matMul';
 import { moduleScaling, selectTargets, validateLoraConfig } from './match';
 import type { ParamStore } from './paramStore';
-import { DEFAULT_LORA_CONFIG, type AdapterWeights, type LoraConfig, type LoraModuleWeights } from './types';
+import {
+  DEFAULT_LORA_CONFIG,
+  type AdapterWeights,
+  type LinearContext,
+  type LoraConfig,
+  type LoraModuleWeights,
+  type TrainableParameters,
+} from './types';
+
+export type { LinearContext, TrainableParameters } from './types';
 
 /** A linear layer the adapters can attach to. */
 export interface LinearModule {
@@ -42,23 +52,6 @@ interface ModuleFactors {
 interface Adapter {
   config: LoraConfig;
   modules: Map<string, ModuleFactors>;
-}
-
-/** Per-call options of the linear op. */
-export interface LinearContext {
-  /** false: base weights only, even when an adapter is active. */
-  useAdapter?: boolean;
-  /** Dropout is applied only while training. */
-  training?: boolean;
-  /** Supplies a fresh seed per dropout call (same sequence ⇒ same masks). */
-  nextSeed?: () => number;
-}
-
-export interface TrainableParameters {
-  trainable: number;
-  all: number;
-  /** PEFT's `print_trainable_parameters()` line. */
-  line: string;
 }
 
 export class AdapterSet {
@@ -204,8 +197,10 @@ export class AdapterSet {
   linear(moduleName: string, x: tf.Tensor2D, ctx: LinearContext = {}): tf.Tensor2D {
     const m = this.byName.get(moduleName);
     if (!m) throw new Error(`no linear module ${moduleName}`);
-    // A frozen W gets no gradient (only dx = dy·Wᵀ); a trainable one (full mode) gets both.
-    let y = matMulPlain(x, this.store.get(m.weightKey), this.store.trainable ? 'both' : 'a'); // [N, d_out]
+    // A frozen W gets no gradient (only dx = dy·Wᵀ) and leaves no packed copy on wasm; a
+    // trainable one (full mode) gets both.
+    const W = this.store.get(m.weightKey) as tf.Tensor2D;
+    let y = this.store.trainable ? matMulPlain(x, W, 'both') : frozenLinear(x, W); // [N, d_out]
     if (m.biasKey) y = tf.add(y, this.store.get(m.biasKey)) as tf.Tensor2D;
     const f = this.activeFactors(moduleName, ctx);
     if (!f) return y;

@@ -61,3 +61,20 @@ export interface AdapterWeights {
   config: LoraConfig;
   modules: Map<string, LoraModuleWeights>;
 }
+
+/** Per-call options of the linear op. */
+export interface LinearContext {
+  /** false: base weights only, even when an adapter is active. */
+  useAdapter?: boolean;
+  /** Dropout is applied only while training. */
+  training?: boolean;
+  /** Supplies a fresh seed per dropout call (same sequence ⇒ same masks). */
+  nextSeed?: () => number;
+}
+
+export interface TrainableParameters {
+  trainable: number;
+  all: number;
+  /** PEFT's `print_trainable_parameters()` line. */
+  line: string;
+}

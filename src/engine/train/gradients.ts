@@ -2,7 +2,7 @@
 import { tf } from '../tf';
 import { transposeHost } from '../lora/hostMath';
 import type { HostTensor } from '../types';
-import type { Gpt2Model } from '../gpt2/model';
+import type { CausalLm } from '../models/causalLm';
 import type { TokenBatch } from './types';
 
 export interface LoraGradients {
@@ -12,7 +12,7 @@ export interface LoraGradients {
 }
 
 /** One backward pass without an update (no dropout). For tests, the self-test and the Learn pages. */
-export async function loraGradients(model: Gpt2Model, batch: TokenBatch): Promise<LoraGradients> {
+export async function loraGradients(model: CausalLm, batch: TokenBatch): Promise<LoraGradients> {
   model.checkBatch(batch);
   const vars = model.adapters.activeVariables();
   const { value, grads } = tf.tidy(() => {

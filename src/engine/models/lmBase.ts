@@ -1,0 +1,167 @@
+/**
+ * What every family's model shares: the weights in a ParamStore, named adapters on its linear
+ * layers, the causal mask cache, the loss, plain-data logits, batch checks, parameter counts.
+ * A family supplies the forward pass, its HF layouts and its sizes.
+ */
+import { tf } from '../tf';
+import { UserFacingError, type HostTensor, type TensorMap } from '../types';
+import { AdapterSet, type LinearModule, type TrainableParameters } from '../lora/adapterSet';
+import type { ParamStore } from '../lora/paramStore';
+import { matMulPlain } from '../lora/matMul';
+import { formatPeftLine } from '../peftLine';
+import type { TokenBatch } from '../train/types';
+import type { CausalLm, FamilyName, ForwardOptions, ModelDims } from './causalLm';
+import { crossEntropy, lossWeights } from './crossEntropy';
+
+export abstract class CausalLmBase implements CausalLm {
+  readonly adapters: AdapterSet;
+  private readonly masks = new Map<number, tf.Tensor2D>();
+
+  protected constructor(
+    protected readonly store: ParamStore,
+    modules: readonly LinearModule[],
+    fanInFanOut: boolean,
+  ) {
+    this.adapters = new AdapterSet(modules, store, fanInFanOut);
+  }
+
+  abstract readonly family: FamilyName;
+  abstract readonly dims: ModelDims;
+  abstract forwardTensor(ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor3D;
+  abstract exportWeights(): Promise<TensorMap>;
+  abstract weight(name: string): Promise<HostTensor>;
+  abstract cloneTrainable(): CausalLm;
+  abstract baseParamCount(): number;
+
+  get vocabSize(): number {
+    return this.dims.vocabSize;
+  }
+
+  get nPositions(): number {
+    return this.dims.nPositions;
+  }
+
+  get trainableBase(): boolean {
+    return this.store.trainable;
+  }
+
+  baseVariables(): { name: string; variable: tf.Variable }[] {
+    return this.store.trainable
+      ? this.store.keys().map((name) => ({ name, variable: this.store.get(name) as tf.Variable }))
+      : [];
+  }
+
+  trainableParameters(): TrainableParameters {
+    if (this.store.trainable) {
+      const n = this.baseParamCount();
+      return { trainable: n, all: n, line: formatPeftLine(n, n) };
+    }
+    return this.adapters.trainableParameters(this.baseParamCount());
+  }
+
+  protected p(name: string): tf.Tensor {
+    return this.store.get(name);
+  }
+
+  /** [T, T] additive mask: 0 on and below the diagonal, −1e9 above (kept per T). */
+  protected causalMask(T: number): tf.Tensor2D {
+    let m = this.masks.get(T);
+    if (!m) {
+      const data = new Float32Array(T * T);
+      // −1e9 rather than −∞: exp underflows to exactly 0 and no NaN can arise from ∞−∞.
+      for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) data[i * T + j] = -1e9;
+      m = tf.keep(tf.tensor2d(data, [T, T]));
+      this.masks.set(T, m);
+    }
+    return m;
+  }
+
+  /**
+   * Token embeddings [N, C] from a table [V, C]. Frozen: a gather. Full mode: a one-hot matmul,
+   * whose gradient works on every backend (tfjs-wasm has no gradient for gather).
+   */
+  protected embed(flat: tf.Tensor1D, table: tf.Tensor2D): tf.Tensor2D {
+    return this.store.trainable ? matMulPlain(oneHotF32(flat, table.shape[0]), table, 'b') : tf.gather(table, flat);
+  }
+
+  /**
+   * Causal softmax attention over heads already laid out [B, H, T, D] (keys pre-transposed
+   * [B, H, D, T] so every product is plain). Returns [B, H, T, D].
+   */
+  protected attention(q: tf.Tensor4D, kT: tf.Tensor4D, v: tf.Tensor4D, T: number): tf.Tensor4D {
+    const D = q.shape[3];
+    const scores = tf.add(tf.mul(matMulPlain(q, kT), 1 / Math.sqrt(D)), this.causalMask(T)); // [B, H, T, T]
+    return matMulPlain(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, T, D]
+  }
+
+  lossTensor(batch: TokenBatch, opts: ForwardOptions = {}): tf.Scalar {
+    const { batch: B, seq: T } = batch;
+    const logits = this.forwardTensor(tf.tensor2d(batch.input, [B, T], 'int32'), opts); // [B, T, V]
+    return crossEntropy(tf.reshape(logits, [B * T, this.vocabSize]), batch.target, lossWeights(B * T, batch.mask));
+  }
+
+  async logits(ids: Int32Array, B: number, T: number, opts: ForwardOptions = {}): Promise<HostTensor> {
+    this.checkIds(ids, B * T, 'ids');
+    const out = tf.tidy(() => this.forwardTensor(tf.tensor2d(ids, [B, T], 'int32'), opts));
+    const data = new Float32Array((await out.data()) as Float32Array);
+    out.dispose();
+    return { shape: [B, T, this.vocabSize], data };
+  }
+
+  async loss(batch: TokenBatch, opts: ForwardOptions = {}): Promise<number> {
+    this.checkBatch(batch);
+    const out = tf.tidy(() => this.lossTensor(batch, { ...opts, training: false }));
+    const v = (await out.data())[0];
+    out.dispose();
+    return v;
+  }
+
+  checkBatch(b: TokenBatch): void {
+    const n = b.batch * b.seq;
+    if (!Number.isInteger(b.batch) || !Number.isInteger(b.seq) || b.batch <= 0 || b.seq <= 0) {
+      throw new UserFacingError(`batch and seq must be positive integers, got ${b.batch} × ${b.seq}`);
+    }
+    if (b.seq > this.nPositions)
+      throw new UserFacingError(`seq ${b.seq} exceeds the model's ${this.positionsName} ${this.nPositions}`);
+    this.checkIds(b.input, n, 'input');
+    this.checkIds(b.target, n, 'target');
+    if (b.mask) {
+      if (b.mask.length !== n) throw new UserFacingError(`mask has ${b.mask.length} values, batch·seq is ${n}`);
+      if (!b.mask.some((v) => v !== 0))
+        throw new UserFacingError('mask selects no position: nothing to compute a loss on');
+    }
+  }
+
+  /** The config.json key of the context length, for messages. */
+  protected abstract readonly positionsName: string;
+
+  protected checkLength(T: number): void {
+    if (T > this.nPositions)
+      throw new UserFacingError(`sequence length ${T} exceeds ${this.positionsName} ${this.nPositions}`);
+  }
+
+  private checkIds(ids: Int32Array, n: number, what: string): void {
+    if (ids.length !== n) throw new UserFacingError(`${what} has ${ids.length} ids, expected ${n}`);
+    const V = this.vocabSize;
+    for (let i = 0; i < n; i++) {
+      if (ids[i] < 0 || ids[i] >= V)
+        throw new UserFacingError(`${what}[${i}] = ${ids[i]} is outside the vocabulary [0, ${V})`);
+    }
+  }
+
+  /** Frees every tensor the model owns (weights, adapters, cached constants). */
+  dispose(): void {
+    this.adapters.dispose();
+    this.store.dispose();
+    for (const m of this.masks.values()) m.dispose();
+    this.masks.clear();
+  }
+}
+
+/**
+ * One-hot rows as float32. tfjs-wasm 4.22's OneHot ignores a float32 dtype and writes int32
+ * bits (1 reads as 1.4e-45), so build int32 and cast.
+ */
+export function oneHotF32(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.cast(tf.oneHot(ids, depth), 'float32') as tf.Tensor2D;
+}

@@ -1,0 +1,64 @@
+/**
+ * Training a causal LM of any family: `lora` trains the active adapter's A and B only (the base stays a frozen
+ * tensor, bit-identical); `full` clones every base weight into variables and trains them all,
+ * leaving the source model untouched.
+ */
+import type { AdapterWeights } from '../lora/types';
+import type { TrainableParameters } from '../lora/adapterSet';
+import type { TensorMap } from '../types';
+import type { CausalLm } from '../models/causalLm';
+import { Trainer, type TrainerOptions, type TrainTarget } from './trainer';
+import type { TokenBatch } from './types';
+
+export type TrainMode = 'lora' | 'full';
+
+export interface LmTrainerOptions extends TrainerOptions {
+  mode: TrainMode;
+}
+
+function target(model: CausalLm, mode: TrainMode): TrainTarget<TokenBatch> {
+  return {
+    variables: mode === 'full' ? model.baseVariables() : model.adapters.activeVariables(),
+    loss: (b, o) => model.lossTensor(b, { training: o.training, nextSeed: o.nextSeed }),
+    check: (b) => model.checkBatch(b),
+    size: (b) => b.batch * b.seq,
+    shape: (b) => `${b.batch}×${b.seq}`,
+  };
+}
+
+export class LmTrainer extends Trainer<TokenBatch> {
+  /** The model being trained: the source in lora mode, a trainable clone in full mode. */
+  readonly model: CausalLm;
+  readonly mode: TrainMode;
+  /** The adapter being trained (lora mode). */
+  readonly adapterName: string | null;
+
+  constructor(source: CausalLm, options: LmTrainerOptions) {
+    const model = options.mode === 'full' ? source.cloneTrainable() : source;
+    try {
+      super(target(model, options.mode), options);
+    } catch (e) {
+      if (model !== source) model.dispose();
+      throw e;
+    }
+    this.model = model;
+    this.mode = options.mode;
+    this.adapterName = options.mode === 'lora' ? source.adapters.active : null;
+  }
+
+  /** PEFT's numbers for what this trainer updates. */
+  trainableParameters(): TrainableParameters {
+    return this.model.trainableParameters();
+  }
+
+  /** The trained weights as plain data: the adapter (lora) or every base weight (full). */
+  snapshot(): Promise<AdapterWeights | TensorMap> {
+    return this.mode === 'lora' ? this.model.adapters.export(this.adapterName!) : this.model.exportWeights();
+  }
+
+  /** Frees optimizer state, and in full mode the trained clone. The source model is the caller's. */
+  dispose(): void {
+    super.dispose();
+    if (this.mode === 'full') this.model.dispose();
+  }
+}
