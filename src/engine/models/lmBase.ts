@@ -63,15 +63,20 @@ export abstract class CausalLmBase implements CausalLm {
     return this.store.get(name);
   }
 
-  /** [T, T] additive mask: 0 on and below the diagonal, −1e9 above (kept per T). */
-  protected causalMask(T: number): tf.Tensor2D {
-    let m = this.masks.get(T);
+  /**
+   * [g·T, T] additive mask: row r·T + i is 0 for keys j ≤ i and −1e9 after (g stacked copies of
+   * the causal [T, T] mask, for g query heads sharing one key/value head). Kept per (g, T).
+   */
+  protected causalMask(T: number, groups = 1): tf.Tensor2D {
+    const key = groups * 1_000_000 + T;
+    let m = this.masks.get(key);
     if (!m) {
-      const data = new Float32Array(T * T);
+      const data = new Float32Array(groups * T * T);
       // −1e9 rather than −∞: exp underflows to exactly 0 and no NaN can arise from ∞−∞.
-      for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) data[i * T + j] = -1e9;
-      m = tf.keep(tf.tensor2d(data, [T, T]));
-      this.masks.set(T, m);
+      for (let r = 0; r < groups; r++)
+        for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) data[(r * T + i) * T + j] = -1e9;
+      m = tf.keep(tf.tensor2d(data, [groups * T, T]));
+      this.masks.set(key, m);
     }
     return m;
   }
@@ -85,13 +90,15 @@ export abstract class CausalLmBase implements CausalLm {
   }
 
   /**
-   * Causal softmax attention over heads already laid out [B, H, T, D] (keys pre-transposed
-   * [B, H, D, T] so every product is plain). Returns [B, H, T, D].
+   * Causal softmax attention, scaled by 1/√D. q [B, K, g·T, D] holds the g query heads that
+   * share each of the K key/value heads stacked along its rows (g = 1: plain multi-head);
+   * kT [B, K, D, T] is pre-transposed so every product is plain; v [B, K, T, D].
+   * Returns [B, K, g·T, D]. Grouping this way never repeats k or v.
    */
-  protected attention(q: tf.Tensor4D, kT: tf.Tensor4D, v: tf.Tensor4D, T: number): tf.Tensor4D {
+  protected attention(q: tf.Tensor4D, kT: tf.Tensor4D, v: tf.Tensor4D, T: number, groups = 1): tf.Tensor4D {
     const D = q.shape[3];
-    const scores = tf.add(tf.mul(matMulPlain(q, kT), 1 / Math.sqrt(D)), this.causalMask(T)); // [B, H, T, T]
-    return matMulPlain(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, T, D]
+    const scores = tf.add(tf.mul(matMulPlain(q, kT), 1 / Math.sqrt(D)), this.causalMask(T, groups)); // [B, K, gT, T]
+    return matMulPlain(tf.softmax(scores), v) as tf.Tensor4D; // [B, K, gT, D]
   }
 
   lossTensor(batch: TokenBatch, opts: ForwardOptions = {}): tf.Scalar {

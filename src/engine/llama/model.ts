@@ -1,0 +1,187 @@
+/**
+ * The Llama family (transformers' LlamaForCausalLM, and Qwen2ForCausalLM = Llama with q/k/v
+ * biases) in tfjs: RMSNorm, rotary embeddings (rotate-half), grouped-query attention, SwiGLU,
+ * causal, 1/√hd, a tied or separate LM head; named LoRA adapters on the seven projections.
+ *
+ * Shapes: B batch, T sequence, H hidden, nh query heads, K kv heads, g = nh/K, hd head width,
+ * I inner, V vocab, N = B·T. Kernels are kept [d_in, d_out] on the device (see params.ts).
+ */
+import { tf } from '../tf';
+import type { HostTensor, TensorMap } from '../types';
+import { ParamStore } from '../lora/paramStore';
+import { frozenLinearT } from '../lora/frozenMatMul';
+import { matMulPlain } from '../lora/matMul';
+import { transposeHost } from '../lora/hostMath';
+import type { LinearContext } from '../lora/adapterSet';
+import type { FamilyName, ForwardOptions, ModelDims } from '../models/causalLm';
+import { CausalLmBase } from '../models/lmBase';
+import { normalizeWeights } from '../models/weightPlan';
+import type { LlamaConfig } from './config';
+import {
+  initLlamaWeights,
+  isLlamaKernel,
+  llamaLinears,
+  llamaNaming,
+  llamaParamCount,
+  type LlamaInitOptions,
+} from './params';
+import { ropeTables } from './rope';
+
+export class LlamaModel extends CausalLmBase {
+  readonly family: FamilyName;
+  readonly dims: ModelDims;
+  protected readonly positionsName = 'max_position_embeddings';
+  private readonly rope = new Map<number, { cos: tf.Tensor3D; sin: tf.Tensor3D }>();
+
+  private constructor(
+    readonly config: LlamaConfig,
+    store: ParamStore,
+  ) {
+    const modules = llamaLinears(config).map((l) => ({
+      name: l.name,
+      dIn: l.dIn,
+      dOut: l.dOut,
+      weightKey: `${l.name}.weight`,
+      biasKey: l.bias ? `${l.name}.bias` : null,
+    }));
+    super(store, modules, false);
+    this.family = config.model_type;
+    this.dims = {
+      family: config.model_type,
+      layers: config.num_hidden_layers,
+      hidden: config.hidden_size,
+      heads: config.num_attention_heads,
+      kvHeads: config.num_key_value_heads,
+      headDim: config.head_dim,
+      inner: config.intermediate_size,
+      vocabSize: config.vocab_size,
+      nPositions: config.max_position_embeddings,
+      tiedHead: config.tie_word_embeddings,
+    };
+  }
+
+  /** Seeded random weights (transformers' init unless `opts` say otherwise). */
+  static random(config: LlamaConfig, seed = 0, opts: LlamaInitOptions = {}): LlamaModel {
+    return LlamaModel.fromWeights(config, initLlamaWeights(config, seed, opts));
+  }
+
+  /** From HF-named weights in HF layout (names and shapes checked against config). */
+  static fromWeights(config: LlamaConfig, weights: TensorMap): LlamaModel {
+    const hf = normalizeWeights(llamaNaming(config), weights);
+    const compute: TensorMap = new Map();
+    for (const [name, t] of hf) compute.set(name, toComputeLayout(name, t));
+    return new LlamaModel(config, ParamStore.fromHost(compute, false));
+  }
+
+  /** From a store already on the device in compute layout (the streaming loader's). */
+  static fromStore(config: LlamaConfig, store: ParamStore): LlamaModel {
+    return new LlamaModel(config, store);
+  }
+
+  cloneTrainable(): LlamaModel {
+    return new LlamaModel(this.config, this.store.clone(true));
+  }
+
+  baseParamCount(): number {
+    return llamaParamCount(this.config);
+  }
+
+  /** Every base weight in HF order and layout (nn.Linear [d_out, d_in]), merged adapters included. */
+  async exportWeights(): Promise<TensorMap> {
+    const out: TensorMap = new Map();
+    for (const name of this.store.keys()) out.set(name, await this.weight(name));
+    return out;
+  }
+
+  async weight(name: string): Promise<HostTensor> {
+    const t = this.store.get(name);
+    const data = (await t.data()) as Float32Array;
+    if (!isLlamaKernel(name)) return { shape: [...t.shape], data: new Float32Array(data) };
+    const [dIn, dOut] = t.shape;
+    return { shape: [dOut, dIn], data: transposeHost(data, dIn, dOut) };
+  }
+
+  /** cos/sin [T, 1, hd] for positions 0..T−1 (kept per T). */
+  private ropeTables(T: number): { cos: tf.Tensor3D; sin: tf.Tensor3D } {
+    let r = this.rope.get(T);
+    if (!r) {
+      const hd = this.config.head_dim;
+      const { cos, sin } = ropeTables(T, hd, this.config.rope_theta, this.config.rope_scaling);
+      r = {
+        cos: tf.keep(tf.tensor3d(Float32Array.from(cos), [T, 1, hd])),
+        sin: tf.keep(tf.tensor3d(Float32Array.from(sin), [T, 1, hd])),
+      };
+      this.rope.set(T, r);
+    }
+    return r;
+  }
+
+  /** x / √(mean(x²) + ε) · w over the last axis. */
+  private rmsNorm(x: tf.Tensor2D, weight: string): tf.Tensor2D {
+    const ms = tf.mean(tf.square(x), -1, true); // [N, 1]
+    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, this.config.rms_norm_eps))), this.p(weight));
+  }
+
+  /** x·cos + rotate_half(x)·sin for x [B, T, heads, hd]; rotate_half([x1, x2]) = [−x2, x1]. */
+  private applyRope(x: tf.Tensor4D, cos: tf.Tensor3D, sin: tf.Tensor3D): tf.Tensor4D {
+    const [x1, x2] = tf.split(x, 2, 3);
+    const rotated = tf.concat([tf.neg(x2), x1], 3);
+    return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
+  }
+
+  /**
+   * Logits for ids [B, T] (int32) → [B, T, V]. Call inside tf.tidy. Full mode embeds by one-hot
+   * matmul (tfjs-wasm has no gradient for gather); frozen mode gathers.
+   */
+  forwardTensor(ids: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor3D {
+    const [B, T] = ids.shape;
+    this.checkLength(T);
+    const c = this.config;
+    const { head_dim: hd, num_attention_heads: nh, num_key_value_heads: K, vocab_size: V } = c;
+    const g = nh / K;
+    const N = B * T;
+    const ctx: LinearContext = opts;
+    const lin = (name: string, h: tf.Tensor2D) => this.adapters.linear(name, h, ctx);
+    const embed = this.p('model.embed_tokens.weight') as tf.Tensor2D; // [V, H]
+    let x = this.embed(tf.reshape(ids, [N]) as tf.Tensor1D, embed); // [N, H]
+    const { cos, sin } = this.ropeTables(T);
+    for (let i = 0; i < c.num_hidden_layers; i++) {
+      const p = `model.layers.${i}`;
+      const n1 = this.rmsNorm(x, `${p}.input_layernorm.weight`); // [N, H]
+      const split = (t: tf.Tensor2D, heads: number) => tf.reshape(t, [B, T, heads, hd]) as tf.Tensor4D;
+      const q = this.applyRope(split(lin(`${p}.self_attn.q_proj`, n1), nh), cos, sin); // [B, T, nh, hd]
+      const k = this.applyRope(split(lin(`${p}.self_attn.k_proj`, n1), K), cos, sin); // [B, T, K, hd]
+      const v = split(lin(`${p}.self_attn.v_proj`, n1), K); // [B, T, K, hd]
+      // Query head j·g + r uses kv head j: stack the g query heads of each kv head along rows.
+      const qg = tf.reshape(tf.transpose(q, [0, 2, 1, 3]), [B, K, g * T, hd]) as tf.Tensor4D;
+      const kT = tf.transpose(k, [0, 2, 3, 1]) as tf.Tensor4D; // [B, K, hd, T]
+      const vh = tf.transpose(v, [0, 2, 1, 3]) as tf.Tensor4D; // [B, K, T, hd]
+      const att = tf.reshape(this.attention(qg, kT, vh, T, g), [B, nh, T, hd]); // [B, nh, T, hd]
+      const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [N, nh * hd]) as tf.Tensor2D;
+      x = tf.add(x, lin(`${p}.self_attn.o_proj`, merged));
+      const n2 = this.rmsNorm(x, `${p}.post_attention_layernorm.weight`);
+      const gate = lin(`${p}.mlp.gate_proj`, n2); // [N, I]
+      const up = lin(`${p}.mlp.up_proj`, n2); // [N, I]
+      x = tf.add(x, lin(`${p}.mlp.down_proj`, tf.mul(tf.mul(gate, tf.sigmoid(gate)), up)));
+    }
+    const hN = this.rmsNorm(x, 'model.norm.weight'); // [N, H]
+    const head = this.p(c.tie_word_embeddings ? 'model.embed_tokens.weight' : 'lm_head.weight') as tf.Tensor2D; // [V, H]
+    const logits = this.store.trainable
+      ? matMulPlain(hN, tf.transpose(head)) // [N, V]; the head gets its gradient through the transpose
+      : frozenLinearT(hN, head); // [N, V]
+    return tf.reshape(logits, [B, T, V]);
+  }
+
+  dispose(): void {
+    super.dispose();
+    for (const r of this.rope.values()) tf.dispose([r.cos, r.sin]);
+    this.rope.clear();
+  }
+}
+
+/** HF layout → device layout: the projections' kernels [d_out, d_in] → [d_in, d_out]. */
+export function toComputeLayout(name: string, t: HostTensor): HostTensor {
+  if (!isLlamaKernel(name)) return t;
+  const [dOut, dIn] = t.shape;
+  return { shape: [dIn, dOut], data: transposeHost(t.data, dOut, dIn) };
+}
