@@ -160,9 +160,16 @@ describe('rotary embeddings', () => {
     let divided = 0;
     let between = 0;
     base.forEach((f, j) => {
-      if (wavelen(f) < 8192 / 4) (expect(l3[j], `j=${j}`).toBe(f), kept++);
-      else if (wavelen(f) > 8192) (expect(l3[j]).toBeCloseTo(f / 32, 18), divided++);
-      else (expect(l3[j] > f / 32 && l3[j] < f).toBe(true), between++);
+      if (wavelen(f) < 8192 / 4) {
+        expect(l3[j], `j=${j}`).toBe(f);
+        kept++;
+      } else if (wavelen(f) > 8192) {
+        expect(l3[j]).toBeCloseTo(f / 32, 18);
+        divided++;
+      } else {
+        expect(l3[j] > f / 32 && l3[j] < f).toBe(true);
+        between++;
+      }
     });
     expect(kept * divided * between).toBeGreaterThan(0);
   });
