@@ -144,13 +144,15 @@ function decode(bytes: Uint8Array, begin: number, count: number, dtype: Safetens
   return out;
 }
 
-interface Entry {
+/** One tensor's header entry; `begin`/`end` are byte offsets from the start of the data. */
+export interface SafetensorsEntry {
   name: string;
   dtype: SafetensorsDtype;
   shape: number[];
   begin: number;
   end: number;
 }
+type Entry = SafetensorsEntry;
 
 function checkEntry(name: string, value: unknown, dataBytes: number): Entry {
   const where = `tensor ${label(name)}`;
@@ -206,12 +208,24 @@ function checkLayout(entries: Entry[], dataBytes: number): void {
     fail(`${dataBytes - cursor} bytes of data after the last tensor are not described by the header`);
 }
 
-function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; text: string; dataStart: number } {
-  if (bytes.length < 8) fail(`file is ${bytes.length} bytes; it must start with an 8-byte header length`);
-  const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+/**
+ * Bytes a reader must fetch to have the whole header (8 + N), from the file's first 8 bytes.
+ * @throws UserFacingError when N is over the 100 MB limit or runs past the end of the file.
+ */
+export function safetensorsHeaderSize(first8: Uint8Array, fileSize: number): number {
+  if (first8.length < 8 || fileSize < 8) fail(`file is ${fileSize} bytes; it must start with an 8-byte header length`);
+  const n = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_BYTES)) fail(`header length ${n} bytes exceeds the 100 MB limit`);
-  if (8n + n > BigInt(bytes.length))
-    fail(`header length ${n} bytes runs past the end of the file (${bytes.length} bytes)`);
+  if (8n + n > BigInt(fileSize)) fail(`header length ${n} bytes runs past the end of the file (${fileSize} bytes)`);
+  return 8 + Number(n);
+}
+
+function parseHeader(
+  bytes: Uint8Array,
+  fileSize = bytes.length,
+): { header: Record<string, unknown>; text: string; dataStart: number } {
+  const n = BigInt(safetensorsHeaderSize(bytes, fileSize) - 8);
+  if (8n + n > BigInt(bytes.length)) fail(`the header needs ${8n + n} bytes, only ${bytes.length} were read`);
   const headerBytes = bytes.subarray(8, 8 + Number(n));
   let text: string;
   try {
@@ -237,14 +251,38 @@ function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; text
  * @throws UserFacingError naming the problem (and the tensor) for anything malformed.
  */
 export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
-  const { header, text, dataStart } = parseHeader(bytes);
+  const { entries, metadata, dataStart } = readSafetensorsHeader(bytes, bytes.length);
+  const tensors: SafetensorsFile['tensors'] = new Map();
+  for (const e of entries) {
+    const data = decode(bytes, dataStart + e.begin, sizeOf(e.shape), e.dtype);
+    tensors.set(e.name, { shape: [...e.shape], data, dtype: e.dtype });
+  }
+  return { tensors, metadata };
+}
+
+/** A validated header: tensors in file order, `__metadata__`, and the data's offset in the file (8 + N). */
+export interface SafetensorsHeader {
+  entries: SafetensorsEntry[];
+  metadata: Record<string, string>;
+  dataStart: number;
+}
+
+/**
+ * Validates a safetensors header read on its own, with every check `readSafetensors` makes
+ * (lengths, UTF-8, JSON, duplicates, dtypes, shapes against offsets, a contiguous layout that
+ * ends exactly at `fileSize`). For readers that fetch the file tensor by tensor.
+ * @param bytes at least the first 8 + N bytes of the file (see `safetensorsHeaderSize`)
+ * @param fileSize the whole file's size in bytes
+ */
+export function readSafetensorsHeader(bytes: Uint8Array, fileSize: number): SafetensorsHeader {
+  const { header, text, dataStart } = parseHeader(bytes, fileSize);
   const { order, duplicate } = scanKeys(text);
   if (duplicate) {
     const [owner, key] = duplicate;
     if (!owner) fail(`duplicate tensor name ${label(key)}`);
     fail(`${owner === '__metadata__' ? '"__metadata__"' : `tensor ${label(owner)}`}: duplicate key ${label(key)}`);
   }
-  const dataBytes = bytes.length - dataStart;
+  const dataBytes = fileSize - dataStart;
   const metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const name of order) {
@@ -260,12 +298,7 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
     }
   }
   checkLayout(entries, dataBytes);
-  const tensors: SafetensorsFile['tensors'] = new Map();
-  for (const e of entries) {
-    const data = decode(bytes, dataStart + e.begin, sizeOf(e.shape), e.dtype);
-    tensors.set(e.name, { shape: [...e.shape], data, dtype: e.dtype });
-  }
-  return { tensors, metadata };
+  return { entries, metadata, dataStart };
 }
 
 /**
