@@ -14,13 +14,13 @@ import { matMulPlain } from '../lora/matMul';
 import type { LinearContext } from '../lora/adapterSet';
 import type { FamilyName, ForwardOptions, ModelDims } from '../models/causalLm';
 import { CausalLmBase } from '../models/lmBase';
+import { causalAttention, geluNew, layerNorm } from '../models/fusedOps';
 import type { Gpt2Config } from './config';
 import { gpt2Linears, gpt2ParamCount, initGpt2Weights, normalizeGpt2Weights } from './params';
 
 export type { ForwardOptions } from '../models/causalLm';
 export { oneHotF32 } from '../models/lmBase';
-
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+export { geluNew } from '../models/fusedOps';
 
 export class Gpt2Model extends CausalLmBase {
   readonly family: FamilyName = 'gpt2';
@@ -91,11 +91,8 @@ export class Gpt2Model extends CausalLmBase {
   }
 
   private layerNorm(x: tf.Tensor2D, prefix: string): tf.Tensor2D {
-    const mean = tf.mean(x, -1, true); // [N, 1]
-    const xc = tf.sub(x, mean); // [N, C]
-    const variance = tf.mean(tf.square(xc), -1, true); // [N, 1]
-    const xn = tf.mul(xc, tf.rsqrt(tf.add(variance, this.config.layer_norm_epsilon))); // [N, C]
-    return tf.add(tf.mul(xn, this.p(`${prefix}.weight`)), this.p(`${prefix}.bias`));
+    const w = this.p(`${prefix}.weight`) as tf.Tensor1D;
+    return layerNorm(x, w, this.p(`${prefix}.bias`) as tf.Tensor1D, this.config.layer_norm_epsilon);
   }
 
   /**
@@ -119,11 +116,9 @@ export class Gpt2Model extends CausalLmBase {
     for (let i = 0; i < this.config.n_layer; i++) {
       const h = `transformer.h.${i}`;
       const qkv = lin(`${h}.attn.c_attn`, this.layerNorm(x, `${h}.ln_1`)); // [N, 3C]
-      const [q, k, v] = tf.split(qkv, 3, 1); // 3 × [N, C]
-      const heads = (t: tf.Tensor, perm: number[]) => tf.transpose(tf.reshape(t, [B, T, H, D]), perm) as tf.Tensor4D;
-      // q, v [B, H, T, D]; k pre-transposed [B, H, D, T] for a plain matmul
-      const att = this.attention(heads(q, [0, 2, 1, 3]), heads(k, [0, 2, 3, 1]), heads(v, [0, 2, 1, 3]), T);
-      const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [N, C]) as tf.Tensor2D; // [N, C]
+      const heads = (t: tf.Tensor) => tf.reshape(t, [B, T, H, D]) as tf.Tensor4D;
+      const [q, k, v] = tf.split(qkv, 3, 1).map(heads); // 3 × [B, T, H, D]
+      const merged = causalAttention(q, k, v, this.causalMask(T)); // [N, C]
       x = tf.add(x, lin(`${h}.attn.c_proj`, merged));
       const u = lin(`${h}.mlp.c_fc`, this.layerNorm(x, `${h}.ln_2`)); // [N, n_inner]
       x = tf.add(x, lin(`${h}.mlp.c_proj`, geluNew(u)));
@@ -134,10 +129,4 @@ export class Gpt2Model extends CausalLmBase {
       : frozenLinearT(hf, wte); // [N, V]; no transposed copy of wte is kept
     return tf.reshape(logits, [B, T, V]); // [B, T, V]
   }
-}
-
-/** GPT-2's tanh GELU: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
-export function geluNew(x: tf.Tensor2D): tf.Tensor2D {
-  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), SQRT_2_OVER_PI);
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }

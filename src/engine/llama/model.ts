@@ -15,6 +15,7 @@ import { transposeHost } from '../lora/hostMath';
 import type { LinearContext } from '../lora/adapterSet';
 import type { FamilyName, ForwardOptions, ModelDims } from '../models/causalLm';
 import { CausalLmBase } from '../models/lmBase';
+import { causalAttention, rmsNorm, rope, swiglu } from '../models/fusedOps';
 import { normalizeWeights } from '../models/weightPlan';
 import type { LlamaConfig } from './config';
 import {
@@ -116,17 +117,8 @@ export class LlamaModel extends CausalLmBase {
     return r;
   }
 
-  /** x / √(mean(x²) + ε) · w over the last axis. */
-  private rmsNorm(x: tf.Tensor2D, weight: string): tf.Tensor2D {
-    const ms = tf.mean(tf.square(x), -1, true); // [N, 1]
-    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, this.config.rms_norm_eps))), this.p(weight));
-  }
-
-  /** x·cos + rotate_half(x)·sin for x [B, T, heads, hd]; rotate_half([x1, x2]) = [−x2, x1]. */
-  private applyRope(x: tf.Tensor4D, cos: tf.Tensor3D, sin: tf.Tensor3D): tf.Tensor4D {
-    const [x1, x2] = tf.split(x, 2, 3);
-    const rotated = tf.concat([tf.neg(x2), x1], 3);
-    return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
+  private norm(x: tf.Tensor2D, weight: string): tf.Tensor2D {
+    return rmsNorm(x, this.p(weight) as tf.Tensor1D, this.config.rms_norm_eps);
   }
 
   /**
@@ -147,24 +139,19 @@ export class LlamaModel extends CausalLmBase {
     const { cos, sin } = this.ropeTables(T);
     for (let i = 0; i < c.num_hidden_layers; i++) {
       const p = `model.layers.${i}`;
-      const n1 = this.rmsNorm(x, `${p}.input_layernorm.weight`); // [N, H]
+      const n1 = this.norm(x, `${p}.input_layernorm.weight`); // [N, H]
       const split = (t: tf.Tensor2D, heads: number) => tf.reshape(t, [B, T, heads, hd]) as tf.Tensor4D;
-      const q = this.applyRope(split(lin(`${p}.self_attn.q_proj`, n1), nh), cos, sin); // [B, T, nh, hd]
-      const k = this.applyRope(split(lin(`${p}.self_attn.k_proj`, n1), K), cos, sin); // [B, T, K, hd]
+      const q = rope(split(lin(`${p}.self_attn.q_proj`, n1), nh), cos, sin); // [B, T, nh, hd]
+      const k = rope(split(lin(`${p}.self_attn.k_proj`, n1), K), cos, sin); // [B, T, K, hd]
       const v = split(lin(`${p}.self_attn.v_proj`, n1), K); // [B, T, K, hd]
-      // Query head j·g + r uses kv head j: stack the g query heads of each kv head along rows.
-      const qg = tf.reshape(tf.transpose(q, [0, 2, 1, 3]), [B, K, g * T, hd]) as tf.Tensor4D;
-      const kT = tf.transpose(k, [0, 2, 3, 1]) as tf.Tensor4D; // [B, K, hd, T]
-      const vh = tf.transpose(v, [0, 2, 1, 3]) as tf.Tensor4D; // [B, K, T, hd]
-      const att = tf.reshape(this.attention(qg, kT, vh, T, g), [B, nh, T, hd]); // [B, nh, T, hd]
-      const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [N, nh * hd]) as tf.Tensor2D;
-      x = tf.add(x, lin(`${p}.self_attn.o_proj`, merged));
-      const n2 = this.rmsNorm(x, `${p}.post_attention_layernorm.weight`);
+      const att = causalAttention(q, k, v, this.causalMask(T, g)); // [N, nh·hd]
+      x = tf.add(x, lin(`${p}.self_attn.o_proj`, att));
+      const n2 = this.norm(x, `${p}.post_attention_layernorm.weight`);
       const gate = lin(`${p}.mlp.gate_proj`, n2); // [N, I]
       const up = lin(`${p}.mlp.up_proj`, n2); // [N, I]
-      x = tf.add(x, lin(`${p}.mlp.down_proj`, tf.mul(tf.mul(gate, tf.sigmoid(gate)), up)));
+      x = tf.add(x, lin(`${p}.mlp.down_proj`, swiglu(gate, up)));
     }
-    const hN = this.rmsNorm(x, 'model.norm.weight'); // [N, H]
+    const hN = this.norm(x, 'model.norm.weight'); // [N, H]
     const head = this.p(c.tie_word_embeddings ? 'model.embed_tokens.weight' : 'lm_head.weight') as tf.Tensor2D; // [V, H]
     const logits = this.store.trainable
       ? matMulPlain(hN, tf.transpose(head)) // [N, V]; the head gets its gradient through the transpose

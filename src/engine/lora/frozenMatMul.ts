@@ -105,3 +105,47 @@ export function frozenLinearT(x: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
     (dy) => mulFrozen(dy, W),
   );
 }
+
+/**
+ * A frozen linear layer with its bias and the active LoRA branch as one op:
+ * y = x·K + b + s·(x·Aᵀ)·Bᵀ, K [d_in, d_out] frozen, Aᵀ [d_in, r] and Bᵀ [r, d_out] trained.
+ * Saves only x and h = x·Aᵀ [N, r]; the backward computes
+ *   dBᵀ = hᵀ·(s·dy),  t = (s·dy)·B [N, r],  dAᵀ = xᵀ·t,  dx = dy·Kᵀ + t·A.
+ * @param x [N, d_in] → [N, d_out]
+ */
+export function frozenLoraLinear(
+  x: tf.Tensor2D,
+  K: tf.Tensor2D,
+  bias: tf.Tensor | null,
+  lora: { At: tf.Variable; Bt: tf.Variable; scaling: number } | null,
+): tf.Tensor2D {
+  const base = (t: tf.Tensor2D) => {
+    const y = mulFrozen(t, K);
+    return bias ? (tf.add(y, bias) as tf.Tensor2D) : y;
+  };
+  if (!lora)
+    return customOp(
+      x,
+      () => base(x),
+      (dy) => mulFrozenT(dy, K),
+    );
+  const { At, Bt, scaling: s } = lora;
+  const f = (...args: unknown[]) => {
+    const save = args[3] as tf.GradSaveFunc;
+    const h = tf.matMul(x, At); // [N, r]
+    save([x, h, At, Bt]);
+    const value = tf.add(base(x), tf.mul(tf.matMul(h, Bt), s));
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tf.tidy(() => {
+        const [xs, hs, As, Bs] = saved as tf.Tensor2D[];
+        const gs = tf.mul(dy, s) as tf.Tensor2D; // [N, d_out]
+        const dBt = tf.matMul(tf.transpose(hs), gs); // [r, d_out]
+        const t = tf.matMul(gs, tf.transpose(Bs)); // [N, r]
+        const dAt = tf.matMul(tf.transpose(xs), t); // [d_in, r]
+        const dx = tf.add(mulFrozenT(dy as tf.Tensor2D, K), tf.matMul(t, tf.transpose(As)));
+        return [dx, dAt, dBt];
+      });
+    return { value, gradFunc };
+  };
+  return tf.customGrad(f as Parameters<typeof tf.customGrad>[0])(x, At, Bt) as tf.Tensor2D;
+}

@@ -89,18 +89,6 @@ export abstract class CausalLmBase implements CausalLm {
     return this.store.trainable ? matMulPlain(oneHotF32(flat, table.shape[0]), table, 'b') : tf.gather(table, flat);
   }
 
-  /**
-   * Causal softmax attention, scaled by 1/√D. q [B, K, g·T, D] holds the g query heads that
-   * share each of the K key/value heads stacked along its rows (g = 1: plain multi-head);
-   * kT [B, K, D, T] is pre-transposed so every product is plain; v [B, K, T, D].
-   * Returns [B, K, g·T, D]. Grouping this way never repeats k or v.
-   */
-  protected attention(q: tf.Tensor4D, kT: tf.Tensor4D, v: tf.Tensor4D, T: number, groups = 1): tf.Tensor4D {
-    const D = q.shape[3];
-    const scores = tf.add(tf.mul(matMulPlain(q, kT), 1 / Math.sqrt(D)), this.causalMask(T, groups)); // [B, K, gT, T]
-    return matMulPlain(tf.softmax(scores), v) as tf.Tensor4D; // [B, K, gT, D]
-  }
-
   lossTensor(batch: TokenBatch, opts: ForwardOptions = {}): tf.Scalar {
     const { batch: B, seq: T } = batch;
     const logits = this.forwardTensor(tf.tensor2d(batch.input, [B, T], 'int32'), opts); // [B, T, V]
