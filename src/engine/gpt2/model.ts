@@ -9,8 +9,6 @@
 import { tf } from '../tf';
 import type { HostTensor, TensorMap } from '../types';
 import { ParamStore } from '../lora/paramStore';
-import { frozenLinearT } from '../lora/frozenMatMul';
-import { matMulPlain } from '../lora/matMul';
 import type { LinearContext } from '../lora/adapterSet';
 import type { FamilyName, ForwardOptions, ModelDims } from '../models/causalLm';
 import { CausalLmBase } from '../models/lmBase';
@@ -95,15 +93,14 @@ export class Gpt2Model extends CausalLmBase {
     return layerNorm(x, w, this.p(`${prefix}.bias`) as tf.Tensor1D, this.config.layer_norm_epsilon);
   }
 
-  /**
-   * Logits for ids [B, T] (int32) → [B, T, V]. Call inside tf.tidy.
-   * Full mode embeds by one-hot matmul: its gradient works on every backend (tfjs-wasm has no
-   * gradient for gather); frozen mode gathers.
-   */
-  forwardTensor(ids: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor3D {
+  protected headWeight(): tf.Tensor2D {
+    return this.p('transformer.wte.weight') as tf.Tensor2D; // tied
+  }
+
+  /** Final hidden states [N, C] for ids [B, T]. Call inside tf.tidy. */
+  protected hiddenTensor(ids: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
     const [B, T] = ids.shape;
-    const { n_embd: C, n_head: H, vocab_size: V } = this.config;
-    this.checkLength(T);
+    const { n_embd: C, n_head: H } = this.config;
     const D = C / H;
     const N = B * T;
     const ctx: LinearContext = opts;
@@ -123,10 +120,6 @@ export class Gpt2Model extends CausalLmBase {
       const u = lin(`${h}.mlp.c_fc`, this.layerNorm(x, `${h}.ln_2`)); // [N, n_inner]
       x = tf.add(x, lin(`${h}.mlp.c_proj`, geluNew(u)));
     }
-    const hf = this.layerNorm(x, 'transformer.ln_f'); // [N, C]
-    const logits = this.store.trainable
-      ? matMulPlain(hf, tf.transpose(wte)) // [N, V]; wte gets the head's gradient through the transpose
-      : frozenLinearT(hf, wte); // [N, V]; no transposed copy of wte is kept
-    return tf.reshape(logits, [B, T, V]); // [B, T, V]
+    return this.layerNorm(x, 'transformer.ln_f'); // [N, C]
   }
 }

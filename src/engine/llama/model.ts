@@ -9,8 +9,6 @@
 import { tf } from '../tf';
 import type { HostTensor, TensorMap } from '../types';
 import { ParamStore } from '../lora/paramStore';
-import { frozenLinearT } from '../lora/frozenMatMul';
-import { matMulPlain } from '../lora/matMul';
 import { transposeHost } from '../lora/hostMath';
 import type { LinearContext } from '../lora/adapterSet';
 import type { FamilyName, ForwardOptions, ModelDims } from '../models/causalLm';
@@ -121,15 +119,18 @@ export class LlamaModel extends CausalLmBase {
     return rmsNorm(x, this.p(weight) as tf.Tensor1D, this.config.rms_norm_eps);
   }
 
+  protected headWeight(): tf.Tensor2D {
+    return this.p(this.config.tie_word_embeddings ? 'model.embed_tokens.weight' : 'lm_head.weight') as tf.Tensor2D;
+  }
+
   /**
-   * Logits for ids [B, T] (int32) → [B, T, V]. Call inside tf.tidy. Full mode embeds by one-hot
-   * matmul (tfjs-wasm has no gradient for gather); frozen mode gathers.
+   * Final hidden states [N, H] for ids [B, T] (int32). Call inside tf.tidy. Full mode embeds by
+   * one-hot matmul (tfjs-wasm has no gradient for gather); frozen mode gathers.
    */
-  forwardTensor(ids: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor3D {
+  protected hiddenTensor(ids: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
     const [B, T] = ids.shape;
-    this.checkLength(T);
     const c = this.config;
-    const { head_dim: hd, num_attention_heads: nh, num_key_value_heads: K, vocab_size: V } = c;
+    const { head_dim: hd, num_attention_heads: nh, num_key_value_heads: K } = c;
     const g = nh / K;
     const N = B * T;
     const ctx: LinearContext = opts;
@@ -151,12 +152,7 @@ export class LlamaModel extends CausalLmBase {
       const up = lin(`${p}.mlp.up_proj`, n2); // [N, I]
       x = tf.add(x, lin(`${p}.mlp.down_proj`, swiglu(gate, up)));
     }
-    const hN = this.norm(x, 'model.norm.weight'); // [N, H]
-    const head = this.p(c.tie_word_embeddings ? 'model.embed_tokens.weight' : 'lm_head.weight') as tf.Tensor2D; // [V, H]
-    const logits = this.store.trainable
-      ? matMulPlain(hN, tf.transpose(head)) // [N, V]; the head gets its gradient through the transpose
-      : frozenLinearT(hN, head); // [N, V]
-    return tf.reshape(logits, [B, T, V]);
+    return this.norm(x, 'model.norm.weight'); // [N, H]
   }
 
   dispose(): void {

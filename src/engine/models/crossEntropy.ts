@@ -58,3 +58,95 @@ export function lossWeights(n: number, mask?: Float32Array): Float32Array {
   for (let i = 0; i < n; i++) w[i] = mask[i] / total;
   return w;
 }
+
+/** Rows of the head processed at once: at most 16 MiB of the head and 8 MiB of [N, rows] logits. */
+function headChunkRows(N: number, C: number): number {
+  return Math.max(1, Math.floor(Math.min((16 << 20) / (4 * C), (8 << 20) / (4 * N))));
+}
+
+/**
+ * Cross-entropy of a frozen LM head without ever holding the [N, V] logits: the vocabulary is
+ * walked in row blocks of the head W [V, C]; the forward keeps a running log-sum-exp and the
+ * target logits, the backward recomputes each block's logits and adds its share of
+ * dh = Σ_blocks (softmax − onehot)·w ⊙ dy · W_block. Costs one more head product per step and
+ * saves the logits, their gradient and the softmax temporaries (5 × N·V floats).
+ * @param h [N, C] final hidden states (gets the gradient)
+ * @param W [V, C] the frozen head (tied embedding or lm_head.weight)
+ * @param targets [N] ids in [0, V); @param weights [N] per-position weights (see lossWeights)
+ * @param chunkRows head rows per block (default: 16 MiB of W and 8 MiB of logits)
+ * @returns Σᵢ wᵢ·CEᵢ, a scalar
+ */
+export function headCrossEntropy(
+  h: tf.Tensor2D,
+  W: tf.Tensor2D,
+  targets: Int32Array,
+  weights: Float32Array,
+  chunkRows?: number,
+): tf.Scalar {
+  const [N, C] = h.shape;
+  const V = W.shape[0];
+  const rows = chunkRows ?? headChunkRows(N, C);
+  /** Logits of head rows [v0, v0 + n) for hᵀ [C, N], as [N, n]; the block of W is a fresh copy. */
+  const block = (hT: tf.Tensor2D, v0: number, n: number) => {
+    const Wb = tf.slice(W, [v0, 0], [n, C]); // [n, C]
+    return { Wb, z: tf.transpose(tf.matMul(Wb, hT)) as tf.Tensor2D }; // [N, n]; Wb read in place
+  };
+  /** One-hot of the targets falling in [v0, v0 + n) (rows outside are all zero). */
+  const hot = (v0: number, n: number) =>
+    tf.cast(
+      tf.equal(
+        tf.tensor2d(
+          targets.map((t) => t - v0),
+          [N, 1],
+          'int32',
+        ),
+        tf.range(0, n, 1, 'int32').reshape([1, n]),
+      ),
+      'float32',
+    ) as tf.Tensor2D;
+  const f = (x: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const hT = tf.transpose(x) as tf.Tensor2D;
+    let max = tf.fill([N, 1], -Infinity) as tf.Tensor2D;
+    let sum = tf.zeros([N, 1]) as tf.Tensor2D;
+    let picked = tf.zeros([N, 1]) as tf.Tensor2D;
+    for (let v0 = 0; v0 < V; v0 += rows) {
+      const n = Math.min(rows, V - v0);
+      const next = tf.tidy(() => {
+        const { z } = block(hT, v0, n);
+        const m = tf.maximum(max, tf.max(z, 1, true));
+        const s = tf.add(tf.mul(sum, tf.exp(tf.sub(max, m))), tf.sum(tf.exp(tf.sub(z, m)), 1, true));
+        const p = tf.add(picked, tf.sum(tf.mul(z, hot(v0, n)), 1, true));
+        return { m, s, p } as { m: tf.Tensor2D; s: tf.Tensor2D; p: tf.Tensor2D };
+      });
+      tf.dispose([max, sum, picked]);
+      ({ m: max, s: sum, p: picked } = next);
+    }
+    const lse = tf.add(max, tf.log(sum)); // [N, 1]
+    const w = tf.tensor2d(weights, [N, 1]);
+    save([x, lse, w]);
+    const value = tf.sum(tf.mul(tf.sub(lse, picked), w)) as tf.Scalar;
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [hs, lses, ws] = saved as tf.Tensor2D[];
+      return [
+        tf.tidy(() => {
+          const scale = tf.mul(ws, dy); // [N, 1]
+          const hT2 = tf.transpose(hs) as tf.Tensor2D;
+          let dh = tf.zeros([N, C]) as tf.Tensor2D;
+          for (let v0 = 0; v0 < V; v0 += rows) {
+            const n = Math.min(rows, V - v0);
+            const next = tf.tidy(() => {
+              const { Wb, z } = block(hT2, v0, n);
+              const dz = tf.mul(tf.sub(tf.exp(tf.sub(z, lses)), hot(v0, n)), scale); // [N, n]
+              return tf.add(dh, tf.matMul(dz, Wb)) as tf.Tensor2D; // Wb dies with this block
+            });
+            dh.dispose();
+            dh = next;
+          }
+          return dh;
+        }),
+      ];
+    };
+    return { value, gradFunc };
+  };
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0])(h) as tf.Scalar;
+}

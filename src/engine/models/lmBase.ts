@@ -11,7 +11,8 @@ import { matMulPlain } from '../lora/matMul';
 import { formatPeftLine } from '../peftLine';
 import type { TokenBatch } from '../train/types';
 import type { CausalLm, FamilyName, ForwardOptions, ModelDims } from './causalLm';
-import { crossEntropy, lossWeights } from './crossEntropy';
+import { crossEntropy, headCrossEntropy, lossWeights } from './crossEntropy';
+import { frozenLinearT } from '../lora/frozenMatMul';
 
 export abstract class CausalLmBase implements CausalLm {
   readonly adapters: AdapterSet;
@@ -27,7 +28,10 @@ export abstract class CausalLmBase implements CausalLm {
 
   abstract readonly family: FamilyName;
   abstract readonly dims: ModelDims;
-  abstract forwardTensor(ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor3D;
+  /** Final hidden states [B·T, C] (after the last norm) for ids [B, T]. Call inside tf.tidy. */
+  protected abstract hiddenTensor(ids: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D;
+  /** The LM head [V, C] as stored: the tied embedding or lm_head.weight. */
+  protected abstract headWeight(): tf.Tensor2D;
   abstract exportWeights(): Promise<TensorMap>;
   abstract weight(name: string): Promise<HostTensor>;
   abstract cloneTrainable(): CausalLm;
@@ -89,10 +93,27 @@ export abstract class CausalLmBase implements CausalLm {
     return this.store.trainable ? matMulPlain(oneHotF32(flat, table.shape[0]), table, 'b') : tf.gather(table, flat);
   }
 
+  /** Logits [B, T, V]. Frozen: x·Wᵀ with W read in place; full: through a transpose so W gets its gradient. */
+  forwardTensor(ids: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor3D {
+    const [B, T] = ids.shape;
+    this.checkLength(T);
+    const h = this.hiddenTensor(ids, opts); // [N, C]
+    const W = this.headWeight(); // [V, C]
+    const logits = this.store.trainable ? matMulPlain(h, tf.transpose(W)) : frozenLinearT(h, W); // [N, V]
+    return tf.reshape(logits, [B, T, this.vocabSize]);
+  }
+
+  /** Frozen head: the cross-entropy walks the vocabulary in blocks and never holds [N, V]. */
   lossTensor(batch: TokenBatch, opts: ForwardOptions = {}): tf.Scalar {
     const { batch: B, seq: T } = batch;
-    const logits = this.forwardTensor(tf.tensor2d(batch.input, [B, T], 'int32'), opts); // [B, T, V]
-    return crossEntropy(tf.reshape(logits, [B * T, this.vocabSize]), batch.target, lossWeights(B * T, batch.mask));
+    const ids = tf.tensor2d(batch.input, [B, T], 'int32');
+    const weights = lossWeights(B * T, batch.mask);
+    if (!this.store.trainable) {
+      this.checkLength(T);
+      return headCrossEntropy(this.hiddenTensor(ids, opts), this.headWeight(), batch.target, weights);
+    }
+    const logits = this.forwardTensor(ids, opts); // [B, T, V]
+    return crossEntropy(tf.reshape(logits, [B * T, this.vocabSize]), batch.target, weights);
   }
 
   async logits(ids: Int32Array, B: number, T: number, opts: ForwardOptions = {}): Promise<HostTensor> {
