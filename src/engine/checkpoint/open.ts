@@ -151,6 +151,8 @@ export interface LoadOptions {
   trainable?: boolean;
   /** Called after each tensor with bytes read so far and the total. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** wasm: bytes read per block while streaming a tensor into the heap. Default 8 MiB. */
+  chunkBytes?: number;
 }
 
 /** webgpu and webgl upload lazily and keep the host array until then: upload now, let it go. */
@@ -158,29 +160,75 @@ function uploadNow(t: tf.Tensor): void {
   (tf.backend() as { uploadToGPU?: (dataId: object) => void }).uploadToGPU?.(t.dataId);
 }
 
+/** What the wasm backend offers to write a tensor's memory directly (tfjs-backend-wasm 4.22). */
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  disposeData(dataId: object): void;
+}
+interface EngineMake {
+  makeTensorFromTensorInfo(info: tf.TensorInfo): tf.Tensor;
+}
+
+/** Rows read at once when streaming into the wasm heap. */
+const STREAM_CHUNK_BYTES = 8 * 1024 * 1024;
+
 /**
- * Reads the planned tensors one by one onto the current backend and builds the model.
- * Peak host memory is about two copies of the largest tensor; nothing is left on the host.
- * On any error every tensor made so far is disposed.
+ * wasm: allocate the tensor in the heap and fill it from the file in row blocks (transposing on
+ * the way when the device layout is the transpose), so no host copy of the tensor ever exists.
+ */
+async function streamIntoWasm(t: CheckpointTensor, transposed: boolean, chunkBytes: number): Promise<tf.Tensor> {
+  const be = tf.backend() as unknown as WasmBackend;
+  const rows = t.shape.length === 2 ? t.shape[0] : 1;
+  const cols = sizeOf(t.shape) / Math.max(rows, 1);
+  const deviceShape = transposed ? [t.shape[1], t.shape[0]] : [...t.shape];
+  const info = be.makeOutput(deviceShape, 'float32');
+  try {
+    const bpv = t.length / Math.max(1, sizeOf(t.shape));
+    const step = Math.max(1, Math.floor(chunkBytes / Math.max(1, cols * bpv)));
+    for (let r0 = 0; r0 < rows; r0 += step) {
+      const n = Math.min(step, rows - r0);
+      const values = decodeTensor(await t.file.read(t.offset + r0 * cols * bpv, n * cols * bpv), t.dtype, n * cols);
+      const heap = be.typedArrayFromHeap(info); // after the await: the heap may have grown
+      if (!transposed) heap.set(values, r0 * cols);
+      else for (let r = 0; r < n; r++) for (let c = 0; c < cols; c++) heap[c * rows + r0 + r] = values[r * cols + c];
+    }
+  } catch (e) {
+    be.disposeData(info.dataId);
+    throw e;
+  }
+  return (tf.engine() as unknown as EngineMake).makeTensorFromTensorInfo(info);
+}
+
+async function uploadTensor(plan: CheckpointPlan, t: CheckpointTensor, chunkBytes: number): Promise<tf.Tensor> {
+  if (tf.getBackend() === 'wasm' && sizeOf(t.shape) > 0)
+    return streamIntoWasm(t, plan.spec.transposedOnDevice(t.name), chunkBytes);
+  const bytes = await t.file.read(t.offset, t.length);
+  const host = plan.spec.toComputeLayout(t.name, {
+    shape: t.shape,
+    data: decodeTensor(bytes, t.dtype, sizeOf(t.shape)),
+  });
+  const tensor = tf.tensor(host.data, host.shape, 'float32');
+  uploadNow(tensor);
+  return tensor;
+}
+
+/**
+ * Reads the planned tensors one by one onto the current backend and builds the model. On wasm
+ * each tensor is streamed into its place in the heap in 8 MiB blocks; elsewhere peak host memory
+ * is about two copies of the largest tensor. Nothing is left on the host. On any error every
+ * tensor made so far is disposed.
  */
 export async function loadCheckpoint(plan: CheckpointPlan, opts: LoadOptions = {}): Promise<CausalLm> {
   const made = new Map<string, tf.Tensor>();
   let done = 0;
   try {
     for (const t of plan.tensors) {
-      const bytes = await t.file.read(t.offset, t.length);
-      const host = plan.spec.toComputeLayout(t.name, {
-        shape: t.shape,
-        data: decodeTensor(bytes, t.dtype, sizeOf(t.shape)),
-      });
-      const tensor = tf.tensor(host.data, host.shape, 'float32');
-      uploadNow(tensor);
-      made.set(t.name, tensor);
+      made.set(t.name, await uploadTensor(plan, t, opts.chunkBytes ?? STREAM_CHUNK_BYTES));
       done += t.length;
       opts.onProgress?.(done, plan.fileBytes);
     }
-    const store = ParamStore.fromTensors(made, opts.trainable ?? false);
-    return plan.spec.fromStore(store);
+    return plan.spec.fromStore(ParamStore.fromTensors(made, opts.trainable ?? false));
   } catch (e) {
     for (const t of made.values()) t.dispose();
     throw e;

@@ -9,7 +9,6 @@
 import { tf } from '../tf';
 import type { HostTensor, TensorMap } from '../types';
 import { ParamStore } from '../lora/paramStore';
-import type { LinearContext } from '../lora/adapterSet';
 import type { FamilyName, ForwardOptions, ModelDims } from '../models/causalLm';
 import { CausalLmBase } from '../models/lmBase';
 import { causalAttention, geluNew, layerNorm } from '../models/fusedOps';
@@ -103,22 +102,24 @@ export class Gpt2Model extends CausalLmBase {
     const { n_embd: C, n_head: H } = this.config;
     const D = C / H;
     const N = B * T;
-    const ctx: LinearContext = opts;
+    const ctx: ForwardOptions = opts;
     const flat = tf.reshape(ids, [N]) as tf.Tensor1D; // [N]
     const wte = this.p('transformer.wte.weight') as tf.Tensor2D; // [V, C]
     const tok = this.embed(flat, wte); // [N, C]
     const pos = tf.slice(this.p('transformer.wpe.weight'), [0, 0], [T, C]); // [T, C]
     let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [N, C]) as tf.Tensor2D; // [N, C]
-    const lin = (name: string, h: tf.Tensor2D) => this.adapters.linear(name, h, ctx);
     for (let i = 0; i < this.config.n_layer; i++) {
       const h = `transformer.h.${i}`;
-      const qkv = lin(`${h}.attn.c_attn`, this.layerNorm(x, `${h}.ln_1`)); // [N, 3C]
-      const heads = (t: tf.Tensor) => tf.reshape(t, [B, T, H, D]) as tf.Tensor4D;
-      const [q, k, v] = tf.split(qkv, 3, 1).map(heads); // 3 × [B, T, H, D]
-      const merged = causalAttention(q, k, v, this.causalMask(T)); // [N, C]
-      x = tf.add(x, lin(`${h}.attn.c_proj`, merged));
-      const u = lin(`${h}.mlp.c_fc`, this.layerNorm(x, `${h}.ln_2`)); // [N, n_inner]
-      x = tf.add(x, lin(`${h}.mlp.c_proj`, geluNew(u)));
+      x = this.layer(h, x, ctx, (x0, c) => {
+        const lin = (name: string, t: tf.Tensor2D) => this.adapters.linear(name, t, c);
+        const qkv = lin(`${h}.attn.c_attn`, this.layerNorm(x0, `${h}.ln_1`)); // [N, 3C]
+        const heads = (t: tf.Tensor) => tf.reshape(t, [B, T, H, D]) as tf.Tensor4D;
+        const [q, k, v] = tf.split(qkv, 3, 1).map(heads); // 3 × [B, T, H, D]
+        const merged = causalAttention(q, k, v, this.causalMask(T)); // [N, C]
+        const x1 = tf.add(x0, lin(`${h}.attn.c_proj`, merged)) as tf.Tensor2D;
+        const u = lin(`${h}.mlp.c_fc`, this.layerNorm(x1, `${h}.ln_2`)); // [N, n_inner]
+        return tf.add(x1, lin(`${h}.mlp.c_proj`, geluNew(u))) as tf.Tensor2D;
+      });
     }
     return this.layerNorm(x, 'transformer.ln_f'); // [N, C]
   }

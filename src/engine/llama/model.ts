@@ -10,7 +10,6 @@ import { tf } from '../tf';
 import type { HostTensor, TensorMap } from '../types';
 import { ParamStore } from '../lora/paramStore';
 import { transposeHost } from '../lora/hostMath';
-import type { LinearContext } from '../lora/adapterSet';
 import type { FamilyName, ForwardOptions, ModelDims } from '../models/causalLm';
 import { CausalLmBase } from '../models/lmBase';
 import { causalAttention, rmsNorm, rope, swiglu } from '../models/fusedOps';
@@ -133,24 +132,25 @@ export class LlamaModel extends CausalLmBase {
     const { head_dim: hd, num_attention_heads: nh, num_key_value_heads: K } = c;
     const g = nh / K;
     const N = B * T;
-    const ctx: LinearContext = opts;
-    const lin = (name: string, h: tf.Tensor2D) => this.adapters.linear(name, h, ctx);
     const embed = this.p('model.embed_tokens.weight') as tf.Tensor2D; // [V, H]
     let x = this.embed(tf.reshape(ids, [N]) as tf.Tensor1D, embed); // [N, H]
     const { cos, sin } = this.ropeTables(T);
+    const split = (t: tf.Tensor2D, heads: number) => tf.reshape(t, [B, T, heads, hd]) as tf.Tensor4D;
     for (let i = 0; i < c.num_hidden_layers; i++) {
       const p = `model.layers.${i}`;
-      const n1 = this.norm(x, `${p}.input_layernorm.weight`); // [N, H]
-      const split = (t: tf.Tensor2D, heads: number) => tf.reshape(t, [B, T, heads, hd]) as tf.Tensor4D;
-      const q = rope(split(lin(`${p}.self_attn.q_proj`, n1), nh), cos, sin); // [B, T, nh, hd]
-      const k = rope(split(lin(`${p}.self_attn.k_proj`, n1), K), cos, sin); // [B, T, K, hd]
-      const v = split(lin(`${p}.self_attn.v_proj`, n1), K); // [B, T, K, hd]
-      const att = causalAttention(q, k, v, this.causalMask(T, g)); // [N, nh·hd]
-      x = tf.add(x, lin(`${p}.self_attn.o_proj`, att));
-      const n2 = this.norm(x, `${p}.post_attention_layernorm.weight`);
-      const gate = lin(`${p}.mlp.gate_proj`, n2); // [N, I]
-      const up = lin(`${p}.mlp.up_proj`, n2); // [N, I]
-      x = tf.add(x, lin(`${p}.mlp.down_proj`, swiglu(gate, up)));
+      x = this.layer(p, x, opts, (x0, ctx) => {
+        const lin = (name: string, h: tf.Tensor2D) => this.adapters.linear(name, h, ctx);
+        const n1 = this.norm(x0, `${p}.input_layernorm.weight`); // [N, H]
+        const q = rope(split(lin(`${p}.self_attn.q_proj`, n1), nh), cos, sin); // [B, T, nh, hd]
+        const k = rope(split(lin(`${p}.self_attn.k_proj`, n1), K), cos, sin); // [B, T, K, hd]
+        const v = split(lin(`${p}.self_attn.v_proj`, n1), K); // [B, T, K, hd]
+        const att = causalAttention(q, k, v, this.causalMask(T, g)); // [N, nh·hd]
+        const x1 = tf.add(x0, lin(`${p}.self_attn.o_proj`, att)) as tf.Tensor2D;
+        const n2 = this.norm(x1, `${p}.post_attention_layernorm.weight`);
+        const gate = lin(`${p}.mlp.gate_proj`, n2); // [N, I]
+        const up = lin(`${p}.mlp.up_proj`, n2); // [N, I]
+        return tf.add(x1, lin(`${p}.mlp.down_proj`, swiglu(gate, up))) as tf.Tensor2D;
+      });
     }
     return this.norm(x, 'model.norm.weight'); // [N, H]
   }

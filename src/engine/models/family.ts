@@ -39,6 +39,8 @@ export interface ModelSpec {
   linears(): { name: string; dIn: number; dOut: number }[];
   /** One tensor from HF layout to the layout the model keeps on the device. */
   toComputeLayout(name: string, t: HostTensor): HostTensor;
+  /** True when that layout is the transpose of the HF one (a 2-D weight kept [d_in, d_out]). */
+  transposedOnDevice(name: string): boolean;
   /** Seeded random weights (transformers' init). */
   random(seed: number): CausalLm;
   /** From HF-named weights in HF layout (checked against the config). */

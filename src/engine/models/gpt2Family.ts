@@ -46,6 +46,7 @@ function gpt2Spec(c: Gpt2Config, source: Record<string, unknown>): ModelSpec {
     paramCount: () => gpt2ParamCount(c),
     linears: () => gpt2Linears(c),
     toComputeLayout: (_name, t) => t, // Conv1D [d_in, d_out] already is the compute layout
+    transposedOnDevice: () => false,
     random: (seed) => Gpt2Model.random(c, seed),
     fromWeights: (w) => Gpt2Model.fromWeights(c, w),
     fromStore: (store) => Gpt2Model.fromStore(c, store),

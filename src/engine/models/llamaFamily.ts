@@ -1,7 +1,7 @@
 /** The Llama family as registry families: `llama` and `qwen2` (Llama with q/k/v biases). */
 import { llamaConfigJson, parseLlamaConfig, type LlamaConfig } from '../llama/config';
 import { LlamaModel, toComputeLayout } from '../llama/model';
-import { LLAMA_DEFAULT_TARGETS, llamaLinears, llamaNaming, llamaParamCount } from '../llama/params';
+import { LLAMA_DEFAULT_TARGETS, isLlamaKernel, llamaLinears, llamaNaming, llamaParamCount } from '../llama/params';
 import { pythonStyleJson } from '../peft/json';
 import { refLlamaLogits, refLlamaLoraGradients, refLlamaLoss } from '../reference/llama';
 import { writeSafetensors } from '../safetensors';
@@ -53,6 +53,7 @@ function llamaSpec(c: LlamaConfig): ModelSpec {
     paramCount: () => llamaParamCount(c),
     linears: () => llamaLinears(c),
     toComputeLayout,
+    transposedOnDevice: isLlamaKernel,
     random: (seed) => LlamaModel.random(c, seed),
     fromWeights: (w) => LlamaModel.fromWeights(c, w),
     fromStore: (store) => LlamaModel.fromStore(c, store),

@@ -12,10 +12,17 @@ import { formatPeftLine } from '../peftLine';
 import type { TokenBatch } from '../train/types';
 import type { CausalLm, FamilyName, ForwardOptions, ModelDims } from './causalLm';
 import { crossEntropy, headCrossEntropy, lossWeights } from './crossEntropy';
+import { recomputed } from './recompute';
+import { recomputesLayers } from './memoryEstimate';
 import { frozenLinearT } from '../lora/frozenMatMul';
 
 export abstract class CausalLmBase implements CausalLm {
   readonly adapters: AdapterSet;
+  /**
+   * Activation checkpointing: recompute each layer in the backward so a step keeps one layer's
+   * activations instead of all of them. "auto": when `recomputesLayers` says so (large steps).
+   */
+  recomputeLayers: boolean | 'auto' = 'auto';
   private readonly masks = new Map<number, tf.Tensor2D>();
 
   protected constructor(
@@ -83,6 +90,41 @@ export abstract class CausalLmBase implements CausalLm {
       this.masks.set(key, m);
     }
     return m;
+  }
+
+  /**
+   * One layer, x [N, C] → [N, C], recomputed in the backward when `recomputeLayers` says so.
+   * @param prefix the layer's parameter prefix ("model.layers.3"): its trained variables get gradients
+   */
+  protected layer(
+    prefix: string,
+    x: tf.Tensor2D,
+    opts: ForwardOptions,
+    body: (x: tf.Tensor2D, opts: ForwardOptions) => tf.Tensor2D,
+  ): tf.Tensor2D {
+    const on =
+      this.recomputeLayers === 'auto'
+        ? recomputesLayers({ ...this.dims, batch: 1, seq: x.shape[0] })
+        : this.recomputeLayers;
+    if (!on) return body(x, opts);
+    return recomputed(x, this.layerVariables(`${prefix}.`, opts), opts.nextSeed, (xi, nextSeed) =>
+      body(xi, { ...opts, nextSeed }),
+    );
+  }
+
+  /** The trained variables a layer reads: its weights (full mode) or the active adapter's factors there. */
+  private layerVariables(prefix: string, opts: ForwardOptions): tf.Variable[] {
+    if (this.store.trainable)
+      return this.store
+        .keys()
+        .filter((n) => n.startsWith(prefix))
+        .map((n) => this.store.get(n) as tf.Variable);
+    const a = this.adapters.active;
+    if (a === null || opts.useAdapter === false || this.adapters.isMerged(a)) return [];
+    return this.adapters
+      .activeVariables()
+      .filter((v) => v.name.startsWith(prefix))
+      .map((v) => v.variable);
   }
 
   /**

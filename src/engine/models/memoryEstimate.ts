@@ -64,6 +64,23 @@ const CHUNK_BYTES = 32 * 1024 * 1024;
 const HEAD_BLOCK_BYTES = 16 * 1024 * 1024;
 const LOGIT_BLOCK_BYTES = 8 * 1024 * 1024;
 
+/** Above this many activation bytes per step (rough count), layers are recomputed in the backward. */
+export const RECOMPUTE_ABOVE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Whether a step recomputes each layer in its backward (activation checkpointing): when the
+ * activations and their gradients would pass RECOMPUTE_ABOVE_BYTES. The models use this rule.
+ */
+export function recomputesLayers(m: {
+  batch: number;
+  seq: number;
+  layers: number;
+  hidden: number;
+  inner: number;
+}): boolean {
+  return 8 * m.batch * m.seq * m.layers * (4 * m.hidden + 3 * m.inner) > RECOMPUTE_ABOVE_BYTES;
+}
+
 /**
  * @returns bytes per term and in total (binary units are the caller's to format)
  */
@@ -85,11 +102,12 @@ export function trainingMemory(m: MemoryInput): MemoryEstimate {
     m.heads * m.seq + // attention probabilities
     mlpTensors * m.inner +
     ((m.adaptedModules ?? 0) / Math.max(1, m.layers)) * (m.rank ?? 0);
-  const forward = f * N * m.layers * perTokenLayer;
   // tfjs keeps every gradient until the backward pass ends: about as much again, plus the
   // gradients of the tensors split or rotated before they were saved.
-  const backward = forward + f * N * m.layers * (m.heads + 2 * m.kvHeads) * m.headDim;
-  const activationBytes = training ? (forward + backward) * (full ? FULL_MODE_ACTIVATION_FACTOR : 1) : 0;
+  const perLayer = f * N * (2 * perTokenLayer + (m.heads + 2 * m.kvHeads) * m.headDim);
+  // Recomputed layers keep each layer's input and its gradient, plus one layer at a time.
+  const layersBytes = recomputesLayers(m) ? 2 * f * N * m.hidden * m.layers + perLayer : perLayer * m.layers;
+  const activationBytes = training ? layersBytes * (full ? FULL_MODE_ACTIVATION_FACTOR : 1) : 0;
   const nv = f * N * m.vocabSize;
   // LoRA: the blocked head cross-entropy holds one block of the head (and its packed copy) and
   // a few [N, block] tensors; full mode: the logits, softmax, one-hot, difference and gradient;
