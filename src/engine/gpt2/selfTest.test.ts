@@ -15,8 +15,10 @@ describe.each(['cpu', 'wasm'] as const)('engine self-test on %s', (backend) => {
     expect(r.lossErr).toBeLessThan(1e-5);
     expect(r.ok).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
-    console.log(
-      `${backend}: maxLogitErr ${r.maxLogitErr.toExponential(2)}, maxGradErr ${r.maxGradErr.toExponential(2)}, lossErr ${r.lossErr.toExponential(2)}`,
-    );
+    expect(r.models.map((m) => m.family)).toEqual(['gpt2', 'qwen2']);
+    for (const m of r.models)
+      console.log(
+        `${backend} ${m.family}: maxLogitErr ${m.maxLogitErr.toExponential(2)}, maxGradErr ${m.maxGradErr.toExponential(2)}, lossErr ${m.lossErr.toExponential(2)}`,
+      );
   });
 });
