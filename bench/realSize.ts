@@ -4,7 +4,9 @@
  * SmolLM2 BF16 like its hub checkpoint), loaded with the streaming loader, then LoRA-trained at
  * batch 2 × 64, r 8 on the family's default targets. Reports load time, peak resident memory
  * (the process's maxRSS, each model in a fresh process), the wasm heap, first and median step
- * time, tokens/s, and the closed-form memory estimate beside the measured peaks.
+ * time (wall, and the process's CPU time: wasm runs on one thread, so on a shared machine CPU
+ * time is the step time the machine to itself would give), tokens/s, and the closed-form memory
+ * estimate beside the measured peaks.
  *
  *   npx tsx bench/realSize.ts [--models gpt2,smol] [--steps 6] [--dir /tmp/lowrank-realsize] [--out bench/results]
  */
@@ -125,6 +127,9 @@ interface Result {
   profilePeakTensorBytes: number;
   firstStepMs: number;
   medianStepMs: number;
+  /** Process CPU time (wasm runs on one thread): the step time a machine to itself would see. */
+  firstStepCpuMs: number;
+  medianStepCpuMs: number;
   tokensPerSec: number;
   targets: string[];
   trainable: number;
@@ -180,8 +185,12 @@ async function child(id: string): Promise<void> {
   const times: number[] = [];
   const losses: number[] = [];
   const numTensors: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < STEPS; i++) {
+    const c0 = process.cpuUsage();
     const st = await trainer.step(batch);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     times.push(st.msPerStep);
     losses.push(st.loss);
     numTensors.push(st.numTensors);
@@ -192,8 +201,11 @@ async function child(id: string): Promise<void> {
     await trainer.step(batch);
     return [];
   });
-  const sorted = times.slice(1).sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? times[0];
+  const medianOf = (xs: number[]) => {
+    const sorted = xs.slice(1).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? xs[0];
+  };
+  const median = medianOf(times);
   const result: Result = {
     label: shape.label,
     dtype: shape.dtype,
@@ -208,6 +220,8 @@ async function child(id: string): Promise<void> {
     profilePeakTensorBytes: info.peakBytes,
     firstStepMs: times[0],
     medianStepMs: median,
+    firstStepCpuMs: cpu[0],
+    medianStepCpuMs: medianOf(cpu),
     tokensPerSec: (BATCH * SEQ * 1000) / median,
     targets,
     trainable: trainer.trainableCount(),
@@ -240,10 +254,10 @@ async function main(): Promise<void> {
     results.push(JSON.parse(line.slice(7)) as Result);
   }
   const head =
-    '| model | file | params | load s | peak RSS | target 1.5·W+300 MiB | wasm heap | estimate | first step ms | median ms/step | tokens/s | targets |';
+    '| model | file | params | load s | peak RSS | target 1.5·W+300 MiB | wasm heap | estimate | first step ms (CPU) | median ms/step (CPU) | tokens/s (CPU) | targets |';
   const rows = results.map((r) => {
     const target = 1.5 * r.float32WeightBytes + 300 * 1024 * 1024;
-    return `| ${r.label} | ${r.dtype} ${MiB(r.fileBytes)} | ${(r.params / 1e6).toFixed(1)}M | ${(r.loadMs / 1000).toFixed(1)} | ${MiB(r.peakRss)} | ${MiB(target)} ${r.peakRss <= target ? 'met' : 'not met'} | ${MiB(r.wasmHeap)} | ${MiB(r.estimate.totalBytes)} | ${r.firstStepMs.toFixed(0)} | ${r.medianStepMs.toFixed(0)} | ${r.tokensPerSec.toFixed(0)} | ${r.targets.join(', ')} r ${RANK} |`;
+    return `| ${r.label} | ${r.dtype} ${MiB(r.fileBytes)} | ${(r.params / 1e6).toFixed(1)}M | ${(r.loadMs / 1000).toFixed(1)} | ${MiB(r.peakRss)} | ${MiB(target)} ${r.peakRss <= target ? 'met' : 'not met'} | ${MiB(r.wasmHeap)} | ${MiB(r.estimate.totalBytes)} | ${r.firstStepMs.toFixed(0)} (${r.firstStepCpuMs.toFixed(0)}) | ${r.medianStepMs.toFixed(0)} (${r.medianStepCpuMs.toFixed(0)}) | ${r.tokensPerSec.toFixed(0)} (${((BATCH * SEQ * 1000) / r.medianStepCpuMs).toFixed(0)}) | ${r.targets.join(', ')} r ${RANK} |`;
   });
   const table = [head, `|${'---|'.repeat(12)}`, ...rows].join('\n');
   process.stdout.write(`\nNode wasm, batch ${BATCH} × ${SEQ}, ${STEPS} steps:\n\n${table}\n`);
