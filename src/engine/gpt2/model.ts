@@ -68,7 +68,9 @@ export class Gpt2Model extends CausalLmBase {
    * copied; merged ones are part of the copied weights. The source stays untouched.
    */
   cloneTrainable(): Gpt2Model {
-    return new Gpt2Model(this.config, this.store.clone(true));
+    const m = new Gpt2Model(this.config, this.store.clone(true));
+    m.recomputeLayers = this.recomputeLayers;
+    return m;
   }
 
   /** Base parameters (tied head once). */
@@ -110,7 +112,7 @@ export class Gpt2Model extends CausalLmBase {
     let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [N, C]) as tf.Tensor2D; // [N, C]
     for (let i = 0; i < this.config.n_layer; i++) {
       const h = `transformer.h.${i}`;
-      x = this.layer(h, x, ctx, (x0, c) => {
+      x = this.layer(h, x, T, ctx, (x0, c) => {
         const lin = (name: string, t: tf.Tensor2D) => this.adapters.linear(name, t, c);
         const qkv = lin(`${h}.attn.c_attn`, this.layerNorm(x0, `${h}.ln_1`)); // [N, 3C]
         const heads = (t: tf.Tensor) => tf.reshape(t, [B, T, H, D]) as tf.Tensor4D;

@@ -77,7 +77,9 @@ export class LlamaModel extends CausalLmBase {
   }
 
   cloneTrainable(): LlamaModel {
-    return new LlamaModel(this.config, this.store.clone(true));
+    const m = new LlamaModel(this.config, this.store.clone(true));
+    m.recomputeLayers = this.recomputeLayers;
+    return m;
   }
 
   baseParamCount(): number {
@@ -138,7 +140,7 @@ export class LlamaModel extends CausalLmBase {
     const split = (t: tf.Tensor2D, heads: number) => tf.reshape(t, [B, T, heads, hd]) as tf.Tensor4D;
     for (let i = 0; i < c.num_hidden_layers; i++) {
       const p = `model.layers.${i}`;
-      x = this.layer(p, x, opts, (x0, ctx) => {
+      x = this.layer(p, x, T, opts, (x0, ctx) => {
         const lin = (name: string, h: tf.Tensor2D) => this.adapters.linear(name, h, ctx);
         const n1 = this.norm(x0, `${p}.input_layernorm.weight`); // [N, H]
         const q = rope(split(lin(`${p}.self_attn.q_proj`, n1), nh), cos, sin); // [B, T, nh, hd]

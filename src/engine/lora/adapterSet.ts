@@ -200,7 +200,7 @@ export class AdapterSet {
     const p = f ? this.adapters.get(this.activeName!)!.config.lora_dropout : 0;
     const dropout = ctx.training === true && p > 0;
     // Frozen base, no dropout: one op that saves only x and x·Aᵀ and leaves no packed copy of W.
-    if (!this.store.trainable && !dropout) return frozenLoraLinear(x, W, bias, f ?? null);
+    if (!this.store.trainable && !dropout) return frozenLoraLinear(x, W, bias, f ?? null, ctx.leanWeights ?? true);
     // Full mode (W and b get gradients) or dropout: composed from primitives.
     let y = this.store.trainable ? matMulPlain(x, W, 'both') : frozenLinear(x, W); // [N, d_out]
     if (bias) y = tf.add(y, bias) as tf.Tensor2D;

@@ -70,6 +70,8 @@ export interface LinearContext {
   training?: boolean;
   /** Supplies a fresh seed per dropout call (same sequence ⇒ same masks). */
   nextSeed?: () => number;
+  /** Frozen products keep no packed copy of the weight on wasm (big models). Default true. */
+  leanWeights?: boolean;
 }
 
 export interface TrainableParameters {

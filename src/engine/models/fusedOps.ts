@@ -40,7 +40,7 @@ export function rmsNorm(x: tf.Tensor2D, w: tf.Tensor1D, eps: number): tf.Tensor2
         const g = tf.mul(dy, ws); // [N, C]
         // dx = r·g − x·r³·mean(g ⊙ x)
         const gx = tf.div(tf.sum(tf.mul(g, xs), -1, true), C); // [N, 1]
-        const dx = tf.sub(tf.mul(g, rs), tf.mul(xs, tf.mul(tf.pow(rs, 3), gx)));
+        const dx = tf.sub(tf.mul(g, rs), tf.mul(xs, tf.mul(tf.mul(tf.mul(rs, rs), rs), gx)));
         const dw = tf.sum(tf.mul(dy, tf.mul(xs, rs)), 0);
         return [dx, dw];
       },
@@ -78,15 +78,17 @@ const GELU_K = Math.sqrt(2 / Math.PI);
 /** GPT-2's tanh GELU, 0.5·u·(1 + tanh(k·(u + 0.044715·u³))), k = √(2/π). */
 export function geluNew(u: tf.Tensor2D): tf.Tensor2D {
   return op([u], (save) => {
-    save([u]);
-    const t = tf.tanh(tf.mul(tf.add(u, tf.mul(tf.pow(u, 3), 0.044715)), GELU_K));
+    const u2 = tf.mul(u, u);
+    const t = tf.tanh(tf.mul(tf.mul(u, tf.add(tf.mul(u2, 0.044715), 1)), GELU_K));
+    save([u, t]); // tanh is slow on wasm: keep it rather than recompute it
     return {
       value: tf.mul(tf.mul(u, 0.5), tf.add(t, 1)),
-      backward: (dy, [us]) => {
-        const u2 = tf.square(us);
-        const th = tf.tanh(tf.mul(tf.mul(us, tf.add(tf.mul(u2, 0.044715), 1)), GELU_K));
+      backward: (dy, [us, th]) => {
         // d/du = 0.5·(1 + t) + 0.5·u·(1 − t²)·k·(1 + 3·0.044715·u²)
-        const inner = tf.mul(tf.sub(1, tf.square(th)), tf.mul(tf.add(tf.mul(u2, 3 * 0.044715), 1), GELU_K));
+        const inner = tf.mul(
+          tf.sub(1, tf.mul(th, th)),
+          tf.mul(tf.add(tf.mul(tf.mul(us, us), 3 * 0.044715), 1), GELU_K),
+        );
         const d = tf.add(tf.mul(tf.add(th, 1), 0.5), tf.mul(tf.mul(us, 0.5), inner));
         return [tf.mul(dy, d)];
       },

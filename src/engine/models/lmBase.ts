@@ -5,7 +5,7 @@
  */
 import { tf } from '../tf';
 import { UserFacingError, type HostTensor, type TensorMap } from '../types';
-import { AdapterSet, type LinearModule, type TrainableParameters } from '../lora/adapterSet';
+import { AdapterSet, type LinearContext, type LinearModule, type TrainableParameters } from '../lora/adapterSet';
 import type { ParamStore } from '../lora/paramStore';
 import { matMulPlain } from '../lora/matMul';
 import { formatPeftLine } from '../peftLine';
@@ -13,7 +13,7 @@ import type { TokenBatch } from '../train/types';
 import type { CausalLm, FamilyName, ForwardOptions, ModelDims } from './causalLm';
 import { crossEntropy, headCrossEntropy, lossWeights } from './crossEntropy';
 import { recomputed } from './recompute';
-import { recomputesLayers } from './memoryEstimate';
+import { leanWeights, recomputesLayers } from './memoryEstimate';
 import { frozenLinearT } from '../lora/frozenMatMul';
 
 export abstract class CausalLmBase implements CausalLm {
@@ -23,6 +23,9 @@ export abstract class CausalLmBase implements CausalLm {
    * activations instead of all of them. "auto": when `recomputesLayers` says so (large steps).
    */
   recomputeLayers: boolean | 'auto' = 'auto';
+  /** Frozen products keep no packed weight copies on wasm. "auto": `leanWeights` (big models). */
+  leanFrozenWeights: boolean | 'auto' = 'auto';
+  private paramCountCache: number | undefined;
   private readonly masks = new Map<number, tf.Tensor2D>();
 
   protected constructor(
@@ -95,20 +98,23 @@ export abstract class CausalLmBase implements CausalLm {
   /**
    * One layer, x [N, C] → [N, C], recomputed in the backward when `recomputeLayers` says so.
    * @param prefix the layer's parameter prefix ("model.layers.3"): its trained variables get gradients
+   * @param T sequence length (x holds B·T rows)
    */
   protected layer(
     prefix: string,
     x: tf.Tensor2D,
+    T: number,
     opts: ForwardOptions,
-    body: (x: tf.Tensor2D, opts: ForwardOptions) => tf.Tensor2D,
+    body: (x: tf.Tensor2D, ctx: LinearContext) => tf.Tensor2D,
   ): tf.Tensor2D {
-    const on =
-      this.recomputeLayers === 'auto'
-        ? recomputesLayers({ ...this.dims, batch: 1, seq: x.shape[0] })
-        : this.recomputeLayers;
-    if (!on) return body(x, opts);
+    this.paramCountCache ??= this.baseParamCount();
+    const shape = { ...this.dims, batch: x.shape[0] / T, seq: T, paramCount: this.paramCountCache };
+    const on = this.recomputeLayers === 'auto' ? recomputesLayers(shape) : this.recomputeLayers;
+    const lean = this.leanFrozenWeights === 'auto' ? leanWeights(this.paramCountCache) : this.leanFrozenWeights;
+    const ctx: LinearContext = { ...opts, leanWeights: lean };
+    if (!on) return body(x, ctx);
     return recomputed(x, this.layerVariables(`${prefix}.`, opts), opts.nextSeed, (xi, nextSeed) =>
-      body(xi, { ...opts, nextSeed }),
+      body(xi, { ...ctx, nextSeed }),
     );
   }
 

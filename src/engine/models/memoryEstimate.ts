@@ -20,6 +20,8 @@ export interface MemoryInput {
   headDim: number;
   inner: number;
   vocabSize: number;
+  /** false: a separate lm_head.weight (default true). */
+  tiedHead?: boolean;
   /** "gpt2" keeps 2 inner-width tensors per layer (c_fc out, GELU out); gated MLPs keep 3. */
   family: string;
   /** Base parameters. */
@@ -49,7 +51,10 @@ export interface MemoryEstimate {
   activationBytes: number;
   /** Logits, their gradient and the cross-entropy's temporaries ([N, V] each). */
   logitsBytes: number;
-  /** Transient copies of the largest frozen block a product makes (wasm). */
+  /**
+   * wasm: transient copies of the largest frozen block a product makes (big models), or the
+   * packed copies tfjs-wasm keeps of every frozen linear weight (small models).
+   */
   transientBytes: number;
   totalBytes: number;
   /** The largest single buffer: the biggest weight or an [N, V] logits tensor. */
@@ -64,21 +69,65 @@ const CHUNK_BYTES = 32 * 1024 * 1024;
 const HEAD_BLOCK_BYTES = 16 * 1024 * 1024;
 const LOGIT_BLOCK_BYTES = 8 * 1024 * 1024;
 
-/** Above this many activation bytes per step (rough count), layers are recomputed in the backward. */
-export const RECOMPUTE_ABOVE_BYTES = 64 * 1024 * 1024;
+/** The numbers that size one layer's activations. */
+type LayerShape = Pick<
+  MemoryInput,
+  | 'batch'
+  | 'seq'
+  | 'hidden'
+  | 'heads'
+  | 'kvHeads'
+  | 'headDim'
+  | 'inner'
+  | 'family'
+  | 'layers'
+  | 'adaptedModules'
+  | 'rank'
+>;
 
 /**
- * Whether a step recomputes each layer in its backward (activation checkpointing): when the
- * activations and their gradients would pass RECOMPUTE_ABOVE_BYTES. The models use this rule.
+ * Bytes one layer keeps for the backward at batch × seq: per token the two norm outputs and two
+ * residuals, q, k, v and the attention output, the attention probabilities, the MLP's inner
+ * tensors (GPT-2: 2, gated: 3), each adapter's x·Aᵀ; and as many gradients, which tfjs keeps
+ * until the backward pass ends, plus those of the tensors split or rotated before being saved.
  */
-export function recomputesLayers(m: {
-  batch: number;
-  seq: number;
-  layers: number;
-  hidden: number;
-  inner: number;
-}): boolean {
-  return 8 * m.batch * m.seq * m.layers * (4 * m.hidden + 3 * m.inner) > RECOMPUTE_ABOVE_BYTES;
+export function layerActivationBytes(m: LayerShape): number {
+  const N = m.batch * m.seq;
+  const mlpTensors = m.family === 'gpt2' ? 2 : 3;
+  const perToken =
+    4 * m.hidden +
+    (2 * m.heads + 2 * m.kvHeads) * m.headDim +
+    m.heads * m.seq +
+    mlpTensors * m.inner +
+    ((m.adaptedModules ?? 0) / Math.max(1, m.layers)) * (m.rank ?? 0);
+  return 4 * N * (2 * perToken + (m.heads + 2 * m.kvHeads) * m.headDim);
+}
+
+/** Models whose weights pass this keep no packed copies of frozen weights (lora/frozenMatMul.ts). */
+export const LEAN_WEIGHTS_ABOVE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Whether frozen products multiply by fresh blocks of the weight (no packed copy cached by
+ * tfjs-wasm, about 20 % slower) rather than plainly (a packed copy of every linear weight).
+ */
+export function leanWeights(paramCount: number): boolean {
+  return 4 * paramCount > LEAN_WEIGHTS_ABOVE_BYTES;
+}
+
+/** Models with weights and activations above this together may recompute their layers. */
+export const RECOMPUTE_ABOVE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Whether a step recomputes each layer in its backward (activation checkpointing, one more
+ * forward of the layers): when weights and activations together pass RECOMPUTE_ABOVE_BYTES and
+ * the activations are over a quarter of the weights. Small models keep the faster step; a
+ * 124M model at batch 2 × 64 recomputes (its step then fits 1.5 × the weights + 300 MB). The
+ * models use this rule.
+ */
+export function recomputesLayers(m: LayerShape & { paramCount: number }): boolean {
+  const act = layerActivationBytes(m) * m.layers;
+  const w = 4 * m.paramCount;
+  return w + act > RECOMPUTE_ABOVE_BYTES && act > 0.25 * w;
 }
 
 /**
@@ -95,16 +144,7 @@ export function trainingMemory(m: MemoryInput): MemoryEstimate {
   const optimizerBytes = 2 * f * P;
   // prev copy, gradients, clipped gradients, and about two more during Adam's update
   const trainerBytes = 5 * f * P;
-  const mlpTensors = m.family === 'gpt2' ? 2 : 3;
-  const perTokenLayer =
-    4 * m.hidden + // two norm outputs, two residuals
-    (2 * m.heads + 2 * m.kvHeads) * m.headDim + // q, k, v and the attention output
-    m.heads * m.seq + // attention probabilities
-    mlpTensors * m.inner +
-    ((m.adaptedModules ?? 0) / Math.max(1, m.layers)) * (m.rank ?? 0);
-  // tfjs keeps every gradient until the backward pass ends: about as much again, plus the
-  // gradients of the tensors split or rotated before they were saved.
-  const perLayer = f * N * (2 * perTokenLayer + (m.heads + 2 * m.kvHeads) * m.headDim);
+  const perLayer = layerActivationBytes(m);
   // Recomputed layers keep each layer's input and its gradient, plus one layer at a time.
   const layersBytes = recomputesLayers(m) ? 2 * f * N * m.hidden * m.layers + perLayer : perLayer * m.layers;
   const activationBytes = training ? layersBytes * (full ? FULL_MODE_ACTIVATION_FACTOR : 1) : 0;
@@ -114,7 +154,9 @@ export function trainingMemory(m: MemoryInput): MemoryEstimate {
   // inference: the logits and the transposed product.
   const headBlocks = 2 * Math.min(f * m.largestWeight, HEAD_BLOCK_BYTES) + 4 * Math.min(nv, LOGIT_BLOCK_BYTES);
   const logitsBytes = m.mode === 'lora' ? headBlocks : full ? 5 * nv : 2 * nv;
-  const transientBytes = 2 * Math.min(f * m.largestWeight, CHUNK_BYTES);
+  const embeddings = m.vocabSize * m.hidden * (m.tiedHead === false ? 2 : 1);
+  const packed = f * Math.max(0, m.paramCount - embeddings); // roughly the linear weights
+  const transientBytes = leanWeights(m.paramCount) || full ? 2 * Math.min(f * m.largestWeight, CHUNK_BYTES) : packed;
   const totalBytes =
     weightsBytes + trainableBytes + optimizerBytes + trainerBytes + activationBytes + logitsBytes + transientBytes;
   return {
