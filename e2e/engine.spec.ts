@@ -16,11 +16,17 @@ for (const backend of ['project', 'webgl'] as const) {
         ok: boolean;
         backend: string;
         models: { family: string; maxLogitErr: number; maxGradErr: number; ok: boolean }[];
+        checkpoint: { ok: boolean; shards: number; loadErr: number; roundTripErr: number };
       };
     };
     expect(res.error).toBeUndefined();
     expect(res.result?.backend).toBe(b);
     expect(res.result?.models.map((m) => m.family)).toEqual(['gpt2', 'qwen2']);
+    const ck = res.result?.checkpoint;
+    console.log(
+      `${b} checkpoint: ${ck?.shards} BF16 shards from Blobs, load ${ck?.loadErr}, export/reload ${ck?.roundTripErr}`,
+    );
+    expect(ck?.ok).toBe(true);
     for (const m of res.result?.models ?? [])
       console.log(
         `${b} ${m.family}: max logit error ${m.maxLogitErr.toExponential(2)}, max gradient error ${m.maxGradErr.toExponential(2)}`,

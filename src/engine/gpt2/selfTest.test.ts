@@ -16,6 +16,11 @@ describe.each(['cpu', 'wasm'] as const)('engine self-test on %s', (backend) => {
     expect(r.ok).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
     expect(r.models.map((m) => m.family)).toEqual(['gpt2', 'qwen2']);
+    expect(r.checkpoint).toMatchObject({ ok: true, loadErr: 0 });
+    expect(r.checkpoint.shards).toBeGreaterThan(2);
+    console.log(
+      `${backend} checkpoint: ${r.checkpoint.shards} BF16 shards, round trip ${r.checkpoint.roundTripErr.toExponential(2)}`,
+    );
     for (const m of r.models)
       console.log(
         `${backend} ${m.family}: maxLogitErr ${m.maxLogitErr.toExponential(2)}, maxGradErr ${m.maxGradErr.toExponential(2)}, lossErr ${m.lossErr.toExponential(2)}`,

@@ -2,9 +2,11 @@
  * Engine self-test for any backend (run on webgpu/webgl/wasm from an e2e page): a tiny GPT-2 and
  * a tiny Llama-family model (grouped-query attention, q/k/v biases, separate head) with random
  * LoRA factors on every linear layer; logits and ∂loss/∂A, ∂loss/∂B from tfjs are compared with
- * each family's float64 plain-TypeScript reference. Uses the current tfjs backend.
+ * each family's float64 plain-TypeScript reference; then the streaming checkpoint loader end to
+ * end (checkpoint/selfCheck.ts). Uses the current tfjs backend.
  */
 import { tf } from '../tf';
+import { runCheckpointSelfCheck, type CheckpointSelfCheck } from '../checkpoint/selfCheck';
 import { llamaConfigJson, tinyLlamaConfig } from '../llama/config';
 import type { CausalLm } from '../models/causalLm';
 import { compareToReference, type ReferenceErrors } from '../models/referenceCheck';
@@ -23,6 +25,8 @@ export interface EngineSelfTest extends ReferenceErrors {
   backend: string;
   /** Per model; the top-level errors are the largest over these. */
   models: ModelSelfTest[];
+  /** The streaming checkpoint loader: sharded BF16 load, LoRA steps, HF export, reload. */
+  checkpoint: CheckpointSelfCheck;
 }
 
 /** Tolerances: logits are O(1) (float32 rounding ~1e-6); gradients carry FD and float32 error. */
@@ -91,9 +95,13 @@ export async function runEngineSelfTest(): Promise<EngineSelfTest> {
   for (const [family, config] of Object.entries(CONFIGS)) models.push(await check(family, config, batch));
   if (tf.memory().numTensors !== before)
     console.warn(`engine self-test leaked ${tf.memory().numTensors - before} tensors`);
+  const checkpoint = await runCheckpointSelfCheck();
+  if (tf.memory().numTensors !== before)
+    console.warn(`checkpoint self-check leaked ${tf.memory().numTensors - before} tensors`);
   const max = (k: keyof ReferenceErrors) => Math.max(...models.map((m) => m[k]));
   return {
-    ok: models.every((m) => m.ok),
+    ok: models.every((m) => m.ok) && checkpoint.ok,
+    checkpoint,
     backend: tf.getBackend(),
     maxLogitErr: max('maxLogitErr'),
     maxGradErr: max('maxGradErr'),
