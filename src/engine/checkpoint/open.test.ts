@@ -12,7 +12,7 @@ import { UserFacingError, type TensorMap } from '../types';
 import { blobSource, bytesSource, type ByteSource } from './byteSource';
 import { decodeTensor } from './decode';
 import { checkpointFromFolder, loadCheckpoint, openCheckpoint } from './open';
-import { encodeTensor, safetensorsBytes, shardedCheckpoint, toF16Bits } from './write';
+import { encodeTensor, safetensorsBytes, safetensorsHeader, shardedCheckpoint, toF16Bits } from './write';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const qwen = tinyLlamaConfig({ model_type: 'qwen2', qkv_bias: true, num_hidden_layers: 3 });
@@ -175,6 +175,42 @@ describe.each(['cpu', 'wasm'] as const)('streaming checkpoint loader on %s', (ba
     expect((await model.logits(ids, 1, 3)).data).toEqual((await ref.logits(ids, 1, 3)).data);
     model.dispose();
     ref.dispose();
+  });
+});
+
+describe('weights the backend cannot hold are refused before anything is read', () => {
+  it('a 4.3 GB float32 model on wasm (a 2.1 GB BF16 file that is never read)', async () => {
+    await selectBackend({ force: 'wasm' });
+    const c = tinyLlamaConfig({
+      hidden_size: 1024,
+      num_attention_heads: 8,
+      num_key_value_heads: 8,
+      head_dim: 128,
+      vocab_size: 1_048_576,
+      num_hidden_layers: 1,
+      intermediate_size: 64,
+      tie_word_embeddings: true,
+    });
+    const spec = modelSpec(llamaConfigJson(c));
+    const header = safetensorsHeader(
+      spec.naming().expected.map(([name, shape]) => ({ name, shape, dtype: 'BF16' as const })),
+    );
+    const dataBytes = spec.paramCount() * 2;
+    let dataReads = 0;
+    const huge: ByteSource = {
+      name: 'model.safetensors',
+      size: header.length + dataBytes,
+      read: async (o, n) => {
+        if (o + n > header.length) dataReads++;
+        return header.slice(o, o + n);
+      },
+    };
+    const plan = await openCheckpoint({ config: llamaConfigJson(c), weights: [huge] });
+    expect(plan.float32Bytes).toBeGreaterThan(4 * 1024 ** 3);
+    await expect(loadCheckpoint(plan)).rejects.toThrow(
+      /The weights alone need 4\d{3} MiB as float32, over the 4096 MiB wasm can hold/,
+    );
+    expect(dataReads).toBe(0);
   });
 });
 

@@ -13,6 +13,7 @@ import { modelSpec } from '../models/registry';
 import { planWeights, type PlannedTensor } from '../models/weightPlan';
 import { readSafetensorsHeader, safetensorsHeaderSize, type SafetensorsDtype } from '../safetensors';
 import { UserFacingError, errorMessage, sizeOf } from '../types';
+import { backendMemoryLimits } from '../backendLimits';
 import type { ByteSource } from './byteSource';
 import { decodeTensor } from './decode';
 import { INDEX_FILE, MAX_INDEX_BYTES, SHARD_NAME, checkShards, parseShardIndex } from './shardIndex';
@@ -155,6 +156,23 @@ export interface LoadOptions {
   chunkBytes?: number;
 }
 
+const MiB = (b: number) => `${Math.ceil(b / 1024 / 1024)} MiB`;
+
+/** Refuses weights the backend cannot hold at all (the training estimate is the caller's, before this). */
+function checkFits(plan: CheckpointPlan): void {
+  const limits = backendMemoryLimits();
+  if (limits.maxTotalBytes !== null && plan.float32Bytes > limits.maxTotalBytes) {
+    throw new UserFacingError(
+      `The weights alone need ${MiB(plan.float32Bytes)} as float32, over the ${MiB(limits.maxTotalBytes)} ${limits.backend} can hold: try another backend or a smaller model.`,
+    );
+  }
+  if (limits.maxBufferBytes !== null && plan.largestTensorBytes > limits.maxBufferBytes) {
+    throw new UserFacingError(
+      `The largest weight needs ${MiB(plan.largestTensorBytes)} in one buffer, over ${limits.backend}'s ${MiB(limits.maxBufferBytes)} limit: try another backend (wasm holds up to 4 GiB in all).`,
+    );
+  }
+}
+
 /** webgpu and webgl upload lazily and keep the host array until then: upload now, let it go. */
 function uploadNow(t: tf.Tensor): void {
   (tf.backend() as { uploadToGPU?: (dataId: object) => void }).uploadToGPU?.(t.dataId);
@@ -220,6 +238,7 @@ async function uploadTensor(plan: CheckpointPlan, t: CheckpointTensor, chunkByte
  * tensor made so far is disposed.
  */
 export async function loadCheckpoint(plan: CheckpointPlan, opts: LoadOptions = {}): Promise<CausalLm> {
+  checkFits(plan);
   const made = new Map<string, tf.Tensor>();
   let done = 0;
   try {
