@@ -66,10 +66,12 @@ function headChunkRows(N: number, C: number): number {
 
 /**
  * Cross-entropy of a frozen LM head without ever holding the [N, V] logits: the vocabulary is
- * walked in row blocks of the head W [V, C]; the forward keeps a running log-sum-exp and the
- * target logits, the backward recomputes each block's logits and adds its share of
- * dh = Σ_blocks (softmax − onehot)·w ⊙ dy · W_block. Costs one more head product per step and
- * saves the logits, their gradient and the softmax temporaries (5 × N·V floats).
+ * walked in row blocks of the head W [V, C] with a running log-sum-exp (as flash attention
+ * does). When a gradient tape is recording, the same pass also accumulates the gradient
+ *   ∂CEᵢ/∂hᵢ = Σ_v softmax(zᵢ)_v·W_v − W_{tᵢ}
+ * (rescaling the running sum whenever the running maximum moves), so a training step costs two
+ * head products per block, like unblocked logits, and keeps only that [N, C] gradient; the
+ * logits, their gradient and the softmax temporaries (5 × N·V floats) are never held.
  * @param h [N, C] final hidden states (gets the gradient)
  * @param W [V, C] the frozen head (tied embedding or lm_head.weight)
  * @param targets [N] ids in [0, V); @param weights [N] per-position weights (see lossWeights)
@@ -86,65 +88,36 @@ export function headCrossEntropy(
   const [N, C] = h.shape;
   const V = W.shape[0];
   const rows = chunkRows ?? headChunkRows(N, C);
-  /** Logits of head rows [v0, v0 + n) for hᵀ [C, N], as [N, n]; the block of W is a fresh copy. */
-  const block = (hT: tf.Tensor2D, v0: number, n: number) => {
-    const Wb = tf.slice(W, [v0, 0], [n, C]); // [n, C]
-    return { Wb, z: tf.transpose(tf.matMul(Wb, hT)) as tf.Tensor2D }; // [N, n]; Wb read in place
-  };
-  /** One-hot of the targets falling in [v0, v0 + n) (rows outside are all zero). */
-  const hot = (v0: number, n: number) =>
-    tf.cast(
-      tf.equal(
-        tf.tensor2d(
-          targets.map((t) => t - v0),
-          [N, 1],
-          'int32',
-        ),
-        tf.range(0, n, 1, 'int32').reshape([1, n]),
-      ),
-      'float32',
-    ) as tf.Tensor2D;
+  // Whether a gradient will be asked for (tfjs records only under grads/variableGrads).
+  const recording = (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
   const f = (x: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    const hT = tf.transpose(x) as tf.Tensor2D;
+    const hT = tf.transpose(x) as tf.Tensor2D; // [C, N]: one packed copy serves every block
+    const targetRows = tf.gather(W, tf.tensor1d(targets, 'int32')); // [N, C] = W_{tᵢ}
+    const picked = tf.sum(tf.mul(x, targetRows), 1, true); // [N, 1] target logits
     let max = tf.fill([N, 1], -Infinity) as tf.Tensor2D;
     let sum = tf.zeros([N, 1]) as tf.Tensor2D;
-    let picked = tf.zeros([N, 1]) as tf.Tensor2D;
+    let acc = recording ? (tf.zeros([N, C]) as tf.Tensor2D) : null; // Σ exp(z − max)·W_v
     for (let v0 = 0; v0 < V; v0 += rows) {
       const n = Math.min(rows, V - v0);
       const next = tf.tidy(() => {
-        const { z } = block(hT, v0, n);
+        const Wb = tf.slice(W, [v0, 0], [n, C]); // [n, C], a fresh block
+        const z = tf.transpose(tf.matMul(Wb, hT)); // [N, n]; Wb read in place
         const m = tf.maximum(max, tf.max(z, 1, true));
-        const s = tf.add(tf.mul(sum, tf.exp(tf.sub(max, m))), tf.sum(tf.exp(tf.sub(z, m)), 1, true));
-        const p = tf.add(picked, tf.sum(tf.mul(z, hot(v0, n)), 1, true));
-        return { m, s, p } as { m: tf.Tensor2D; s: tf.Tensor2D; p: tf.Tensor2D };
+        const rescale = tf.exp(tf.sub(max, m)); // [N, 1]
+        const e = tf.exp(tf.sub(z, m)); // [N, n]
+        const s = tf.add(tf.mul(sum, rescale), tf.sum(e, 1, true));
+        return (acc ? [m, s, tf.add(tf.mul(acc, rescale), tf.matMul(e, Wb))] : [m, s]) as tf.Tensor2D[];
       });
-      tf.dispose([max, sum, picked]);
-      ({ m: max, s: sum, p: picked } = next);
+      tf.dispose([max, sum, ...(acc ? [acc] : [])]);
+      [max, sum] = next;
+      acc = next[2] ?? null;
     }
-    const lse = tf.add(max, tf.log(sum)); // [N, 1]
     const w = tf.tensor2d(weights, [N, 1]);
-    save([x, lse, w]);
-    const value = tf.sum(tf.mul(tf.sub(lse, picked), w)) as tf.Scalar;
+    const value = tf.sum(tf.mul(tf.sub(tf.add(max, tf.log(sum)), picked), w)) as tf.Scalar;
+    if (acc) save([tf.sub(tf.div(acc, sum), targetRows), w]); // ∂CEᵢ/∂hᵢ [N, C]
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [hs, lses, ws] = saved as tf.Tensor2D[];
-      return [
-        tf.tidy(() => {
-          const scale = tf.mul(ws, dy); // [N, 1]
-          const hT2 = tf.transpose(hs) as tf.Tensor2D;
-          let dh = tf.zeros([N, C]) as tf.Tensor2D;
-          for (let v0 = 0; v0 < V; v0 += rows) {
-            const n = Math.min(rows, V - v0);
-            const next = tf.tidy(() => {
-              const { Wb, z } = block(hT2, v0, n);
-              const dz = tf.mul(tf.sub(tf.exp(tf.sub(z, lses)), hot(v0, n)), scale); // [N, n]
-              return tf.add(dh, tf.matMul(dz, Wb)) as tf.Tensor2D; // Wb dies with this block
-            });
-            dh.dispose();
-            dh = next;
-          }
-          return dh;
-        }),
-      ];
+      const [g, ws] = saved as tf.Tensor2D[];
+      return [tf.tidy(() => tf.mul(g, tf.mul(ws, dy)))];
     };
     return { value, gradFunc };
   };
