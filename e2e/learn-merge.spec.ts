@@ -5,7 +5,7 @@ import { expect, test } from './fixtures';
 const SEED_MERGED = '[4.1 8.62 13.56; 6.3 13.26 20.88; 8.8 18.56 29.28]';
 
 test.describe('Learn: merge', () => {
-  test('the seed’s numbers appear exactly', async ({ page, open }) => {
+  test('the worked example’s numbers appear exactly', async ({ page, open }) => {
     await open('learn/merge');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merge: W = W₀ + s·B·A');
     await expect(
@@ -24,7 +24,7 @@ test.describe('Learn: merge', () => {
     await alpha.fill('2');
     await expect(page.getByRole('img', { name: /^W = W₀ \+ s·B·A = \[6\.2 13\.24 21\.12;/ })).toBeVisible();
     await page.getByRole('slider', { name: 'rank r' }).fill('2');
-    // s = 2/2 = 1: the seed's merge again (the new column of B and row of A are zero)
+    // s = 2/2 = 1: the worked example's merge again (the new column of B and row of A are zero)
     await expect(page.getByRole('img', { name: /^W = W₀ \+ s·B·A = \[4\.1 8\.62 13\.56;/ })).toBeVisible();
     await page.getByRole('checkbox', { name: 'rsLoRA (s = α/√r)' }).check();
     // s = 2/√2 = √2: 2 + 2.1·√2 = 4.96985

@@ -18,7 +18,7 @@ test.describe('Learn: parameters', () => {
     await expect(line(page)).toHaveText(/trainable params: 912,384 \|\|/);
   });
 
-  test('BLOOM-3B reproduces the seed’s numbers; URL restores the view', async ({ page, open }) => {
+  test('BLOOM-3B reproduces PEFT’s numbers; URL restores the view', async ({ page, open }) => {
     await open('learn/params', { model: 'bloom-3b', r: '8', prec: 'mixed' });
     await expect(line(page)).toHaveText(
       'trainable params: 2,457,600 || all params: 3,005,015,040 || trainable%: 0.0818',

@@ -21,7 +21,7 @@ export const DEFAULT_SEQUENCE: Step[] = [
   { route: 'learn/svd', params: 'preset=image&k=1', title: 'SVD of a picture: keep the top singular value' },
   { route: 'learn/svd', params: 'preset=image&k=5', title: 'SVD: rank 5' },
   { route: 'learn/svd', params: 'preset=image&k=20', title: 'SVD: rank 20, the error² is the dropped σ²' },
-  { route: 'learn/merge', params: '', title: 'Merging W + s·B·A (the seed’s numbers)' },
+  { route: 'learn/merge', params: '', title: 'Merging W + s·B·A, a worked example' },
   { route: 'learn/init', params: '', title: 'Why B starts at zero' },
   { route: 'learn/params', params: '', title: 'Trainable parameters: PEFT’s line' },
   { route: 'learn/adam', params: '', title: 'What Adam keeps per parameter' },

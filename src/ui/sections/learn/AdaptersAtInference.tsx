@@ -244,7 +244,7 @@ export default function AdaptersAtInference() {
             </div>
           </div>
           <p>
-            The seed notes have it right: keep one base loaded and swap adapters; serving memory grows a little by the
+            So the rule is simple: keep one base loaded and swap adapters; serving memory grows a little by the
             adapters, and not at all once one is merged. Do it for real: train an adapter in <a href="#/train">Train</a>
             , then export, import, swap and merge adapters over one base in <a href="#/adapters">Adapters</a>.
           </p>

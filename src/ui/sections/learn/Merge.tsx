@@ -14,7 +14,7 @@ import { useMatrixParam } from './rank/matrixParam';
 import './rank/learn.css';
 import { ScrollBox } from './rank/ScrollBox';
 
-// The seed notes' numbers. Their tall factor (which they call A) is the paper's B, their wide one A.
+// The worked example's numbers: the tall factor is the paper's B, the wide one its A.
 const SEED_W0 = [
   [2, 4, 6],
   [3, 6, 9],
@@ -77,7 +77,8 @@ export default function Merge() {
             <MatrixEditor name="A" caption="A (wide)" value={A} onChange={setA} />
           </div>
           <p className="note">
-            The notes call the tall factor A and the wide one B; here they are the paper’s B and A.
+            A common mix-up: some texts call the tall factor A and the wide one B. The paper and PEFT call the tall one
+            B and the wide one A, and so does this page.
           </p>
         </div>
         <div className="panel">
@@ -97,8 +98,8 @@ export default function Merge() {
             </Tex>
           </p>
           <p className="note">
-            The notes’ example adds B·A as it is, which is s = 1 (α = r = 1). PEFT’s default is s = α/r; rsLoRA uses
-            α/√r so that larger ranks are not damped as much.
+            Adding B·A as it is means s = 1 (α = r = 1). PEFT’s default is s = α/r; rsLoRA uses α/√r so that larger
+            ranks are not damped as much.
           </p>
         </div>
       </div>
@@ -129,11 +130,11 @@ export default function Merge() {
         <CostTable dOut={dOut} dIn={dIn} r={r} />
       </div>
       <div className="callout callout-warn">
-        <strong>The notes say B·A is “computed on GPUs” and W “on CPUs”.</strong> Not so: everything runs on the same
-        device, and the forward pass through the frozen <Tex>{'W_0'}</Tex> is still computed in full. LoRA saves memory
-        because <Tex>{'W_0'}</Tex> needs no weight gradient and no optimizer state (Adam keeps two extra numbers for
-        every trained one), and the saved adapter is tiny: {formatNum(r * (dOut + dIn))} numbers here instead of{' '}
-        {formatNum(dOut * dIn)}.
+        <strong>A common misconception: B·A is “computed on GPUs” and W “on CPUs”.</strong> Not so: everything runs on
+        the same device, and the forward pass through the frozen <Tex>{'W_0'}</Tex> is still computed in full. LoRA
+        saves memory because <Tex>{'W_0'}</Tex> needs no weight gradient and no optimizer state (Adam keeps two extra
+        numbers for every trained one), and the saved adapter is tiny: {formatNum(r * (dOut + dIn))} numbers here
+        instead of {formatNum(dOut * dIn)}.
       </div>
     </section>
   );

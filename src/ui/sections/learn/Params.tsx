@@ -19,8 +19,8 @@ const rCodec = numberCodec(1, 256);
 const precCodec = enumCodec<Precision>(['fp32', 'mixed']);
 const ckptCodec = enumCodec<CheckpointDtype>(['fp32', 'fp16']);
 
-// The seed notes' line, as they printed it (PEFT's older format), for BLOOM-3B, r = 8 on query_key_value.
-const SEED_LINE = 'trainable params: 2457600 || all params: 3005015040 || trainable%: 0.08178328451893539';
+// The line older PEFT versions printed for BLOOM-3B, r = 8 on query_key_value (unrounded percentage).
+const OLD_PEFT_LINE = 'trainable params: 2457600 || all params: 3005015040 || trainable%: 0.08178328451893539';
 
 function parseTargets(text: string, defaults: string[]): string[] {
   if (text === '') return defaults;
@@ -47,7 +47,10 @@ export default function Params() {
   const options = useMemo(() => (arch ? targetOptions(arch) : []), [arch]);
   const unknown = targets.filter((t) => !options.some((o) => o.entry === t));
   const count = useMemo(() => (arch ? countLora(arch, targets, Math.round(r)) : null), [arch, targets, r]);
-  const seedNow = useMemo(() => countLora(describeModel(builtinModel('bloom-3b')!.config), ['query_key_value'], 8), []);
+  const bloomNow = useMemo(
+    () => countLora(describeModel(builtinModel('bloom-3b')!.config), ['query_key_value'], 8),
+    [],
+  );
 
   return (
     <section aria-labelledby="section-title" className="learn-section">
@@ -114,9 +117,9 @@ export default function Params() {
             {withCommas(count.trainable)}. “all params” is base + adapter; tied embeddings are counted once.
           </p>
           <div className="callout">
-            The seed notes quote <code>{SEED_LINE}</code> for BLOOM-3B with r = 8 on <code>query_key_value</code>. Same
-            numbers, in PEFT’s older print format; today’s PEFT prints{' '}
-            <code data-testid="seed-now">{seedNow.peftLine}</code>.
+            For BLOOM-3B with r = 8 on <code>query_key_value</code>, older PEFT versions printed{' '}
+            <code>{OLD_PEFT_LINE}</code>. Same numbers in an older format; today’s PEFT prints{' '}
+            <code data-testid="bloom-now">{bloomNow.peftLine}</code>.
           </div>
 
           <details className="breakdown">

@@ -13,7 +13,7 @@ import { OuterProductsPanel } from './rank/OuterProductsPanel';
 import { RankReadout } from './rank/RankReadout';
 import './rank/learn.css';
 
-/** The seed notes' rank-1 example. */
+/** The rank-1 worked example: [2 4 6; 3 6 9; 4 8 12] = [2;3;4]·[1 2 3]. */
 export const SEED_W = [
   [2, 4, 6],
   [3, 6, 9],
