@@ -16,6 +16,15 @@ test.describe('Learn: merge', () => {
     for (const v of ['4.1', '8.62', '13.56', '6.3', '13.26', '20.88', '8.8', '18.56', '29.28'])
       await expect(merged).toContainText(v);
     await expect(page.getByTestId('forward-diff')).toContainText('Largest difference between the two');
+    await expect(page.getByTestId('saving-callout')).toContainText('small: 6 numbers here instead of 9.');
+  });
+
+  test('the saving sentence follows r: at r = 3 the factors are bigger than a 3×3 W', async ({ page, open }) => {
+    await open('learn/merge');
+    await page.getByRole('slider', { name: 'rank r' }).fill('3');
+    await expect(page.getByTestId('saving-callout')).toContainText(
+      'usually small, but not at this size: r = 3 stores 18 numbers, more than W’s 9. A 3×3 layer saves only up to r = 1',
+    );
   });
 
   test('α, r and rsLoRA change s and the merge; x changes both outputs together', async ({ page, open }) => {

@@ -16,6 +16,19 @@ test.describe('Learn: rank and factorization', () => {
     await expect(page.getByTestId('count-sentence')).toHaveText(
       'With r = 8 this 4,096×4,096 layer trains 65,536 numbers instead of 16,777,216: 0.39 %.',
     );
+    await expect(page.getByTestId('small-count-sentence')).toHaveText(
+      'Your 3×3 matrix at r = 1: 9 numbers against 6 in its factors, a small saving.',
+    );
+  });
+
+  test('the small-matrix sentence follows the rank: at r = 2 the factors outgrow a 3×3 matrix', async ({
+    page,
+    open,
+  }) => {
+    await open('learn/rank', { r: '2', W: '2,4,6;3,6,9;4,8,13' });
+    await expect(page.getByTestId('small-count-sentence')).toHaveText(
+      'Your 3×3 matrix at r = 2: 9 numbers against 12 in its factors: the factors are bigger than the matrix; at this size only r ≤ 1 saves anything.',
+    );
   });
 
   test('editing a cell raises the rank and a rank-1 factorization no longer reproduces W', async ({ page, open }) => {

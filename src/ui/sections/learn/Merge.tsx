@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { matmul, scale, add } from '../../../engine/linalg/dense';
-import { formatNum } from '../../../engine/linalg/format';
+import { fullCount, loraBreakEvenRank, loraCount } from '../../../engine/linalg/counts';
+import { formatInt, formatNum } from '../../../engine/linalg/format';
 import { loraScaling } from '../../../engine/linalg/merge';
 import { MatrixEditor } from '../../components/MatrixEditor';
 import { Slider } from '../../components/Slider';
@@ -129,12 +130,20 @@ export default function Merge() {
         </p>
         <CostTable dOut={dOut} dIn={dIn} r={r} />
       </div>
-      <div className="callout callout-warn">
+      <div className="callout callout-warn" data-testid="saving-callout">
         <strong>A common misconception: B·A is “computed on GPUs” and W “on CPUs”.</strong> Not so: everything runs on
         the same device, and the forward pass through the frozen <Tex>{'W_0'}</Tex> is still computed in full. LoRA
         saves memory because <Tex>{'W_0'}</Tex> needs no weight gradient and no optimizer state (Adam keeps two extra
-        numbers for every trained one), and the saved adapter is tiny: {formatNum(r * (dOut + dIn))} numbers here
-        instead of {formatNum(dOut * dIn)}.
+        numbers for every trained one), and the saved adapter is{' '}
+        {loraCount(dOut, dIn, r) < fullCount(dOut, dIn)
+          ? `small: ${formatNum(loraCount(dOut, dIn, r))} numbers here instead of ${formatNum(fullCount(dOut, dIn))}.`
+          : `usually small, but not at this size: r = ${r} stores ${formatNum(loraCount(dOut, dIn, r))} numbers, ${
+              loraCount(dOut, dIn, r) === fullCount(dOut, dIn) ? 'as many as' : 'more than'
+            } W’s ${formatNum(fullCount(dOut, dIn))}. ${
+              loraBreakEvenRank(dOut, dIn) > 0
+                ? `A ${dOut}×${dIn} layer saves only up to r = ${loraBreakEvenRank(dOut, dIn)}`
+                : `No rank saves anything on a ${dOut}×${dIn} layer`
+            }; a 4096×4096 layer at r = 8 stores ${formatInt(loraCount(4096, 4096, 8))} numbers instead of ${formatInt(fullCount(4096, 4096))}.`}
       </div>
     </section>
   );

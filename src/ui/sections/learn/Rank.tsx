@@ -65,7 +65,7 @@ export default function Rank() {
         </div>
       </div>
       <OuterProductsPanel B={f.B} A={f.A} W={W} />
-      <CountCalculator />
+      <CountCalculator small={{ m: W.length, n: W[0].length, r }} />
     </section>
   );
 }
