@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { clippedInputs } from './helpers/overflow';
 
 const SEED_MERGED = '[4.1 8.62 13.56; 6.3 13.26 20.88; 8.8 18.56 29.28]';
 
@@ -17,6 +18,15 @@ test.describe('Learn: merge', () => {
       await expect(merged).toContainText(v);
     await expect(page.getByTestId('forward-diff')).toContainText('Largest difference between the two');
     await expect(page.getByTestId('saving-callout')).toContainText('small: 6 numbers here instead of 9.');
+  });
+
+  test('matrix cells grow with their numbers: nothing is clipped', async ({ page, open }) => {
+    await open('learn/merge');
+    await page.getByRole('textbox', { name: 'B row 1, column 1' }).fill('7.4815');
+    await page.getByRole('textbox', { name: 'A row 1, column 3' }).fill('-12345.678');
+    await page.getByRole('textbox', { name: 'x row 2, column 1' }).fill('3.14159');
+    await page.getByRole('heading', { level: 1 }).click();
+    expect(await clippedInputs(page, '.matrix-editor')).toEqual([]);
   });
 
   test('the saving sentence follows r: at r = 3 the factors are bigger than a 3×3 W', async ({ page, open }) => {
