@@ -7,7 +7,7 @@ import { renderLineChart } from '../../../viz/lineChart';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
 import { useD3 } from '../../components/useD3';
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { boolCodec, enumCodec, numberCodec, useParam } from '../../urlState';
 import { servingNumbers } from './adapters/servingMath';
 import { BUILTIN_MODELS } from '../../../engine/learn/modelConfigs';
@@ -40,7 +40,7 @@ function safeParse(t: string): Record<string, unknown> | null {
 }
 
 export default function AdaptersAtInference() {
-  const section = findSection('learn/adapters');
+  const section = useSection();
   const choice = useModelChoice();
   const { arch, error, model } = choice;
   const [r, setR] = useParam('r', 8, numberCodec(1, 256));
@@ -114,7 +114,7 @@ export default function AdaptersAtInference() {
 
   return (
     <section aria-labelledby="section-title" className="learn-section">
-      <h1 id="section-title">{section?.title}: one base, many adapters</h1>
+      <h1 id="section-title">{section.title}: one base, many adapters</h1>
       <p className="lede">
         Load the base model once (at start-up), keep a small adapter per task, and plug in the one a request needs.
         Every adapter shares the same frozen W<sub>0</sub>.

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { LORA_ALPHA, N_TRAIN, N_VALIDATION, TARGETS } from '../../../engine/lab2d/spec';
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { BoundaryPanel } from './classifier/BoundaryPanel';
 import { LabControls } from './classifier/LabControls';
 import { LossComparison } from './classifier/LossComparison';
@@ -19,7 +19,7 @@ function compare(lora: number, full: number): string {
 }
 
 export default function ClassifierLab() {
-  const section = findSection('train/classifier');
+  const section = useSection();
   const settingsApi = useLabSettings();
   const { settings } = settingsApi;
   const lab = useClassifierLab(settings);
@@ -35,7 +35,7 @@ export default function ClassifierLab() {
 
   return (
     <section aria-labelledby="section-title" className="classifier-lab">
-      <h1 id="section-title">{section?.title}</h1>
+      <h1 id="section-title">{section.title}</h1>
       <p className="lede">
         A small classifier (2 → 32 → 32 → 2, tanh) was pretrained on two moons. Here it is fine-tuned, live on this
         page, onto new data ({TARGETS[settings.target].label}, rotated by θ = {settings.thetaDeg}°) four ways at once:
