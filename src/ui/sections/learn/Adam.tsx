@@ -13,7 +13,7 @@ import { useSection } from '../../currentSection';
 import { enumCodec, numberCodec, stringCodec, useParam } from '../../urlState';
 import { AdamTable } from './adam/AdamTable';
 import { OKABE_ITO } from './params/palette';
-import './params/charts.css';
+import '../../components/charts.css';
 import './adam/adam.css';
 
 const MAX_STEPS = 200;

@@ -13,7 +13,7 @@ import { servingNumbers } from './adapters/servingMath';
 import { BUILTIN_MODELS } from '../../../engine/learn/modelConfigs';
 import { MODEL_IDS, modelLabel, useModelChoice } from './params/modelChoice';
 import { OKABE_ITO } from './params/palette';
-import './params/charts.css';
+import '../../components/charts.css';
 import './adapters/adapters.css';
 
 const ADAPTERS: SwapAdapter[] = [

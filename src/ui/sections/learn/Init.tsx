@@ -7,7 +7,7 @@ import { enumCodec, numberCodec, useParam } from '../../urlState';
 import { MatrixHeat } from './init/MatrixHeat';
 import { ScalingSweep } from './init/ScalingSweep';
 import { useInitDemo } from './init/useInitDemo';
-import './params/charts.css';
+import '../../components/charts.css';
 import './init/init.css';
 
 const MAX_STEPS = 300;

@@ -9,10 +9,10 @@ import { boolCodec, numberCodec, useParam } from '../../urlState';
 import { CostTable } from './merge/CostTable';
 import { fit } from './merge/fit';
 import { ForwardCheck } from './merge/ForwardCheck';
-import { MatrixView } from './rank/MatrixView';
-import { useMatrixParam } from './rank/matrixParam';
-import './rank/learn.css';
-import { ScrollBox } from './rank/ScrollBox';
+import { MatrixView } from '../../components/MatrixView';
+import { useMatrixParam } from '../../components/matrixParam';
+import '../../components/learn.css';
+import { ScrollBox } from '../../components/ScrollBox';
 
 // The seed notes' numbers. Their tall factor (which they call A) is the paper's B, their wide one A.
 const SEED_W0 = [

@@ -12,7 +12,7 @@ import { ConfigPaste } from './params/ConfigPaste';
 import { MemorySection, PRECISION_NOTE } from './params/MemorySection';
 import { MODEL_IDS, modelLabel, useModelChoice } from './params/modelChoice';
 import { TargetPicker } from './params/TargetPicker';
-import './params/charts.css';
+import '../../components/charts.css';
 import './params/params.css';
 
 const rCodec = numberCodec(1, 256);
