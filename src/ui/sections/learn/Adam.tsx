@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { formatBytes } from '../../../engine/learn/memory';
+import { formatBytes } from '../../../engine/format/bytes';
 import { builtinModel } from '../../../engine/learn/modelConfigs';
 import { DEFAULT_HYPER, OPTIMIZER_KINDS, runPath, type OptimizerKind } from '../../../engine/learn/optimizers';
 import { sampleSurface, SURFACE_IDS, SURFACES, type SurfaceId } from '../../../engine/learn/surfaces';

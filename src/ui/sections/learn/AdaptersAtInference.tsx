@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
-import { checkpointSizes, formatBytes, type CheckpointDtype } from '../../../engine/learn/memory';
+import { formatBytes, GiB } from '../../../engine/format/bytes';
+import { checkpointSizes, type CheckpointDtype } from '../../../engine/learn/memory';
 import { countLora, type ModelArch } from '../../../engine/paramCount';
 import { withCommas } from '../../../engine/peftLine';
 import { renderAdapterSwap, type SwapAdapter } from '../../../viz/adapterSwap';
@@ -87,7 +88,7 @@ export default function AdaptersAtInference() {
             color: OKABE_ITO.vermillion,
             dash: '2 4',
             marker: 'triangle',
-            points: ks.map((n) => ({ x: n, y: c(n).fulls / 1e9 })),
+            points: ks.map((n) => ({ x: n, y: c(n).fulls / GiB })),
           },
           {
             id: 'lora',
@@ -95,14 +96,14 @@ export default function AdaptersAtInference() {
             color: OKABE_ITO.blue,
             dash: '',
             marker: 'circle',
-            points: ks.map((n) => ({ x: n, y: c(n).baseAndAdapters / 1e9 })),
+            points: ks.map((n) => ({ x: n, y: c(n).baseAndAdapters / GiB })),
           },
         ],
         {
           width: 760,
           height: 360,
           xLabel: 'number of tasks k',
-          yLabel: 'weights to keep (GB)',
+          yLabel: 'weights to keep (GiB)',
           xScale: 'log2',
           yScale: 'log',
           xTicks: ks,

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { formatBytes } from '../../../engine/format/bytes';
 import { LORA_ALPHA, N_TRAIN, N_VALIDATION, TARGETS } from '../../../engine/lab2d/spec';
 import { useSection } from '../../currentSection';
 import { BoundaryPanel } from './classifier/BoundaryPanel';
@@ -63,7 +64,7 @@ export default function ClassifierLab() {
           step <span data-testid="lab-step">{snap?.step ?? 0}</span> / {settings.totalSteps}
           {snap && snap.msPerStep > 0 && <> · {snap.msPerStep.toFixed(1)} ms per run-step</>} · tensors{' '}
           <span data-testid="tensor-count">{snap?.numTensors ?? '—'}</span>
-          {snap && <> · {(snap.numBytes / 1024).toFixed(0)} KiB</>}
+          {snap && <> · {formatBytes(snap.numBytes)}</>}
         </span>
       </div>
 

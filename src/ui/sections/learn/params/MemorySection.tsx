@@ -1,11 +1,6 @@
 import { useMemo } from 'react';
-import {
-  formatBytes,
-  fullFineTuneMemory,
-  loraMemory,
-  type MemoryBreakdown,
-  type Precision,
-} from '../../../../engine/learn/memory';
+import { formatBytes } from '../../../../engine/format/bytes';
+import { fullFineTuneMemory, loraMemory, type MemoryBreakdown, type Precision } from '../../../../engine/learn/memory';
 import { renderMemoryBars, type MemoryBar } from '../../../../viz/memoryBars';
 import { useD3 } from '../../../components/useD3';
 import { MEMORY_COLORS } from './palette';
