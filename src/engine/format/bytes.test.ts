@@ -33,8 +33,8 @@ describe('formatBytes', () => {
   });
 
   it('names the unit a size is printed in', () => {
-    expect(binaryUnit(1000)).toBe(1);
-    expect(binaryUnit(5 * MiB)).toBe(MiB);
-    expect(binaryUnit(-5 * GiB)).toBe(GiB);
+    expect(binaryUnit(1000)).toEqual({ size: 1, name: 'B' });
+    expect(binaryUnit(5 * MiB)).toEqual({ size: MiB, name: 'MiB' });
+    expect(binaryUnit(-5 * GiB)).toEqual({ size: GiB, name: 'GiB' });
   });
 });

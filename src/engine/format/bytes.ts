@@ -16,9 +16,10 @@ function unitIndex(bytes: number): number {
   return i;
 }
 
-/** The largest binary unit (1, 1024, 1024², …) that `bytes` holds at least once; 1 below 1 KiB. */
-export function binaryUnit(bytes: number): number {
-  return 1024 ** unitIndex(bytes);
+/** The largest binary unit that |bytes| holds at least once: { size: 1024², name: 'MiB' } for 5 MiB; B below 1 KiB. */
+export function binaryUnit(bytes: number): { size: number; name: string } {
+  const i = unitIndex(bytes);
+  return { size: 1024 ** i, name: UNITS[i] };
 }
 
 /**

@@ -12,7 +12,7 @@ import { useD3 } from '../../components/useD3';
 import { useSection } from '../../currentSection';
 import { enumCodec, numberCodec, stringCodec, useParam } from '../../urlState';
 import { AdamTable } from './adam/AdamTable';
-import { OKABE_ITO } from './params/palette';
+import { OKABE_ITO } from '../../../viz/palette';
 import '../../components/charts.css';
 import './adam/adam.css';
 

@@ -13,7 +13,7 @@ import { boolCodec, enumCodec, numberCodec, useParam } from '../../urlState';
 import { servingNumbers } from './adapters/servingMath';
 import { BUILTIN_MODELS } from '../../../engine/learn/modelConfigs';
 import { MODEL_IDS, modelLabel, useModelChoice } from './params/modelChoice';
-import { OKABE_ITO } from './params/palette';
+import { OKABE_ITO } from '../../../viz/palette';
 import '../../components/charts.css';
 import './adapters/adapters.css';
 

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { formatBytes } from '../../../engine/format/bytes';
+import { CLASS_COLORS } from '../../../viz/boundary';
 import { LORA_ALPHA, N_TRAIN, N_VALIDATION, TARGETS } from '../../../engine/lab2d/spec';
 import { useSection } from '../../currentSection';
 import { BoundaryPanel } from './classifier/BoundaryPanel';
@@ -92,11 +93,11 @@ export default function ClassifierLab() {
             ))}
           </div>
           <p className="boundary-legend">
-            <span className="swatch swatch-0" aria-hidden="true" /> class 0 (circles) ·{' '}
-            <span className="swatch swatch-1" aria-hidden="true" /> class 1 (squares) · background: the model’s
-            probability of each class, pale where it is unsure; the dark line is where both are 50 %. Points: the{' '}
-            {N_TRAIN} training points; accuracy is measured on {N_VALIDATION} held-out points from the same
-            distribution.
+            <span className="swatch swatch-0" style={{ background: CLASS_COLORS[0] }} aria-hidden="true" /> class 0
+            (circles) · <span className="swatch swatch-1" style={{ background: CLASS_COLORS[1] }} aria-hidden="true" />{' '}
+            class 1 (squares) · background: the model’s probability of each class, pale where it is unsure; the dark
+            line is where both are 50 %. Points: the {N_TRAIN} training points; accuracy is measured on {N_VALIDATION}{' '}
+            held-out points from the same distribution.
           </p>
 
           <h2>What you see</h2>
