@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { TASKS } from '../../../../engine/data/tasks';
 import type { ModelSummary } from '../../../../engine/session/lmSession';
 import { withCommas } from '../../../../engine/peftLine';
+import { NumberField } from '../../../components/NumberField';
 import {
   BATCH_CHOICES,
   DROPOUT_CHOICES,
@@ -67,44 +68,6 @@ function Choice<T extends number | string>({
   );
 }
 
-function NumberField({
-  label,
-  value,
-  min,
-  max,
-  step,
-  onChange,
-  disabled,
-}: {
-  label: string;
-  value: number;
-  min: number;
-  max: number;
-  step?: number | 'any';
-  onChange: (v: number) => void;
-  disabled?: boolean;
-}) {
-  const id = useId();
-  return (
-    <span className="train-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="number"
-        value={value}
-        min={min}
-        max={max}
-        step={step ?? 1}
-        disabled={disabled}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          if (e.target.value !== '' && Number.isFinite(v)) onChange(Math.min(max, Math.max(min, v)));
-        }}
-      />
-    </span>
-  );
-}
-
 /** All run settings; each writes its URL parameter. */
 export function SettingsForm({ settings: s, set, model, ownName, disabled }: Props) {
   const lora = s.mode === 'lora';
@@ -163,11 +126,12 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
         </fieldset>
         <Choice label="rank r" value={s.r} options={R_CHOICES} onChange={(v) => set('r', v)} />
         <NumberField
+          className="train-field"
           label="alpha α"
           value={s.alpha}
           min={0.01}
           max={4096}
-          step="any"
+          integer={false}
           onChange={(v) => set('alpha', v)}
         />
         <Choice label="dropout" value={s.dropout} options={DROPOUT_CHOICES} onChange={(v) => set('dropout', v)} />
@@ -198,11 +162,12 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
           format={(v) => v.toExponential(0)}
         />
         <NumberField
+          className="train-field"
           label="steps"
           value={s.steps}
           min={1}
           max={MAX_STEPS}
-          onChange={(v) => set('steps', Math.round(v))}
+          onChange={(v) => set('steps', v)}
         />
         <Choice label="batch size" value={s.batch} options={BATCH_CHOICES} onChange={(v) => set('batch', v)} />
         <Choice
@@ -212,18 +177,20 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
           onChange={(v) => set('seq', v)}
         />
         <NumberField
+          className="train-field"
           label="seed"
           value={s.seed}
           min={0}
           max={2 ** 31 - 1}
-          onChange={(v) => set('seed', Math.round(v))}
+          onChange={(v) => set('seed', v)}
         />
         <NumberField
+          className="train-field"
           label="sample length (tokens)"
           value={s.sampleTokens}
           min={1}
           max={128}
-          onChange={(v) => set('sampleTokens', Math.round(v))}
+          onChange={(v) => set('sampleTokens', v)}
         />
       </fieldset>
     </div>
