@@ -39,8 +39,8 @@ test.describe('Learn: Adam', () => {
 
   test('LoRA’s optimizer-state saving; no serious a11y violations; screenshots', async ({ page, open }, testInfo) => {
     await open('learn/adam');
-    await expect(page.getByTestId('adam-full')).toHaveText('996 MB');
-    await expect(page.getByTestId('adam-lora')).toHaveText('2.36 MB');
+    await expect(page.getByTestId('adam-full')).toHaveText('949 MiB');
+    await expect(page.getByTestId('adam-lora')).toHaveText('2.25 MiB');
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     mkdirSync('e2e/screenshots', { recursive: true });

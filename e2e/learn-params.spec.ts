@@ -48,9 +48,9 @@ test.describe('Learn: parameters', () => {
 
   test('memory and checkpoints; no serious a11y violations; screenshots', async ({ page, open }, testInfo) => {
     await open('learn/params');
-    await expect(page.getByTestId('ckpt-adapter')).toHaveText('1.18 MB');
-    await expect(page.getByTestId('ckpt-full')).toHaveText('498 MB');
-    await expect(page.getByTestId('mem-full-total')).toHaveText('1.99 GB');
+    await expect(page.getByTestId('ckpt-adapter')).toHaveText('1.13 MiB');
+    await expect(page.getByTestId('ckpt-full')).toHaveText('475 MiB');
+    await expect(page.getByTestId('mem-full-total')).toHaveText('1.85 GiB');
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     mkdirSync('e2e/screenshots', { recursive: true });

@@ -172,9 +172,9 @@ describe('readSafetensors rejects malformed files with a specific message', () =
   const data8 = f32Bytes([1, 2]);
 
   it('file too short', () => rejects(new Uint8Array(5), /file is 5 bytes.*8-byte header length/));
-  it('header length over 100 MB (u64 beyond 2^53 too)', () => {
-    rejects(rawFile(ok(), data8, 100_000_001n), /header length 100000001 bytes exceeds the 100 MB limit/);
-    rejects(rawFile(ok(), data8, 0xffffffffffffffffn), /exceeds the 100 MB limit/);
+  it('header length over 100,000,000 bytes (u64 beyond 2^53 too)', () => {
+    rejects(rawFile(ok(), data8, 100_000_001n), /header length 100000001 bytes exceeds the limit of 100,000,000 bytes/);
+    rejects(rawFile(ok(), data8, 0xffffffffffffffffn), /exceeds the limit of 100,000,000 bytes/);
   });
   it('header length past the end of file', () =>
     rejects(rawFile(ok(), data8, 1000n), /header length 1000 bytes runs past the end of the file/));

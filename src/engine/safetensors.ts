@@ -209,7 +209,8 @@ function checkLayout(entries: Entry[], dataBytes: number): void {
 function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; text: string; dataStart: number } {
   if (bytes.length < 8) fail(`file is ${bytes.length} bytes; it must start with an 8-byte header length`);
   const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) fail(`header length ${n} bytes exceeds the 100 MB limit`);
+  if (n > BigInt(MAX_HEADER_BYTES))
+    fail(`header length ${n} bytes exceeds the limit of ${MAX_HEADER_BYTES.toLocaleString('en-US')} bytes`);
   if (8n + n > BigInt(bytes.length))
     fail(`header length ${n} bytes runs past the end of the file (${bytes.length} bytes)`);
   const headerBytes = bytes.subarray(8, 8 + Number(n));

@@ -159,8 +159,8 @@ describe('loadHfTokenizer gives clear messages for bad files', () => {
     });
   }
 
-  it('refuses a file over 50 MB before parsing it', () => {
+  it('refuses a file over 50 MiB before parsing it', () => {
     const huge = new Uint8Array(MAX_TOKENIZER_JSON_BYTES + 1);
-    expect(() => loadHfTokenizer(huge)).toThrow(/tokenizer.json is 50.0 MB, over the 50 MB limit/);
+    expect(() => loadHfTokenizer(huge)).toThrow(/tokenizer.json is 52,428,801 bytes, over the 52,428,800 bytes limit/);
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { formatBytes } from '../../../engine/learn/memory';
+import { formatBytes } from '../../../engine/format/bytes';
 import { builtinModel } from '../../../engine/learn/modelConfigs';
 import { DEFAULT_HYPER, OPTIMIZER_KINDS, runPath, type OptimizerKind } from '../../../engine/learn/optimizers';
 import { curvaturesAt, sampleSurface, SURFACE_IDS, SURFACES, type SurfaceId } from '../../../engine/learn/surfaces';
@@ -9,11 +9,11 @@ import { renderContourPlot, type ContourPath } from '../../../viz/contourPlot';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
 import { useD3 } from '../../components/useD3';
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { enumCodec, numberCodec, stringCodec, useParam } from '../../urlState';
 import { AdamTable } from './adam/AdamTable';
-import { OKABE_ITO } from './params/palette';
-import './params/charts.css';
+import { OKABE_ITO } from '../../../viz/palette';
+import '../../components/charts.css';
 import './adam/adam.css';
 
 const MAX_STEPS = 200;
@@ -30,7 +30,7 @@ const GPT2 = describeModel(builtinModel('gpt2')!.config);
 const GPT2_LORA = countLora(GPT2, ['c_attn'], 8);
 
 export default function Adam() {
-  const section = findSection('learn/adam');
+  const section = useSection();
   const [surfaceId, setSurface] = useParam<SurfaceId>('surface', 'valley', surfaceCodec);
   const surface = SURFACES[surfaceId];
   const curv = useMemo(() => {
@@ -102,7 +102,7 @@ export default function Adam() {
 
   return (
     <section aria-labelledby="section-title" className="learn-section">
-      <h1 id="section-title">{section?.title}: what the optimizer keeps</h1>
+      <h1 id="section-title">{section.title}: what the optimizer keeps</h1>
       <p className="lede">
         Adam keeps two running means for <em>every trained parameter</em>: m, of the gradient, and v, of its square.
         Each step moves each parameter by about lr, scaled down where gradients are noisy or large.

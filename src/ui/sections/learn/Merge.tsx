@@ -10,10 +10,10 @@ import { boolCodec, numberCodec, useParam } from '../../urlState';
 import { CostTable } from './merge/CostTable';
 import { fit } from './merge/fit';
 import { ForwardCheck } from './merge/ForwardCheck';
-import { MatrixView } from './rank/MatrixView';
-import { useMatrixParam } from './rank/matrixParam';
-import './rank/learn.css';
-import { ScrollBox } from './rank/ScrollBox';
+import { MatrixView } from '../../components/MatrixView';
+import { useMatrixParam } from '../../components/matrixParam';
+import '../../components/learn.css';
+import { ScrollBox } from '../../components/ScrollBox';
 
 // The worked example's numbers: the tall factor is the paper's B, the wide one its A.
 const SEED_W0 = [

@@ -5,14 +5,14 @@ import { countLora, describeModel, targetOptions } from '../../../engine/paramCo
 import { withCommas } from '../../../engine/peftLine';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { enumCodec, numberCodec, stringCodec, useParam } from '../../urlState';
 import { CheckpointTable } from './params/CheckpointTable';
 import { ConfigPaste } from './params/ConfigPaste';
 import { MemorySection, PRECISION_NOTE } from './params/MemorySection';
 import { MODEL_IDS, modelLabel, useModelChoice } from './params/modelChoice';
 import { TargetPicker } from './params/TargetPicker';
-import './params/charts.css';
+import '../../components/charts.css';
 import './params/params.css';
 
 const rCodec = numberCodec(1, 256);
@@ -32,7 +32,7 @@ function parseTargets(text: string, defaults: string[]): string[] {
 }
 
 export default function Params() {
-  const section = findSection('learn/params');
+  const section = useSection();
   const choice = useModelChoice();
   const { arch, error, model } = choice;
   const [r, setR] = useParam('r', 8, rCodec);
@@ -54,7 +54,7 @@ export default function Params() {
 
   return (
     <section aria-labelledby="section-title" className="learn-section">
-      <h1 id="section-title">{section?.title}: trainable parameters and memory</h1>
+      <h1 id="section-title">{section.title}: trainable parameters and memory</h1>
       <p className="lede">
         An adapted matrix of shape d<sub>out</sub> × d<sub>in</sub> trains <Tex>{'r\\,(d_{in}+d_{out})'}</Tex> numbers
         instead of <Tex>{'d_{in}\\,d_{out}'}</Tex>. Counted here from each model’s <code>config.json</code> alone, no

@@ -7,11 +7,12 @@ import { MatrixEditor } from '../../components/MatrixEditor';
 import { numberCodec, useParam } from '../../urlState';
 import { CountCalculator } from './rank/CountCalculator';
 import { FactorPanel } from './rank/FactorPanel';
-import { useMatrixParam } from './rank/matrixParam';
+import { useMatrixParam } from '../../components/matrixParam';
 import { NamingCallout } from './rank/NamingCallout';
 import { OuterProductsPanel } from './rank/OuterProductsPanel';
 import { RankReadout } from './rank/RankReadout';
-import './rank/learn.css';
+import '../../components/learn.css';
+import './rank/rank.css';
 
 /** The rank-1 worked example: [2 4 6; 3 6 9; 4 8 12] = [2;3;4]·[1 2 3]. */
 export const SEED_W = [

@@ -10,7 +10,7 @@ import { HeatmapFigure } from './svd/HeatmapFigure';
 import { SigmaChart } from './svd/SigmaChart';
 import { SourcePicker } from './svd/SourcePicker';
 import { useSvdSource } from './svd/useSvdSource';
-import './rank/learn.css';
+import '../../components/learn.css';
 import './svd/svd.css';
 
 function range(W: number[][]): [number, number] {

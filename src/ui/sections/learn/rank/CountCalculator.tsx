@@ -3,7 +3,7 @@ import { formatInt, formatPercent } from '../../../../engine/linalg/format';
 import { Slider } from '../../../components/Slider';
 import { numberCodec, useParam } from '../../../urlState';
 import { Tex } from '../../../components/Tex';
-import { RANK_LADDER, SIZE_LADDER, ladderIndex } from './matrixParam';
+import { RANK_LADDER, SIZE_LADDER, ladderIndex } from './ladders';
 
 /** m·n against r·(m+n) at any size up to LLM layers; the sentence is computed from the sliders. */
 export function CountCalculator({ small }: { small: { m: number; n: number; r: number } }) {

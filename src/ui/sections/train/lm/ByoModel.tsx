@@ -4,7 +4,7 @@ import type { BaseFiles } from '../../../../engine/session/lmSession';
 import { lmState, loadModel, setLmState } from '../../../lm/lmClient';
 import { estimateMemory, sortFiles, type MemoryEstimate } from './byoFiles';
 import { setOwnModel } from './ownModel';
-import { formatBytes } from './RunControls';
+import { formatBytes } from '../../../../engine/format/bytes';
 import { errorMessage } from '../../../../engine/types';
 
 interface Props {

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
-import { formatMatrix, parseMatrix } from '../../../../engine/linalg/matrixText';
-import type { Mat } from '../../../../engine/linalg/dense';
-import { setParams, useHash } from '../../../urlState';
+import { formatMatrix, parseMatrix } from '../../engine/linalg/matrixText';
+import type { Mat } from '../../engine/linalg/dense';
+import { setParams, useHash } from '../urlState';
 
 /**
  * A matrix kept in the URL as "a,b;c,d". A link with a matrix that cannot be read falls back to
@@ -27,19 +27,4 @@ export function useMatrixParam(name: string, fallback: Mat, maxSize = 8): [Mat, 
       ? `The link’s matrix ${name} could not be read (${parsed.message}) The default is shown.`
       : null,
   ];
-}
-
-/** Values the LLM-size sliders step through (index ↔ value), so a keyboard reaches 4096 in a few presses. */
-export const SIZE_LADDER = [
-  1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512, 768, 1024, 1536, 2048, 3072, 4096, 5120, 8192, 11008, 12288, 14336, 16384,
-];
-export const RANK_LADDER = [1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
-
-/** Index of the ladder entry closest to `v`. */
-export function ladderIndex(ladder: number[], v: number): number {
-  let best = 0;
-  ladder.forEach((x, i) => {
-    if (Math.abs(x - v) < Math.abs(ladder[best] - v)) best = i;
-  });
-  return best;
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './learn.css';
 
 /**
  * A horizontally scrollable box for figures wider than a small screen. It is focusable so keyboard

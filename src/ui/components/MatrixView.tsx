@@ -1,7 +1,7 @@
-import { renderMatrixGrid, type GridOptions } from '../../../../viz/matrixGrid';
-import { useD3 } from '../../../components/useD3';
-import { formatNum } from '../../../../engine/linalg/format';
-import type { Mat } from '../../../../engine/linalg/dense';
+import { renderMatrixGrid, type GridOptions } from '../../viz/matrixGrid';
+import { useD3 } from './useD3';
+import { formatNum } from '../../engine/linalg/format';
+import type { Mat } from '../../engine/linalg/dense';
 import './learn.css';
 
 interface MatrixViewProps {
