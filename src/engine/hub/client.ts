@@ -36,7 +36,8 @@ export interface HubPlan {
   weightFiles: number;
 }
 
-const cancelled = () => new HubError('cancelled', 'Download cancelled. What was downloaded is kept; Resume continues from there.', true);
+const cancelled = () =>
+  new HubError('cancelled', 'Download cancelled. What was downloaded is kept; Resume continues from there.', true);
 
 async function bodyMessage(res: Response): Promise<string> {
   try {
@@ -63,7 +64,8 @@ export function hubFetch(
 ): FetchLike {
   return async (input, init) => {
     const url = String(input);
-    if (!isHubUrl(url)) throw new HubError('network', `Refusing to fetch ${url.slice(0, 120)}: not a Hugging Face Hub address.`);
+    if (!isHubUrl(url))
+      throw new HubError('network', `Refusing to fetch ${url.slice(0, 120)}: not a Hugging Face Hub address.`);
     let res: Response;
     try {
       res = await fetchImpl(url, { ...init, signal: ctx.signal, credentials: 'omit', referrerPolicy: 'no-referrer' });

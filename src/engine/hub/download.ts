@@ -86,7 +86,8 @@ class Run {
     try {
       await this.o.store.writePart(repo, revision, name, f.parts.length, blob);
     } catch (e) {
-      if (!isQuota(e)) throw new HubError('storage', `Could not store ${name} in the browser: ${(e as Error).message}`, true);
+      if (!isQuota(e))
+        throw new HubError('storage', `Could not store ${name} in the browser: ${(e as Error).message}`, true);
       throw new HubError(
         'quota',
         `Browser storage ran out while storing ${name} (${formatBinaryBytes(manifestStoredBytes(this.manifest))} of this model is kept). Free space, then Resume.`,
@@ -132,7 +133,14 @@ async function fetchRest(run: Run, name: string): Promise<'done' | 'restart'> {
   const offset = storedBytes(f);
   const what = name;
   // 416 (range not satisfiable) comes back as an answer: the stored bytes do not fit the file served now.
-  const get = hubFetch(run.o.fetch, { repo, revision, what, gated: run.o.plan.gated, signal: run.o.signal, pass: [416] });
+  const get = hubFetch(run.o.fetch, {
+    repo,
+    revision,
+    what,
+    gated: run.o.plan.gated,
+    signal: run.o.signal,
+    pass: [416],
+  });
   let res: Response;
   try {
     res = await get(resolveUrl(repo, commit ?? revision, name), {

@@ -26,7 +26,11 @@ export interface HubModelFiles {
 /** The complete model `m` from `store`; a HubError when a file is incomplete or storage lost part of it. */
 export async function readStoredModel(store: ModelStore, m: ModelManifest): Promise<HubModelFiles> {
   if (!isComplete(m)) {
-    throw new HubError('truncated', `${m.repo} (${m.revision}) is not completely downloaded yet: Resume to finish it.`, true);
+    throw new HubError(
+      'truncated',
+      `${m.repo} (${m.revision}) is not completely downloaded yet: Resume to finish it.`,
+      true,
+    );
   }
   const weights = new Map<string, Blob>();
   const text: Partial<Record<string, string>> = {};
@@ -58,7 +62,11 @@ export async function readStoredModel(store: ModelStore, m: ModelManifest): Prom
 }
 
 /** A model kept on this device, with no network at all; null when there is none for repo@revision. */
-export async function loadStoredModel(store: ModelStore, repo: string, revision: string): Promise<HubModelFiles | null> {
+export async function loadStoredModel(
+  store: ModelStore,
+  repo: string,
+  revision: string,
+): Promise<HubModelFiles | null> {
   const m = await store.readManifest(repo, revision);
   return m ? readStoredModel(store, m) : null;
 }

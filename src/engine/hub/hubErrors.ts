@@ -85,7 +85,11 @@ export function responseError(
     return new HubError('forbidden', `The Hub refused access to ${what ?? repo} (403). ${NO_TOKEN}`);
   }
   if (res.status === 429) {
-    return new HubError('rate-limited', 'The Hub asks to slow down (429 Too Many Requests). Wait a minute and Resume.', true);
+    return new HubError(
+      'rate-limited',
+      'The Hub asks to slow down (429 Too Many Requests). Wait a minute and Resume.',
+      true,
+    );
   }
   if (res.status >= 500) {
     return new HubError(

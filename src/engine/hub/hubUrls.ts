@@ -50,13 +50,15 @@ export function checkRepoId(raw: string): string {
   if (/^(datasets|spaces|models?)\//.test(id)) {
     throw new UserFacingError(`"${id}" is not a model id: give "owner/name" of a model repository.`);
   }
-  if (id.split('/').length > 2) throw new UserFacingError(`A model id is "owner/name" or "name": "${id}" has too many "/".`);
+  if (id.split('/').length > 2)
+    throw new UserFacingError(`A model id is "owner/name" or "name": "${id}" has too many "/".`);
   if (!REPO_ID.test(id)) {
     throw new UserFacingError(
       `"${id}" is not a valid model id: letters, digits, "-", "_" and "." only, not starting or ending with "-" or ".", at most 96 characters per part.`,
     );
   }
-  if (id.includes('--') || id.includes('..')) throw new UserFacingError(`A model id cannot contain "--" or "..": "${id}".`);
+  if (id.includes('--') || id.includes('..'))
+    throw new UserFacingError(`A model id cannot contain "--" or "..": "${id}".`);
   if (id.endsWith('.git')) throw new UserFacingError(`A model id does not end in ".git": "${id}".`);
   return id;
 }
@@ -69,7 +71,13 @@ export function checkRevision(raw: string): string {
   const rev = raw.trim();
   if (rev === '') return 'main';
   if (rev.length > 256) throw new UserFacingError('A revision is at most 256 characters.');
-  if (!/^[\w.\-/]+$/.test(rev) || rev.includes('..') || rev.includes('//') || rev.startsWith('/') || rev.endsWith('/')) {
+  if (
+    !/^[\w.\-/]+$/.test(rev) ||
+    rev.includes('..') ||
+    rev.includes('//') ||
+    rev.startsWith('/') ||
+    rev.endsWith('/')
+  ) {
     throw new UserFacingError(
       `"${rev}" is not a revision: use a branch or tag name ("main", "v1.0", "refs/pr/3") or a commit hash.`,
     );

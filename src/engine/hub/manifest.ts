@@ -90,7 +90,13 @@ export function reconcile(
 }
 
 /** The manifest with one more stored part for `file` (a new object: manifests are values). */
-export function withPart(m: ModelManifest, file: string, bytes: number, etag: string | null, now: number): ModelManifest {
+export function withPart(
+  m: ModelManifest,
+  file: string,
+  bytes: number,
+  etag: string | null,
+  now: number,
+): ModelManifest {
   return {
     ...m,
     updatedAt: now,
@@ -118,7 +124,8 @@ export function parseManifest(text: string): ModelManifest | null {
   const nonNeg = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
   if (typeof m !== 'object' || m === null || m.version !== 1) return null;
   if (typeof m.repo !== 'string' || typeof m.revision !== 'string' || typeof m.modelType !== 'string') return null;
-  if (!(m.commit === null || typeof m.commit === 'string') || !nonNeg(m.updatedAt) || !Array.isArray(m.files)) return null;
+  if (!(m.commit === null || typeof m.commit === 'string') || !nonNeg(m.updatedAt) || !Array.isArray(m.files))
+    return null;
   for (const f of m.files) {
     if (typeof f !== 'object' || f === null || typeof f.name !== 'string' || typeof f.role !== 'string') return null;
     if (!nonNeg(f.size) || !Array.isArray(f.parts) || !f.parts.every(nonNeg)) return null;

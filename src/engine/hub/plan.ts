@@ -138,7 +138,9 @@ export function shardsFromIndex(repo: string, text: string, listing: ListedFile[
     if (typeof shard !== 'string') throw bad('maps a tensor to something other than a file name.');
     if (!shardNames.has(shard)) {
       if (!SHARD_NAME.test(shard) || shard.includes('..') || shard === SINGLE) {
-        throw bad(`names a shard "${shard.slice(0, 80)}" that is not a plain .safetensors file name in the repo's root.`);
+        throw bad(
+          `names a shard "${shard.slice(0, 80)}" that is not a plain .safetensors file name in the repo's root.`,
+        );
       }
       shardNames.add(shard);
       if (shardNames.size > MAX_SHARDS) throw bad(`names more than ${MAX_SHARDS} shards.`);

@@ -61,7 +61,7 @@ export function formatBinaryBytes(bytes: number): string {
   return `${v.toFixed(digits)} ${units[i]}`;
 }
 
-/** 75 → "1 min 15 s", 7300 → "2 h 2 min", null → "–". */
+/** 75 → "1 min 15 s", 7300 → "2 h 1 min", null → "–". */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '–';
   const s = Math.max(0, Math.round(seconds));
