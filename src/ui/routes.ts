@@ -95,6 +95,14 @@ export const SECTIONS: Section[] = [
     component: lazy(() => import('./sections/train/ClassifierLab')),
   },
   {
+    // Temporary home of the Hub panel, until it is mounted on the Train and Adapters pages.
+    route: 'hub',
+    title: 'Hub models',
+    group: 'Train',
+    summary: 'Download a small base model from the Hugging Face Hub, keep it in this browser, and use it offline.',
+    component: lazy(() => import('./sections/hub/HubPage')),
+  },
+  {
     route: 'adapters',
     title: 'Adapters',
     group: 'Ship',

@@ -1,0 +1,31 @@
+/** The sentences that say what a Hub download fetches and from where, before it starts. */
+import type { HubPlan } from '../../../engine/hub/client';
+import { HUB_CONNECT_HOSTS } from '../../../engine/hub/hubUrls';
+import { formatBinaryBytes } from '../../../engine/hub/progress';
+import type { ShortListModel } from '../../../engine/hub/shortList';
+
+const list = (items: string[]): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+
+/** "Fetches config.json, tokenizer.json and 2 safetensors shards (538 MiB in all) from huggingface.co; …" */
+export function planStatement(plan: HubPlan): string {
+  const small = plan.files.filter((f) => f.role !== 'weights').map((f) => f.name);
+  const weights =
+    plan.weightFiles === 1
+      ? `${plan.files[plan.files.length - 1].name} (${formatBinaryBytes(plan.weightBytes)})`
+      : `${plan.weightFiles} safetensors shards (${formatBinaryBytes(plan.weightBytes)})`;
+  return `Fetches ${list([...small, weights])} from huggingface.co, ${formatBinaryBytes(plan.totalBytes)} in all; nothing else leaves this device.`;
+}
+
+/** The same, from what is known of a short-list model before anything is fetched. */
+export function shortListStatement(m: ShortListModel): string {
+  return `Fetches config.json, tokenizer.json (and tokenizer_config.json, generation_config.json where the repo has them) and model.safetensors (${formatBinaryBytes(m.safetensorsBytes)}) from huggingface.co; nothing else leaves this device.`;
+}
+
+/** The hosts a download may contact, for the privacy note. */
+export const HOSTS_TEXT = list(HUB_CONNECT_HOSTS.map((h) => h));
+
+/** "124M", "1.10B": a parameter count at a glance. */
+export function shortCount(n: number): string {
+  return n >= 1e9 ? `${(n / 1e9).toFixed(2)}B` : `${Math.round(n / 1e6)}M`;
+}
