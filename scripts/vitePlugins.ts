@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Plugin } from 'vite';
-import { HUB_CONNECT_HOSTS } from '../src/engine/hub/hubUrls.ts';
+import { HUB_CONNECT_HOSTS } from '../src/engine/hub/hubHosts.ts';
 
 /**
  * Our own origin, and for connections also the Hub's hosts (huggingface.co and the CDN hosts its

@@ -11,27 +11,12 @@
  * Large files answer their resolve URL with a 302 to a CDN host (see HUB_CONNECT_HOSTS).
  */
 import { UserFacingError } from '../types';
+import { HUB_CONNECT_HOSTS } from './hubHosts';
+
+export { HUB_CONNECT_HOSTS };
 
 /** Where every API call and resolve URL goes. */
 export const HUB_ORIGIN = 'https://huggingface.co';
-
-/**
- * Every host a download may touch: the Hub itself and the storage/CDN hosts its resolve URLs
- * redirect to. Source: the Hub's documentation, "Downloading behind a proxy or firewall"
- * (huggingface/hub-docs, docs/hub/models-downloading.md, commit 242f4a1e of 2026-08-22):
- * CDN edges us.aws.cdn.hf.co and us.gcp.cdn.hf.co (e.g. `resolve/main/model.safetensors` →
- * `302 Location: https://us.aws.cdn.hf.co/xet-bridge-us/…`), LFS CDNs cdn-lfs-us-1.hf.co and
- * cdn-lfs-eu-1.hf.co. The Xet protocol hosts (cas-server.xethub*.hf.co, transfer.xethub*.hf.co)
- * are left out on purpose: only the Xet client protocol talks to them, and this app downloads
- * through plain resolve URLs. The CSP's connect-src lists exactly these (scripts/vitePlugins.ts).
- */
-export const HUB_CONNECT_HOSTS = [
-  'huggingface.co',
-  'us.aws.cdn.hf.co',
-  'us.gcp.cdn.hf.co',
-  'cdn-lfs-us-1.hf.co',
-  'cdn-lfs-eu-1.hf.co',
-] as const;
 
 /** huggingface_hub's REPO_ID_REGEX (utils/_validators.py): optional namespace, name of 1–96 word chars, '-' or '.'. */
 const REPO_ID = /^(\b[\w\-.]+\b\/)?\b[\w\-.]{1,96}\b$/;
