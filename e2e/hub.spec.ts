@@ -97,7 +97,7 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
     await context.setOffline(false);
   });
 
-  test('a truncated download says so; cancel and resume continue from the stored offset with Range', async ({
+  test('a truncated download says so; cancel, reload and resume continue from the stored offset with Range', async ({
     page,
     open,
   }) => {
@@ -124,6 +124,8 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByRole('alert')).toContainText('Download cancelled');
     standIn.release(SHARD2);
+    // A reload in between: the partial download is still listed, and Resume continues it.
+    await page.reload();
     const partial = page.getByTestId('hub-device-list').getByRole('row', { name: new RegExp(`${REPO}@main`) });
     await expect(partial).toContainText('(partial)');
 

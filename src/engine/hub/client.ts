@@ -129,13 +129,22 @@ export async function planHubModel(opts: {
   }
   const fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
   const api = hubFetch(fetchImpl, { repo, revision, what: null, signal: opts.signal }) as typeof fetch;
-  const info = await modelInfo({ name: repo, revision, additionalFields: ['sha'], fetch: api });
+  // Anything the library throws that is not already a HubError is an answer it could not read.
+  const unreadable = (e: unknown): never => {
+    if (e instanceof HubError) throw e;
+    throw new HubError('server', `The Hub's answer about ${repo} could not be read (${(e as Error).message}).`, true);
+  };
+  const info = await modelInfo({ name: repo, revision, additionalFields: ['sha'], fetch: api }).catch(unreadable);
   const commit = typeof info.sha === 'string' && /^[0-9a-f]{40}$/.test(info.sha) ? info.sha : null;
   const at = { repo, revision, commit, gated: Boolean(info.gated) };
   const listing: ListedFile[] = [];
-  for await (const f of listFiles({ repo, revision: encodeURIComponent(commit ?? revision), fetch: api })) {
-    listing.push({ type: f.type, path: f.path, size: f.size, oid: f.oid, lfs: f.lfs });
-    if (listing.length > 100_000) throw new HubError('bad-index', `${repo} lists more than 100,000 files.`);
+  try {
+    for await (const f of listFiles({ repo, revision: encodeURIComponent(commit ?? revision), fetch: api })) {
+      listing.push({ type: f.type, path: f.path, size: f.size, oid: f.oid, lfs: f.lfs });
+      if (listing.length > 100_000) throw new HubError('bad-index', `${repo} lists more than 100,000 files.`);
+    }
+  } catch (e) {
+    unreadable(e);
   }
   const choice = chooseFiles(repo, listing);
   const fetched = new Map<string, Uint8Array>();

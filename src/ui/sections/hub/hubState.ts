@@ -117,17 +117,11 @@ export async function download(repo: string, revision: string): Promise<void> {
   let plan = job?.plan && job.repo === repo && job.revision === (revision || 'main') ? job.plan : null;
   plan ??= await lookUp(repo, revision);
   if (!plan) return;
-  await refreshDevice();
-  if (!store) {
-    setJob({
-      phase: 'failed',
-      error: { message: 'This browser offers no storage for models here.', kind: 'storage', resumable: false },
-    });
-    return;
-  }
   controller = new AbortController();
-  setJob({ phase: 'downloading', error: null, progress: null });
+  setJob({ phase: 'downloading', error: null, progress: null }); // before any await: one download at a time
   try {
+    await refreshDevice();
+    if (!store) throw new HubError('storage', 'This browser offers no storage for models here.');
     const files = await downloadModel({
       plan,
       store,
