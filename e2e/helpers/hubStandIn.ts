@@ -83,15 +83,15 @@ export class HubStandIn {
   readonly hub = new FakeHub();
   /** Every request that reached a Hub host: URL and Range header. */
   readonly seen: { url: string; range: string | null }[] = [];
-  private readonly held = new Map<string, { release: () => void; promise: Promise<void> }>();
+  private readonly held = new Map<string, { release: () => void; promise: Promise<void>; used: boolean }>();
   /** Serve only this many bytes of a file, once. */
   readonly cutOnce = new Map<string, number>();
 
-  /** Answers this file's next request only after release(file). */
+  /** Answers this file's next request only after release(file) (which may come before or after it arrives). */
   hold(file: string): void {
     let release = () => undefined as void;
     const promise = new Promise<void>((r) => (release = r));
-    this.held.set(file, { release, promise });
+    this.held.set(file, { release, promise, used: false });
   }
   release(file: string): void {
     this.held.get(file)?.release();
@@ -122,8 +122,8 @@ export class HubStandIn {
     const isResolve = url.includes('/resolve/');
     const res = await this.hub.fetch(url, { headers: range ? { Range: range } : {} });
     const held = this.held.get(file);
-    if (held && isResolve) {
-      this.held.delete(file);
+    if (held && !held.used && isResolve) {
+      held.used = true;
       await held.promise;
     }
     let body = Buffer.from(await res.arrayBuffer());

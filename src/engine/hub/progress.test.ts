@@ -27,6 +27,7 @@ describe('download progress', () => {
     expect(formatBinaryBytes(538 * 2 ** 20)).toBe('538 MiB');
     expect(formatBinaryBytes(2_200_119_864)).toBe('2.05 GiB');
     expect(formatDuration(null)).toBe('–');
+    expect(formatDuration(0.4)).toBe('< 1 s');
     expect(formatDuration(42.4)).toBe('42 s');
     expect(formatDuration(75)).toBe('1 min 15 s');
     expect(formatDuration(7300)).toBe('2 h 1 min');

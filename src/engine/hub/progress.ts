@@ -61,10 +61,11 @@ export function formatBinaryBytes(bytes: number): string {
   return `${v.toFixed(digits)} ${units[i]}`;
 }
 
-/** 75 → "1 min 15 s", 7300 → "2 h 1 min", null → "–". */
+/** 0.4 → "< 1 s", 75 → "1 min 15 s", 7300 → "2 h 1 min", null → "–". */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '–';
-  const s = Math.max(0, Math.round(seconds));
+  if (seconds < 1) return '< 1 s';
+  const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;

@@ -121,7 +121,7 @@ export const SHORT_LIST: ShortListModel[] = [
   },
   {
     repo: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0',
-    blurb: 'Llama 2 architecture at 1.1B, chat-tuned: needs a GPU with a few GiB to spare.',
+    blurb: 'Llama 2 architecture at 1.1B, chat-tuned: the largest here, so check its memory against your GPU.',
     config: {
       model_type: 'llama',
       vocab_size: 32000,

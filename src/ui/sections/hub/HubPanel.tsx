@@ -13,7 +13,7 @@ import { hubState, readySeq, refreshDevice } from './hubState';
 import { JobStatus } from './JobStatus';
 import { RepoLookup } from './RepoLookup';
 import { ShortList } from './ShortList';
-import { HOSTS_TEXT } from './statement';
+import { DOWNLOAD_HOSTS_TEXT } from './statement';
 import './hub.css';
 
 export interface HubPanelProps {
@@ -52,9 +52,9 @@ export function HubPanel({
       <h2 id="hub-title">{title}</h2>
       <p className="soft">
         Nothing is fetched until you press Download or Look up. Then this page asks only huggingface.co and the
-        Hub&apos;s download hosts ({HOSTS_TEXT}) for the model&apos;s public files, with no token and no cookies;
-        nothing about you or your data is sent. The files are kept in this browser, so the model loads offline next
-        time.
+        Hub&apos;s download hosts ({DOWNLOAD_HOSTS_TEXT}) for the model&apos;s public files, with no token and no
+        cookies; nothing about you or your data is sent. The files are kept in this browser, so the model loads offline
+        next time.
       </p>
       <ShortList shape={shape} busy={busy} />
       <h3>Any model on the Hub</h3>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HubPlan } from '../../../engine/hub/client';
 import { SHORT_LIST } from '../../../engine/hub/shortList';
-import { HOSTS_TEXT, planStatement, shortCount, shortListStatement } from './statement';
+import { DOWNLOAD_HOSTS_TEXT, planStatement, shortCount, shortListStatement } from './statement';
 
 const plan = (weights: [string, number][]): HubPlan => {
   const files = [
@@ -41,9 +41,7 @@ describe('what a download fetches, in words', () => {
       /^Fetches config\.json, tokenizer\.json and model\.safetensors \(5\.00 MiB\)/,
     );
     expect(shortListStatement(SHORT_LIST[1])).toMatch(/model\.safetensors \(523 MiB\) from huggingface\.co/);
-    expect(HOSTS_TEXT).toBe(
-      'huggingface.co, us.aws.cdn.hf.co, us.gcp.cdn.hf.co, cdn-lfs-us-1.hf.co and cdn-lfs-eu-1.hf.co',
-    );
+    expect(DOWNLOAD_HOSTS_TEXT).toBe('us.aws.cdn.hf.co, us.gcp.cdn.hf.co, cdn-lfs-us-1.hf.co and cdn-lfs-eu-1.hf.co');
     expect(shortCount(124_439_808)).toBe('124M');
     expect(shortCount(1_100_048_384)).toBe('1.10B');
   });

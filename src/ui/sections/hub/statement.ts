@@ -22,8 +22,8 @@ export function shortListStatement(m: ShortListModel): string {
   return `Fetches config.json, tokenizer.json (and tokenizer_config.json, generation_config.json where the repo has them) and model.safetensors (${formatBinaryBytes(m.safetensorsBytes)}) from huggingface.co; nothing else leaves this device.`;
 }
 
-/** The hosts a download may contact, for the privacy note. */
-export const HOSTS_TEXT = list(HUB_CONNECT_HOSTS.map((h) => h));
+/** The hosts besides huggingface.co that a download may contact (where the Hub redirects large files). */
+export const DOWNLOAD_HOSTS_TEXT = list(HUB_CONNECT_HOSTS.filter((h) => h !== 'huggingface.co'));
 
 /** "124M", "1.10B": a parameter count at a glance. */
 export function shortCount(n: number): string {
