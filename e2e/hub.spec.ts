@@ -51,6 +51,8 @@ async function lookUp(page: Page, repo: string) {
 }
 
 test.describe('models from the Hugging Face Hub (stand-in)', () => {
+  // Network and storage only, nothing that depends on the backend: run once, on the wasm project.
+  test.skip(({ backend }) => backend !== 'wasm', 'once, on the wasm project');
   test('pick, progress, stored; after a reload, offline, still listed and byte-identical', async ({
     page,
     context,

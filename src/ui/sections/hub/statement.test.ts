@@ -44,5 +44,6 @@ describe('what a download fetches, in words', () => {
     expect(DOWNLOAD_HOSTS_TEXT).toBe('us.aws.cdn.hf.co, us.gcp.cdn.hf.co, cdn-lfs-us-1.hf.co and cdn-lfs-eu-1.hf.co');
     expect(shortCount(124_439_808)).toBe('124M');
     expect(shortCount(1_100_048_384)).toBe('1.10B');
+    expect(shortCount(348_096)).toBe('348,096');
   });
 });

@@ -25,7 +25,9 @@ export function shortListStatement(m: ShortListModel): string {
 /** The hosts besides huggingface.co that a download may contact (where the Hub redirects large files). */
 export const DOWNLOAD_HOSTS_TEXT = list(HUB_CONNECT_HOSTS.filter((h) => h !== 'huggingface.co'));
 
-/** "124M", "1.10B": a parameter count at a glance. */
+/** "124M", "1.10B", "348,096": a parameter count at a glance. */
 export function shortCount(n: number): string {
-  return n >= 1e9 ? `${(n / 1e9).toFixed(2)}B` : `${Math.round(n / 1e6)}M`;
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
+  if (n >= 1e6) return `${Math.round(n / 1e6)}M`;
+  return n.toLocaleString('en-US');
 }
