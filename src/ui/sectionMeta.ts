@@ -82,6 +82,13 @@ export const SECTIONS = [
       'LoRA on a small classifier: watch the decision boundary move as r = 1, 2, 4 and full fine-tuning adapt to new data.',
   },
   {
+    // Temporary home of the Hub panel, until it is mounted on the Train and Adapters pages.
+    route: 'hub',
+    title: 'Hub models',
+    group: 'Train',
+    summary: 'Download a small base model from the Hugging Face Hub, keep it in this browser, and use it offline.',
+  },
+  {
     route: 'adapters',
     title: 'Adapters',
     group: 'Ship',
