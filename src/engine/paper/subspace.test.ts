@@ -83,14 +83,14 @@ describe('subspace similarity φ (LoRA §7.2)', () => {
 
   it('is near max(i, j)/d for random subspaces (the baseline a learned overlap is read against)', () => {
     const rng = new Rng(5);
-    const d = 200;
+    const d = 100;
     let mean = 0;
-    const trials = 20;
+    const trials = 10;
     for (let k = 0; k < trials; k++)
       mean += phiAt(subspaceSimilarity(tensor(randomRows(4, d, rng)), tensor(randomRows(16, d, rng))), 4, 16);
-    // E‖U_iᵀU_j‖² = i·j/d for independent random subspaces, so E φ = max(i, j)/d = 0.08.
-    expect(mean / trials).toBeGreaterThan(0.05);
-    expect(mean / trials).toBeLessThan(0.11);
+    // E‖U_iᵀU_j‖² = i·j/d for independent random subspaces, so E φ = max(i, j)/d = 0.16.
+    expect(mean / trials).toBeGreaterThan(0.11);
+    expect(mean / trials).toBeLessThan(0.21);
   });
 
   it('handles a rank-deficient A (reports its rank) and r > d_in (as many directions as d_in)', () => {
