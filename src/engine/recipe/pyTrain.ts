@@ -131,7 +131,8 @@ def main():
         sys.exit(f"PEFT adapts {sorted(layers)}, the app adapted {SETTINGS['lora_modules']}")
     if args.init == "app" and lora["init_lora_weights"] != "pissa":
         init_like_app(layers, lora, t["seed"])
-    pissa_init = os.path.join(args.output_dir, "pissa_init")
+    # PiSSA: the initial adapter, kept beside (not inside) the adapter folder, to convert it on saving.
+    pissa_init = os.path.join(HERE, f"pissa_init-{SETTINGS['run_name']}")
     if lora["init_lora_weights"] == "pissa":
         model.save_pretrained(pissa_init, is_main_process=accelerator.is_main_process)
     if accelerator.is_main_process:
