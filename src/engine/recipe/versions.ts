@@ -1,14 +1,16 @@
 /**
  * The Python packages the recipe pins, and the DeepSpeed ZeRO-2 config it ships.
  *
- * Versions (releases current as this was written): transformers 5.18.0, peft 0.21.0,
- * accelerate 1.15.0, safetensors 0.8.0 and tokenizers 0.23.2 (transformers 5.18 requires
- * tokenizers ≥ 0.23.1, < 0.24) ran train_lora.py end to end here (with torch 2.13.0 on CPU);
- * torch 2.14.1 is the newest torch release, whose default wheels carry CUDA; deepspeed 0.19.5 is
- * DeepSpeed's newest release tag. Only on Linux: DeepSpeed builds its CUDA ops there.
+ * torch 2.13.0, transformers 5.18.0, tokenizers 0.23.2 (transformers 5.18 requires ≥ 0.23.1,
+ * < 0.24), peft 0.21.0, accelerate 1.15.0 and safetensors 0.8.0 are the versions train_lora.py
+ * ran with end to end while it was written (torch as its CPU build, one process and two). torch
+ * 2.14.1 is out too, but its wheel could not be installed there to check it, so the pin stays on
+ * the release that was run. deepspeed 0.19.5 is DeepSpeed's newest release tag; it was not
+ * installed (no GPU), so the DeepSpeed path is written against accelerate's and DeepSpeed's source
+ * but not run. Only on Linux: DeepSpeed builds its CUDA ops there.
  */
 export const PINNED_PACKAGES: readonly { name: string; version: string; marker?: string }[] = [
-  { name: 'torch', version: '2.14.1' },
+  { name: 'torch', version: '2.13.0' },
   { name: 'transformers', version: '5.18.0' },
   { name: 'tokenizers', version: '0.23.2' },
   { name: 'peft', version: '0.21.0' },
@@ -20,7 +22,7 @@ export const PINNED_PACKAGES: readonly { name: string; version: string; marker?:
 /** requirements.txt: exact pins (pip install -r requirements.txt). */
 export function requirementsTxt(): string {
   const lines = PINNED_PACKAGES.map((p) => `${p.name}==${p.version}${p.marker ? ` ; ${p.marker}` : ''}`);
-  return `# Exact versions this recipe was written and checked against.\n${lines.join('\n')}\n`;
+  return `# Exact versions. All but deepspeed ran this script end to end when it was written.\n${lines.join('\n')}\n`;
 }
 
 /**
