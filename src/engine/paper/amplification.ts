@@ -16,7 +16,7 @@ import { Matrix } from 'ml-matrix';
 import { Rng } from '../rng';
 import type { LoraModuleWeights } from '../lora/types';
 import { UserFacingError, type HostTensor } from '../types';
-import { frobeniusOf, orthonormalColumns, project, singularValues, smallSvd, toMatrix, viewOf } from './linalg';
+import { frobeniusOf, orthonormalColumns, project, smallSvd, toMatrix, topSingularValues, viewOf } from './linalg';
 
 export interface AmplificationOptions {
   /** Directions to compare (default: the numerical rank of ΔW, at most the adapter's r). */
@@ -82,7 +82,8 @@ export function randomDirections(n: number, r: number, rng: Rng): Matrix {
 /**
  * Table 7 for one module: W [d_out, d_in] (or [d_in, d_out] with layout "inOut") and the
  * adapter's factors for that module (A [r, d_in], B [d_out, r], scaling).
- * Cost: the spectrum of W, O(d_out·d_in·min(d_out, d_in)); the rest is O((d_out + d_in)·r²).
+ * Cost: W's Gram matrix, O(d_out·d_in·min(d_out, d_in)), then its top r eigenvalues; the rest is
+ * O((d_out + d_in)·r²).
  * @throws UserFacingError when W's shape does not fit the adapter's factors.
  */
 export function amplification(W: HostTensor, m: LoraModuleWeights, options: AmplificationOptions): Amplification {
@@ -99,11 +100,10 @@ export function amplification(W: HostTensor, m: LoraModuleWeights, options: Ampl
   const deltaWRank = dir.sigma.filter((s) => s > tol).length;
   const deltaWNorm = Math.sqrt(dir.sigma.reduce((s, x) => s + x * x, 0));
   const wNorm = frobeniusOf(w);
-  const wSigmaAll = singularValues(w);
   const requested = options.r ?? deltaWRank;
   if (!Number.isInteger(requested) || requested < 0) throw new RangeError(`r must be a whole number, got ${options.r}`);
   const r = Math.min(requested, deltaWRank);
-  const wSigma = wSigmaAll.slice(0, r);
+  const wSigma = r > 0 ? topSingularValues(w, r) : [];
   if (r === 0) {
     // B = 0 (untrained) or r = 0: ΔW has no direction to compare.
     return {

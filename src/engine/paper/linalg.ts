@@ -81,34 +81,115 @@ export function rightSingular(A: MatrixView): { V: Matrix; sigma: number[] } {
 }
 
 /**
- * Singular values of M [m, n] (all min(m, n) of them, descending), from the eigenvalues of the
- * smaller Gram matrix. Squaring costs relative precision only on values far below σ_max, which
- * is fine for what they are used for here: the energy Σσᵢ² of the leading ones.
+ * The Gram operator of M's smaller side, q ↦ G·q with G = MᵀM or MMᵀ [k, k], k = min(m, n),
+ * applied as Mᵀ(M·q) (or M(Mᵀ·q)) without forming G: 2·m·n per product. `scale` = max Gᵢᵢ.
  */
-export function singularValues(M: MatrixView): number[] {
-  const k = Math.min(M.rows, M.cols);
+function gramOperator(M: MatrixView): { k: number; apply: (q: Float64Array) => Float64Array; scale: number } {
   const tall = M.rows >= M.cols;
+  const k = tall ? M.cols : M.rows;
   const long = tall ? M.rows : M.cols;
-  // G = MᵀM (tall) or MMᵀ (wide), [k, k]: accumulate one rank-1 term per row (or column) of M.
-  const G = new Float64Array(k * k);
-  const v = new Float64Array(k);
-  for (let t = 0; t < long; t++) {
-    for (let a = 0; a < k; a++) v[a] = tall ? M.at(t, a) : M.at(a, t);
-    for (let a = 0; a < k; a++) {
-      const va = v[a];
-      if (va === 0) continue;
-      const row = a * k;
-      for (let b = a; b < k; b++) G[row + b] += va * v[b];
-    }
+  // X [long, k] with G = XᵀX, copied once (the view's closure per element is slow in a loop).
+  const x = new Float64Array(long * k);
+  for (let t = 0; t < long; t++) for (let a = 0; a < k; a++) x[t * k + a] = tall ? M.at(t, a) : M.at(a, t);
+  let scale = 0;
+  for (let a = 0; a < k; a++) {
+    let s = 0;
+    for (let t = 0; t < long; t++) s += x[t * k + a] ** 2;
+    scale = Math.max(scale, s);
   }
-  const g = new Matrix(k, k);
-  for (let a = 0; a < k; a++)
-    for (let b = a; b < k; b++) {
-      g.set(a, b, G[a * k + b]);
-      g.set(b, a, G[a * k + b]);
+  const apply = (q: Float64Array) => {
+    const out = new Float64Array(k);
+    for (let t = 0; t < long; t++) {
+      const o = t * k;
+      let y = 0;
+      for (let a = 0; a < k; a++) y += x[o + a] * q[a];
+      if (y !== 0) for (let a = 0; a < k; a++) out[a] += y * x[o + a];
     }
-  const lambda = new EVD(g, { assumeSymmetric: true }).realEigenvalues;
-  return lambda.map((l) => Math.sqrt(Math.max(0, l))).sort((x, y) => y - x);
+    return out;
+  };
+  return { k, apply, scale };
+}
+
+function symmetricEigenvalues(G: Float64Array, k: number): number[] {
+  const g = new Matrix(k, k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) g.set(a, b, G[a * k + b]);
+  return new EVD(g, { assumeSymmetric: true }).realEigenvalues.sort((x, y) => y - x);
+}
+
+/**
+ * The r largest singular values of M [m, n], descending: the square roots of the r largest
+ * eigenvalues of the smaller Gram matrix G = MᵀM or MMᵀ [k, k] (squaring costs relative
+ * precision only on values far below σ_max: fine for the energy Σσᵢ² of the leading ones this is
+ * for). Lanczos with full reorthogonalisation from a fixed start, G applied through M (never
+ * formed): the leading Ritz values of a Krylov space of a few times r vectors settle long before
+ * it reaches k, so a 2304×768 M costs some dozens of products with M and Mᵀ instead of forming
+ * G (O(m·n²)) and decomposing it (O(n³)). It stops
+ * when the leading energy changes by less than 1e-12 (relative) between checks (every 8 vectors,
+ * or every quarter of the space built so far: T's eigenvalues cost O(j³) each time), or at k
+ * vectors, where the result is exact.
+ */
+export function topSingularValues(M: MatrixView, r: number): number[] {
+  const { k, apply, scale } = gramOperator(M);
+  const want = Math.min(r, k);
+  if (want === 0) return [];
+  const basis: Float64Array[] = [];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  let q = new Float64Array(k);
+  let seed = 0x2545f491;
+  for (let i = 0; i < k; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; // any fixed start with every direction in it
+    q[i] = seed / 4294967296 - 0.5;
+  }
+  scaleTo1(q);
+  let previous = -1;
+  let nextCheck = 0;
+  let ritz: number[] = [];
+  for (let j = 0; j < k; j++) {
+    basis.push(q);
+    const w = apply(q); // G·q
+    alpha.push(dot(q, w));
+    for (let pass = 0; pass < 2; pass++) for (const v of basis) axpy(w, v, -dot(v, w)); // full reorthogonalisation
+    const norm = Math.sqrt(dot(w, w));
+    // A residual this small (against max Gᵢᵢ ≤ λ_max) is an invariant subspace: T's values are exact.
+    const last = j === k - 1 || norm <= 1e-12 * scale;
+    if (last || (j + 1 >= want && j + 1 >= nextCheck)) {
+      nextCheck = j + 1 + Math.max(8, Math.ceil((j + 1) / 4));
+      ritz = tridiagonalEigenvalues(alpha, beta);
+      const energy = ritz.slice(0, want).reduce((a, x) => a + x, 0);
+      if (last || Math.abs(energy - previous) <= 1e-12 * energy) break;
+      previous = energy;
+    }
+    beta.push(norm);
+    q = w.map((x) => x / norm);
+  }
+  const out = ritz.slice(0, want).map((x) => Math.sqrt(Math.max(0, x)));
+  while (out.length < want) out.push(0); // G had fewer nonzero directions than asked for
+  return out;
+}
+
+const dot = (a: Float64Array, b: Float64Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+const axpy = (y: Float64Array, x: Float64Array, a: number) => {
+  for (let i = 0; i < y.length; i++) y[i] += a * x[i];
+};
+const scaleTo1 = (v: Float64Array) => {
+  const n = Math.sqrt(dot(v, v));
+  for (let i = 0; i < v.length; i++) v[i] /= n;
+};
+
+/** Eigenvalues (descending) of the symmetric tridiagonal matrix with diagonal α and off-diagonal β. */
+function tridiagonalEigenvalues(alpha: number[], beta: number[]): number[] {
+  const n = alpha.length;
+  const T = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    T[i * n + i] = alpha[i];
+    if (i + 1 < n) T[i * n + i + 1] = T[(i + 1) * n + i] = beta[i];
+  }
+  return symmetricEigenvalues(T, n);
 }
 
 /** Uᵀ·M·V [p, q] for U [m, p], M [m, n] (a view), V [n, q]: the projection of M on two bases. */
