@@ -37,7 +37,7 @@ adapter, data, optimizer and schedule, on one GPU, several GPUs or several machi
 |---|---|
 | \`train_lora.py\` | the training script; its \`SETTINGS\` block holds every value of the run |
 | \`requirements.txt\` | exact package versions |
-| \`train.txt\`, \`validation.txt\` | the documents exactly as the app split them (${data.train_documents} and ${data.validation_documents}, one per line) |
+| \`train.txt\`, \`validation.txt\` | the documents exactly as the app split them (${data.train_documents.toLocaleString('en-US')} and ${data.validation_documents.toLocaleString('en-US')}, one per line) |
 | \`ds_zero2.json\` | DeepSpeed ZeRO stage 2 config for multi-GPU and multi-machine runs |
 
 ## The run
@@ -96,9 +96,13 @@ faster; to use more data per step, raise \`batch\` in \`SETTINGS\` (that is a di
 Not the same: dropout masks (PyTorch draws its own) and floating-point rounding (PyTorch on a GPU vs. tfjs in a
 browser). Expect losses close to the browser's, not equal to the last digit; with lora_dropout 0 they track closely.
 
-The schedule is the app's: warm-up starts at lr/${t.warmup_steps || 1} on the first step. transformers'
+The schedule is the app's${
+    t.warmup_steps > 0
+      ? `: warm-up starts at lr/${t.warmup_steps} on the first step. transformers'
 \`get_cosine_schedule_with_warmup\` starts at 0 and would stay one step behind through the warm-up, so the script
-uses a \`LambdaLR\` with the app's formula.
+uses a \`LambdaLR\` with the app's formula.`
+      : ", a cosine from the first step (no warm-up), as a `LambdaLR` with the app's formula."
+  }
 
 ## The result
 
