@@ -81,26 +81,38 @@ function effectiveRank(sigma: ArrayLike<number>): number {
   return Math.exp(h);
 }
 
-/** Non-finite count, largest |entry|, and the largest row norm of X [rows, cols] (row-major). */
+/**
+ * Largest |entry|, the largest row norm (`byRow`) or column norm of X [rows, cols] (row-major), and
+ * the count of non-finite entries. One tight pass: a NaN or ±Inf entry makes its row's (column's)
+ * sum of squares non-finite, and only then is a second pass spent counting them.
+ */
 function scan(x: Float32Array, rows: number, cols: number, byRow: boolean) {
-  let nonFinite = 0;
   let maxAbs = 0;
-  const norms = new Float64Array(byRow ? rows : cols);
+  let maxNorm2 = 0;
+  let finite = true;
+  const norms = byRow ? new Float64Array(0) : new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let n2 = 0;
     for (let j = 0; j < cols; j++) {
-      const v = x[i * cols + j];
-      if (!Number.isFinite(v)) {
-        nonFinite++;
-        continue;
-      }
-      const a = Math.abs(v);
-      if (a > maxAbs) maxAbs = a;
-      norms[byRow ? i : j] += v * v;
+      const v = x[o + j];
+      if (byRow) n2 += v * v;
+      else norms[j] += v * v;
+      if (v > maxAbs) maxAbs = v;
+      else if (-v > maxAbs) maxAbs = -v;
+    }
+    if (byRow) {
+      if (!Number.isFinite(n2)) finite = false;
+      else if (n2 > maxNorm2) maxNorm2 = n2;
     }
   }
-  let maxNorm = 0;
-  for (const n of norms) if (n > maxNorm) maxNorm = n;
-  return { nonFinite, maxAbs, maxNorm: Math.sqrt(maxNorm) };
+  for (const n2 of norms) {
+    if (!Number.isFinite(n2)) finite = false;
+    else if (n2 > maxNorm2) maxNorm2 = n2;
+  }
+  let nonFinite = 0;
+  if (!finite) for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) nonFinite++;
+  return { nonFinite, maxAbs: Number.isFinite(maxAbs) ? maxAbs : 0, maxNorm: Math.sqrt(maxNorm2) };
 }
 
 /** Everything the inspector shows about one module. Cost O((d_in + d_out)·r²). */
