@@ -145,11 +145,13 @@ export async function readAdapter(input: Map<string, Uint8Array>): Promise<Parse
   const name = baseName(weightsPath);
   const reasons: string[] = [];
   let format: AdapterFormat;
-  if (configObject && 'lora_parameters' in configObject) {
+  if (
+    (configObject && 'lora_parameters' in configObject) ||
+    (styles.mlx > 0 && styles.mlx >= styles.peft && styles.mlx >= styles.kohya)
+  ) {
     format = 'mlx';
-    reasons.push('adapter_config.json has "lora_parameters" (mlx-lm’s config)');
-  } else if (styles.mlx > 0 && styles.mlx >= styles.peft && styles.mlx >= styles.kohya) {
-    format = 'mlx';
+    if (configObject && 'lora_parameters' in configObject)
+      reasons.push('adapter_config.json has "lora_parameters" (mlx-lm’s config)');
     if (name === 'adapters.safetensors') reasons.push('the weights file is adapters.safetensors (mlx-lm’s name)');
   } else if (styles.peft > 0 && styles.peft >= styles.kohya) {
     format = 'peft';

@@ -75,10 +75,20 @@ function targets(parsed: ParsedAdapter, stats: ModuleStats[]): Lint[] {
       return [];
     }
     const unused = t.filter((entry) => !names.some((n) => matchesTarget(n, [entry])));
-    if (unused.length === 0) return [];
-    const none = unused.length === t.length;
     const leaves = [...new Set(names.map((n) => n.split('.').pop() as string))];
+    const uncovered = names.filter((n) => !matchesTarget(n, t));
+    const out: Lint[] = [];
+    if (uncovered.length > 0 && unused.length < t.length)
+      out.push({
+        id: 'target-modules',
+        severity: 'warning',
+        message: `${plural(uncovered.length, 'adapted module')} ${uncovered.length === 1 ? 'is' : 'are'} not in target_modules (e.g. ${examples(uncovered, 1)}): PEFT creates no adapter there and skips their tensors`,
+        fix: `Set target_modules to ${JSON.stringify(leaves.slice(0, 8))}`,
+      });
+    if (unused.length === 0) return out;
+    const none = unused.length === t.length;
     return [
+      ...out,
       {
         id: 'target-modules',
         severity: none ? 'error' : 'warning',
