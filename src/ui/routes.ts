@@ -101,6 +101,14 @@ export const SECTIONS: Section[] = [
     summary: 'Export and import PEFT adapters, swap them over one base, merge, unmerge and mix.',
     component: lazy(() => import('./sections/adapters/AdaptersPage')),
   },
+  {
+    route: 'inspect',
+    title: 'Inspect',
+    group: 'Ship',
+    summary:
+      'Drop any LoRA adapter (PEFT, MLX, GGUF, kohya) and see its format, base, spectra and problems; convert or shrink it.',
+    component: lazy(() => import('./sections/inspect/InspectPage')),
+  },
 ];
 
 export function findSection(route: string): Section | undefined {
