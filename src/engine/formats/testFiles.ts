@@ -165,7 +165,7 @@ export function f16Bits(v: number): number {
 
 export type GgufDtype = 'F32' | 'F16' | 'BF16' | 'Q8_0';
 
-function encode(data: Float32Array, dtype: GgufDtype): Uint8Array {
+function encode(data: Float32Array, dtype: GgufDtype, rowLength: number): Uint8Array {
   if (dtype === 'F32') return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
   if (dtype === 'F16' || dtype === 'BF16') {
     const out = new Uint16Array(data.length);
@@ -173,7 +173,8 @@ function encode(data: Float32Array, dtype: GgufDtype): Uint8Array {
     for (let i = 0; i < data.length; i++) out[i] = dtype === 'F16' ? f16Bits(data[i]) : u32[i] >>> 16; // BF16: truncation
     return new Uint8Array(out.buffer);
   }
-  // Q8_0 as ggml quantizes it: d = max|x| / 127 (stored f16), q = round(x / d).
+  // Q8_0 as ggml quantizes it: d = max|x| / 127 (stored f16), q = round(x / d), per 32 values of a row.
+  if (rowLength % Q8_0_BLOCK !== 0) throw new Error(`Q8_0 needs rows of a multiple of 32 values, not ${rowLength}`);
   const blocks = data.length / Q8_0_BLOCK;
   const out = new Uint8Array(blocks * 34);
   const view = new DataView(out.buffer);
@@ -210,8 +211,8 @@ export function ggufFile(
   for (const t of tensors) {
     const da = opts.dtype ?? 'F32';
     const db = opts.dtypeB ?? da;
-    entries.push({ name: `${t.name}.lora_a`, ne: [t.dIn, t.r], type: GGML_TYPE[da], bytes: encode(t.A, da) });
-    entries.push({ name: `${t.name}.lora_b`, ne: [t.r, t.dOut], type: GGML_TYPE[db], bytes: encode(t.B, db) });
+    entries.push({ name: `${t.name}.lora_a`, ne: [t.dIn, t.r], type: GGML_TYPE[da], bytes: encode(t.A, da, t.dIn) });
+    entries.push({ name: `${t.name}.lora_b`, ne: [t.r, t.dOut], type: GGML_TYPE[db], bytes: encode(t.B, db, t.r) });
   }
   const kv: Record<string, { value: string | number; type: GGUFValueType }> = {
     'general.architecture': { value: opts.architecture, type: GGUFValueType.STRING },

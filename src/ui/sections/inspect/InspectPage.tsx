@@ -40,13 +40,17 @@ export default function InspectPage() {
   const run = async (picked: PickedAdapterFile[]) => {
     if (picked.length === 0) return;
     const ticket = ++latest.current;
+    // Progress comes through its own message port, so a last event can arrive after the result.
+    let finished = false;
     setState({ kind: 'busy', progress: null });
     try {
       const result = await inspectFiles(picked, (progress) => {
-        if (ticket === latest.current) setState({ kind: 'busy', progress });
+        if (!finished && ticket === latest.current) setState({ kind: 'busy', progress });
       });
+      finished = true;
       if (ticket === latest.current) setState({ kind: 'done', result });
     } catch (e) {
+      finished = true;
       if (ticket === latest.current) setState({ kind: 'error', message: errorMessage(e) });
     }
   };

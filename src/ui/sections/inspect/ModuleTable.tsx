@@ -11,7 +11,7 @@ export function ModuleTable({ modules }: { modules: ModuleStats[] }) {
   return (
     <section className="panel" aria-labelledby="inspect-table-title">
       <h2 id="inspect-table-title">Modules</h2>
-      <div className="inspect-table-wrap">
+      <div className="inspect-table-wrap" tabIndex={0} role="region" aria-label="table of modules (scrolls)">
         <table className="numbers inspect-table">
           <caption className="sr-only">Every adapted module of the adapter</caption>
           <thead>
