@@ -11,6 +11,7 @@
  * and 11008×16 factors, which decides whether a 7B-class adapter (448 modules) is analysed
  * within the 5 s budget.
  */
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { svdHost } from './hostMath';
 
 /** A matrix as plain numbers, row-major, with its [rows, cols]. */
@@ -144,7 +145,7 @@ export interface LowRankTruncation extends LowRankSvd {
   droppedNorm: number;
 }
 
-function coreSvd(B: DenseFactor, A: DenseFactor, scaling: number) {
+function coreOf(B: DenseFactor, A: DenseFactor, scaling: number) {
   const [dOut, r] = B.shape;
   const [rA, dIn] = A.shape;
   if (B.shape.length !== 2 || A.shape.length !== 2 || rA !== r) {
@@ -163,21 +164,33 @@ function coreSvd(B: DenseFactor, A: DenseFactor, scaling: number) {
       core[i * pA + j] = scaling * sum;
     }
   }
-  const empty = new Float64Array(0);
-  const svd = pB > 0 && pA > 0 ? svdHost(core, pB, pA) : { U: empty, S: empty, V: empty, p: 0 };
-  const sigma = svd.S.map((s) => Math.max(0, s)); // ml-matrix may return −0 or a tiny negative
+  return { qrB, qrA, core, pB, pA };
+}
+
+function summary(S: ArrayLike<number>): LowRankSvd {
+  // ml-matrix may return −0 or a tiny negative for an exactly-zero singular value.
+  const sigma = Float64Array.from(S, (s) => Math.max(0, s));
   let f2 = 0;
   for (const s of sigma) f2 += s * s;
-  return { qrB, qrA, svd, sigma, frobenius: Math.sqrt(f2) };
+  return { sigma, frobenius: Math.sqrt(f2) };
 }
 
 /**
- * Singular values and ‖·‖_F of ΔW = scaling·B·A from the factors.
+ * Singular values and ‖·‖_F of ΔW = scaling·B·A from the factors (values only: the core's
+ * singular vectors are not computed, which is 3–4× faster for the r×r SVD).
  * @param B [d_out, r] row-major; @param A [r, d_in] row-major (PEFT's lora_B / lora_A).
  */
 export function lowRankSvd(B: DenseFactor, A: DenseFactor, scaling: number): LowRankSvd {
-  const { sigma, frobenius } = coreSvd(B, A, scaling);
-  return { sigma, frobenius };
+  const { core, pB, pA } = coreOf(B, A, scaling);
+  if (pB === 0 || pA === 0) return { sigma: new Float64Array(0), frobenius: 0 };
+  const M = new Matrix(pB, pA);
+  for (let i = 0; i < pB; i++) for (let j = 0; j < pA; j++) M.set(i, j, core[i * pA + j]);
+  const svd = new SingularValueDecomposition(M, {
+    autoTranspose: true,
+    computeLeftSingularVectors: false,
+    computeRightSingularVectors: false,
+  });
+  return summary(svd.diagonal.slice(0, Math.min(pB, pA)));
 }
 
 /**
@@ -185,13 +198,15 @@ export function lowRankSvd(B: DenseFactor, A: DenseFactor, scaling: number): Low
  * combination: B' = U_k·Σ_k, A' = V_kᵀ, so ΔW_k = B'·A' with scaling 1.
  */
 export function truncateLowRank(B: DenseFactor, A: DenseFactor, scaling: number, rank: number): LowRankTruncation {
-  const { qrB, qrA, svd, sigma, frobenius } = coreSvd(B, A, scaling);
-  const k = Math.min(rank, svd.p);
-  const { U, S, V, p } = svd;
-  const uk = new Float64Array(qrB.p * k);
-  const vk = new Float64Array(qrA.p * k);
-  for (let i = 0; i < qrB.p; i++) for (let c = 0; c < k; c++) uk[i * k + c] = U[i * p + c] * S[c];
-  for (let i = 0; i < qrA.p; i++) for (let c = 0; c < k; c++) vk[i * k + c] = V[i * p + c];
+  const { qrB, qrA, core, pB, pA } = coreOf(B, A, scaling);
+  const empty = new Float64Array(0);
+  const { U, S, V, p } = pB > 0 && pA > 0 ? svdHost(core, pB, pA) : { U: empty, S: empty, V: empty, p: 0 };
+  const { sigma, frobenius } = summary(S);
+  const k = Math.min(rank, p);
+  const uk = new Float64Array(pB * k);
+  const vk = new Float64Array(pA * k);
+  for (let i = 0; i < pB; i++) for (let c = 0; c < k; c++) uk[i * k + c] = U[i * p + c] * sigma[c];
+  for (let i = 0; i < pA; i++) for (let c = 0; c < k; c++) vk[i * k + c] = V[i * p + c];
   const left = applyQ(qrB, uk, k); // [d_out, k] column-major
   const right = applyQ(qrA, vk, k); // [d_in, k] column-major = A' [k, d_in] row-major
   const dOut = qrB.m;
