@@ -14,6 +14,8 @@ import { ggufToHfName } from './names';
 import type { AdapterModule, Lint, ParsedAdapter } from './types';
 
 const MAGIC = [0x47, 0x47, 0x55, 0x46]; // "GGUF"
+/** A 70B model with LoRA on every linear layer has 1,120 factor tensors. */
+const MAX_GGUF_TENSORS = 100_000;
 
 /** True when the bytes start with GGUF's magic number. */
 export const isGguf = (bytes: Uint8Array): boolean => MAGIC.every((b, i) => bytes[i] === b);
@@ -37,6 +39,20 @@ const fail = (path: string, why: string): never => {
 
 async function parseHeader(path: string, bytes: Uint8Array): Promise<GGUFParseOutput> {
   if (bytes.length < 24 || !isGguf(bytes)) fail(path, 'it does not start with the GGUF magic number');
+  // The counts bound the parser's work: check them against the file's size before it starts
+  // (every tensor info takes at least 24 bytes, every key/value pair at least 12).
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
+  const version = view.getUint32(4, true);
+  if (version === 2 || version === 3) {
+    const tensors = view.getBigUint64(8, true);
+    const kvs = view.getBigUint64(16, true);
+    if (tensors > BigInt(MAX_GGUF_TENSORS)) fail(path, `it declares ${tensors} tensors (at most ${MAX_GGUF_TENSORS})`);
+    if (tensors * 24n + kvs * 12n > BigInt(bytes.length))
+      fail(
+        path,
+        `it declares ${tensors} tensors and ${kvs} metadata entries, more than ${bytes.length} bytes can hold`,
+      );
+  }
   try {
     // The URL is never requested: the fetch above serves every range from `bytes`.
     return await gguf('https://adapter.invalid/adapter.gguf', { fetch: rangeFetch(bytes) });
