@@ -120,10 +120,21 @@ export function applyQ(qr: ThinQr, Y: Float64Array, k: number): Float64Array {
   return out;
 }
 
-/** B [d_out, r] row-major → column-major float64 (the QR's input). */
+/**
+ * Two reusable float64 work areas for the QR inputs: an adapter has hundreds of modules, and
+ * fresh megabyte-sized arrays for each would mostly feed the garbage collector. Nothing that
+ * outlives a call refers to them.
+ */
+const scratch: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+function work(slot: 0 | 1, n: number): Float64Array {
+  if (scratch[slot].length < n) scratch[slot] = new Float64Array(Math.max(n, 2 * scratch[slot].length));
+  return scratch[slot].subarray(0, n);
+}
+
+/** B [d_out, r] row-major → column-major float64 (the QR's input), in work area 0. */
 function columnsOfB(B: DenseFactor): Float64Array {
   const [m, r] = B.shape;
-  const out = new Float64Array(m * r);
+  const out = work(0, m * r);
   const d = B.data;
   for (let i = 0; i < m; i++) for (let j = 0; j < r; j++) out[j * m + i] = d[i * r + j];
   return out;
@@ -153,7 +164,9 @@ function coreOf(B: DenseFactor, A: DenseFactor, scaling: number) {
   }
   const qrB = thinQr(columnsOfB(B), dOut, r);
   // Aᵀ [d_in, r] column-major is A [r, d_in] row-major: the same numbers in the same order.
-  const qrA = thinQr(Float64Array.from(A.data), dIn, r);
+  const a = work(1, r * dIn);
+  a.set(A.data);
+  const qrA = thinQr(a, dIn, r);
   const pB = qrB.p;
   const pA = qrA.p;
   const core = new Float64Array(pB * pA); // s·R_B·R_Aᵀ [pB, pA]
