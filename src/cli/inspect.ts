@@ -27,7 +27,7 @@ function readInput(path: string): Map<string, Uint8Array> {
   if (!existsSync(path)) throw new UserFacingError(`not found: ${path}`);
   const files = new Map<string, Uint8Array>();
   const add = (p: string, name: string) =>
-    files.set(name, /\.(bin|pt|pth|ckpt|pkl)$/i.test(p) ? new Uint8Array(0) : new Uint8Array(readFileSync(p)));
+    files.set(name, /\.(bin|pt|pth|ckpt|pkl)$/i.test(p) ? new Uint8Array(0) : readFileSync(p));
   if (!statSync(path).isDirectory()) {
     add(path, path.split(/[\\/]/).pop() ?? path);
     return files;
