@@ -12,6 +12,7 @@ import { selectBackend } from '../engine/backend';
 import { UserFacingError } from '../engine/types';
 import { Args } from './args';
 import { generateCmd, params, score, train } from './commands';
+import { ADAPTER_COMMANDS, ADAPTER_USAGE, runAdapterCommand } from './inspect';
 
 const USAGE = `usage: npm run cli -- <command> [--flag value …]
   params   --config config.json --target c_attn[,c_proj] --r 8 [--alpha 16]      PEFT's trainable-parameters line
@@ -30,8 +31,9 @@ async function main(argv: string[]): Promise<number> {
     score,
     generate: generateCmd,
   };
+  if (ADAPTER_COMMANDS.includes(command)) return runAdapterCommand(command, rest);
   if (command === 'help' || command === '--help') {
-    out(USAGE);
+    out(`${USAGE}\n${ADAPTER_USAGE}`);
     return 0;
   }
   const run = commands[command ?? ''];

@@ -22,6 +22,7 @@ const PAGES: Record<SectionRoute, Page> = {
   'train/classifier': lazy(() => import('./sections/train/ClassifierLab')),
   hub: lazy(() => import('./sections/hub/HubPage')),
   adapters: lazy(() => import('./sections/adapters/AdaptersPage')),
+  inspect: lazy(() => import('./sections/inspect/InspectPage')),
 };
 
 /** The page component for a route, or undefined when there is no such section. */

@@ -94,6 +94,13 @@ export const SECTIONS = [
     group: 'Ship',
     summary: 'Export and import PEFT adapters, swap them over one base, merge, unmerge and mix.',
   },
+  {
+    route: 'inspect',
+    title: 'Inspect',
+    group: 'Ship',
+    summary:
+      'Drop any LoRA adapter (PEFT, MLX, GGUF, kohya) and see its format, base, spectra and problems; convert or shrink it.',
+  },
 ] as const satisfies readonly SectionMeta[];
 
 /** Every route the app has, e.g. "learn/rank". */
