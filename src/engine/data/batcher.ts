@@ -4,7 +4,7 @@
  * validation set is a fixed list of batches that scores every validation token exactly once.
  */
 import type { TextTokenizer } from '../tokenizer/types';
-import { mixSeed, mulberry32, randomInt } from './rng';
+import { mixSeed, mulberry32, randomInt } from '../rng';
 
 /**
  * What the trainer consumes. input/target/mask are [batch*seq] row-major; target is input shifted
