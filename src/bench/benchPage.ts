@@ -279,7 +279,7 @@ async function idleDeviceLoss(
 async function runSelfTest() {
   const [{ selectBackend }, { runEngineSelfTest }, { WASM_PATHS }] = await Promise.all([
     import('../engine/backend'),
-    import('../engine/gpt2/selfTest'),
+    import('../engine/bench/selfTest'),
     import('../ui/wasmPaths'),
   ]);
   const backend = q.get('backend') as BackendName;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../tokenizer/charTokenizer';
-import { buildTokenStream, scoredTokens, TrainBatcher, validationBatches, type TokenBatch } from './batcher';
+import { buildTokenStream, scoredTokens, TrainBatcher, validationBatches, type MaskedBatch } from './batcher';
 
 const docs = ['apple', 'fig', 'banana', 'kiwi', 'cherry', 'plum', 'grape', 'lime', 'mango', 'pear'];
 const tok = CharTokenizer.fromCorpus(docs);
@@ -8,7 +8,7 @@ const stream = buildTokenStream(docs, tok);
 const EOT = tok.endOfTextId;
 
 /** One row's input, target and mask as plain arrays. */
-function rowTokens(b: TokenBatch, row: number) {
+function rowTokens(b: MaskedBatch, row: number) {
   const s = b.seq;
   return {
     input: Array.from(b.input.slice(row * s, row * s + s)),

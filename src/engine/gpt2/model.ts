@@ -7,12 +7,11 @@
  * engine code that runs them inside tf.tidy / tf.variableGrads.
  */
 import { tf } from '../tf';
-import { UserFacingError, type HostTensor, type TensorMap } from '../types';
+import { UserFacingError, type HostTensor, type TensorMap, type TokenBatch } from '../types';
 import { AdapterSet, type LinearContext, type TrainableParameters } from '../lora/adapterSet';
 import { ParamStore } from '../lora/paramStore';
 import { matMulPlain } from '../lora/matMul';
 import { formatPeftLine } from '../peftLine';
-import type { TokenBatch } from '../train/types';
 import type { Gpt2Config } from './config';
 import { gpt2Linears, gpt2ParamCount, initGpt2Weights, normalizeGpt2Weights } from './params';
 

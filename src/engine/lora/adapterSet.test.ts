@@ -4,7 +4,7 @@ import { tf } from '../tf';
 import { tinyGpt2Config } from '../gpt2/config';
 import { Gpt2Model } from '../gpt2/model';
 import { loraGradients } from '../train/gradients';
-import { selfTestSetup } from '../gpt2/selfTest';
+import { selfTestSetup } from '../bench/selfTest';
 import { adapterParamCount } from './match';
 import { gpt2Linears } from '../gpt2/params';
 import { matmulHost, transposeHost } from './hostMath';

@@ -6,7 +6,7 @@
 import type { Gpt2Config } from '../gpt2/config';
 import { saveGpt2 } from '../gpt2/io';
 import { Gpt2Model } from '../gpt2/model';
-import { buildTokenStream, TrainBatcher, validationBatches, type TokenBatch } from '../data/batcher';
+import { buildTokenStream, TrainBatcher, validationBatches, type MaskedBatch } from '../data/batcher';
 import type { TextTokenizer } from '../tokenizer/types';
 import { FullStepper } from './fullStep';
 
@@ -130,7 +130,7 @@ export function heldOutBatches(
   data: PretrainData,
   s: Pick<PretrainSettings, 'batch' | 'n_positions'>,
   maxBatches?: number,
-): TokenBatch[] {
+): MaskedBatch[] {
   const stream = buildTokenStream(data.validation, data.tokenizer);
   return validationBatches(stream, { batch: s.batch, seq: s.n_positions, alignToDocuments: true, maxBatches });
 }
@@ -141,7 +141,7 @@ export function heldOutBatches(
  */
 export async function heldOutLoss(
   model: Gpt2Model,
-  batches: readonly TokenBatch[],
+  batches: readonly MaskedBatch[],
 ): Promise<{ loss: number; tokens: number }> {
   let total = 0;
   let tokens = 0;

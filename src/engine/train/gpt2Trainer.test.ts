@@ -6,7 +6,7 @@ import { tinyGpt2Config } from '../gpt2/config';
 import { Gpt2Model } from '../gpt2/model';
 import { initGpt2Weights } from '../gpt2/params';
 import { Gpt2Trainer } from './gpt2Trainer';
-import type { TokenBatch } from './types';
+import type { TokenBatch } from '../types';
 
 const config = tinyGpt2Config(); // 2 layers, C = 16, V = 11, T ≤ 8
 

@@ -5,10 +5,9 @@
  */
 import type { AdapterWeights } from '../lora/types';
 import type { TrainableParameters } from '../lora/adapterSet';
-import type { TensorMap } from '../types';
+import type { TensorMap, TokenBatch } from '../types';
 import type { Gpt2Model } from '../gpt2/model';
 import { Trainer, type TrainerOptions, type TrainTarget } from './trainer';
-import type { TokenBatch } from './types';
 
 export type TrainMode = 'lora' | 'full';
 

@@ -1,9 +1,8 @@
 /** Gradients of the loss w.r.t. the active adapter's factors, as plain data in PEFT layout. */
 import { tf } from '../tf';
 import { transposeHost } from '../lora/hostMath';
-import type { HostTensor } from '../types';
+import type { HostTensor, TokenBatch } from '../types';
 import type { Gpt2Model } from '../gpt2/model';
-import type { TokenBatch } from './types';
 
 export interface LoraGradients {
   loss: number;
