@@ -154,10 +154,6 @@ export function useRun(): RunView {
   );
 }
 
-export function runView(): RunView {
-  return draft;
-}
-
 const median = (xs: number[]) => {
   const s = xs.slice().sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : null;
