@@ -21,6 +21,8 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 export interface ForwardOptions {
   /** false: base weights only (the active adapter's branch is skipped). Default true. */
   useAdapter?: boolean;
+  /** The adapter to apply (default: the active one). */
+  adapter?: string;
   /** Training enables LoRA dropout. */
   training?: boolean;
   /** Seeds for dropout masks, one per call. */

@@ -81,6 +81,25 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
     expect(tf.memory().numTensors).toBe(start);
   });
 
+  it('trains the adapter it is given by name, whichever one is active', async () => {
+    const model = usableBase(1);
+    await model.adapters.add('trained', { r: 2, lora_alpha: 4 }, 2);
+    await model.adapters.add('other', { r: 2, lora_alpha: 4 }, 3); // the active one now
+    const [trainedBefore, otherBefore] = [await model.adapters.export('trained'), await model.adapters.export('other')];
+    const trainer = new Gpt2Trainer(model, { mode: 'lora', adapter: 'trained', learningRate: 1e-2, totalSteps: 3 });
+    expect(trainer.adapterName).toBe('trained');
+    const rng = new Rng(5);
+    for (let i = 0; i < 3; i++) await trainer.step(taskBatch(rng));
+    trainer.dispose();
+    const B = async (name: string) =>
+      [...(await model.adapters.export(name)).modules.values()].map((m) => [...m.B.data]);
+    const before = (w: typeof otherBefore) => [...w.modules.values()].map((m) => [...m.B.data]);
+    expect(model.adapters.active).toBe('other');
+    expect(await B('other')).toEqual(before(otherBefore)); // untouched
+    expect(await B('trained')).not.toEqual(before(trainedBefore)); // B = 0 at init; trained through its own branch
+    model.dispose();
+  });
+
   it('tf.memory().numTensors is the same after step 2 and step 200, and back to the start after dispose()', async () => {
     const start = tf.memory().numTensors;
     const model = Gpt2Model.random(config, 1);

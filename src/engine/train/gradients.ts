@@ -13,7 +13,7 @@ export interface LoraGradients {
 /** One backward pass without an update (no dropout). For tests, the self-test and the Learn pages. */
 export async function loraGradients(model: Gpt2Model, batch: TokenBatch): Promise<LoraGradients> {
   model.checkBatch(batch);
-  const vars = model.adapters.activeVariables();
+  const vars = model.adapters.variables();
   const { value, grads } = tf.tidy(() => {
     const r = tf.variableGrads(
       () => model.lossTensor(batch),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelSummary } from '../../../../engine/session/lmSession';
+import type { ModelSummary } from '../../../../engine/session/types';
 import { CODECS, DEFAULTS, adapterNameFor, settingsProblem, targetParams, toPlan, toRunSettings } from './settings';
 
 const model = {

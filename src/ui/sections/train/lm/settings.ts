@@ -4,7 +4,7 @@
  * translation are unit-tested.
  */
 import type { InitLoraWeights } from '../../../../engine/lora/types';
-import type { ModelSummary, RunSettings, TargetGroup } from '../../../../engine/session/lmSession';
+import type { ModelSummary, RunSettings, TargetGroup } from '../../../../engine/session/types';
 import type { TrainMode } from '../../../../engine/train/gpt2Trainer';
 import type { TrainPlan } from '../../../../worker/lmWorkerApi';
 import { boolCodec, enumCodec, numberCodec, stringCodec, type Codec } from '../../../urlState';
