@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runSettings } from '../../../../engine/session/defaults';
 import type { ModelSummary } from '../../../../engine/session/types';
 import { CODECS, DEFAULTS, adapterNameFor, settingsProblem, targetParams, toPlan, toRunSettings } from './settings';
 
@@ -45,6 +46,10 @@ describe('Train settings', () => {
     expect(run.warmupSteps).toBeLessThan(run.totalSteps);
     expect(toRunSettings(DEFAULTS, model, 'full').mode).toBe('full');
     expect(adapterNameFor({ task: 'user', r: 2 })).toBe('my-text-r2');
+  });
+
+  it("start from the engine's run defaults (the Worker's and the CLI's)", () => {
+    expect(toRunSettings(DEFAULTS, model)).toEqual(runSettings({ adapterName: 'names-r8' }));
   });
 
   it('plans about ten evaluations and a few samples, none during very short runs', () => {

@@ -5,6 +5,7 @@
  */
 import type { InitLoraWeights } from '../../../../engine/lora/types';
 import type { ModelSummary, RunSettings, TargetGroup } from '../../../../engine/session/types';
+import { RUN_DEFAULTS, SAMPLE_DEFAULTS, warmupStepsFor } from '../../../../engine/session/defaults';
 import type { TrainMode } from '../../../../engine/train/gpt2Trainer';
 import type { TrainPlan } from '../../../../worker/lmWorkerApi';
 import { boolCodec, enumCodec, numberCodec, stringCodec, type Codec } from '../../../urlState';
@@ -37,28 +38,23 @@ export interface TrainSettings {
   sampleTokens: number;
 }
 
-/**
- * Defaults sized so the shipped model (3 layers, n_embd 96, context 32) fine-tunes visibly well
- * within a minute on wasm with 2 shared CPU cores: measured in Chromium here, ~0.12 s per LoRA
- * step at batch 8 × 32 tokens; these 150 steps took 30 s with evaluations and samples
- * (validation loss on names 2.60 → 2.23; samples turn into capitalised names). Seconds on a GPU.
- */
+/** The engine's run defaults (shared with the Worker and the CLI; how they were sized is there). */
 export const DEFAULTS: TrainSettings = {
   base: 'tiny',
   task: 'names',
-  mode: 'lora',
-  targets: ['attn.c_attn'], // PEFT's default GPT-2 target
-  r: 8,
-  alpha: 16, // s = α/r = 2: a tiny model with a short run learns faster with a larger scale
-  dropout: 0,
+  mode: RUN_DEFAULTS.mode,
+  targets: [...RUN_DEFAULTS.lora.target_modules],
+  r: RUN_DEFAULTS.lora.r,
+  alpha: RUN_DEFAULTS.lora.lora_alpha,
+  dropout: RUN_DEFAULTS.lora.lora_dropout,
   init: 'peft',
-  rslora: false,
-  learningRate: 5e-3,
-  steps: 150,
-  batch: 8,
-  seq: 32,
-  seed: 0,
-  sampleTokens: 24,
+  rslora: RUN_DEFAULTS.lora.use_rslora,
+  learningRate: RUN_DEFAULTS.learningRate,
+  steps: RUN_DEFAULTS.totalSteps,
+  batch: RUN_DEFAULTS.batch,
+  seq: RUN_DEFAULTS.seq,
+  seed: RUN_DEFAULTS.seed,
+  sampleTokens: SAMPLE_DEFAULTS.maxNewTokens,
 };
 
 export const R_CHOICES = [1, 2, 4, 8, 16, 32, 64];
@@ -151,12 +147,11 @@ export function toRunSettings(s: TrainSettings, model: ModelSummary, mode: Train
     },
     learningRate: s.learningRate,
     totalSteps: steps,
-    // A short linear warm-up keeps Adam's first, noisy steps small.
-    warmupSteps: Math.min(10, Math.floor(steps / 10)),
+    warmupSteps: warmupStepsFor(steps),
     batch: Math.max(1, Math.round(s.batch)),
     seq: effectiveSeq(s.seq, model),
     seed: Math.round(s.seed),
-    evalBatches: 4,
+    evalBatches: RUN_DEFAULTS.evalBatches,
   };
 }
 
