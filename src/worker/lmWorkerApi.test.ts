@@ -36,6 +36,8 @@ const plan = {
   deltaWModule: 'transformer.h.0.attn.c_attn',
 };
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 async function ready(): Promise<LmWorkerApi> {
   const api = new LmWorkerApi();
   await api.init({ force: 'wasm' });
@@ -78,12 +80,14 @@ describe('LmWorkerApi', () => {
       events.push(e);
       if (e.type === 'step' && e.stats.step === 3) api.pause();
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait for the pause rather than a fixed time: the shared test machine can be slow.
+    for (let t = 0; t < 200 && !events.some((e) => e.type === 'paused'); t++) await sleep(50);
+    await sleep(300);
     const stepsWhilePaused = events.filter((e) => e.type === 'step').length;
     expect(stepsWhilePaused).toBe(3);
     expect(events.some((e) => e.type === 'paused')).toBe(true);
     api.resume();
-    await new Promise((r) => setTimeout(r, 200));
+    for (let t = 0; t < 200 && events.filter((e) => e.type === 'step').length < 5; t++) await sleep(50);
     api.stop();
     const result = await done;
     expect(result.outcome).toBe('stopped');
