@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../tokenizer/charTokenizer';
-import { buildTokenStream, scoredTokens, TrainBatcher, validationBatches, type MaskedBatch } from './batcher';
+import { buildTokenStream, TrainBatcher, validationBatches, type MaskedBatch } from './batcher';
+
+/** How many targets the batches score (Σ mask). */
+const scoredTokens = (batches: readonly MaskedBatch[]) =>
+  batches.reduce((n, b) => n + b.mask.reduce((a, m) => a + m, 0), 0);
 
 const docs = ['apple', 'fig', 'banana', 'kiwi', 'cherry', 'plum', 'grape', 'lime', 'mango', 'pear'];
 const tok = CharTokenizer.fromCorpus(docs);

@@ -135,13 +135,6 @@ export function validationBatches(stream: TokenStream, options: ValidationOption
   return batches;
 }
 
-/** How many targets the batches score (Σ mask): the denominator of a mean validation loss. */
-export function scoredTokens(batches: readonly MaskedBatch[]): number {
-  let n = 0;
-  for (const b of batches) for (const m of b.mask) n += m;
-  return n;
-}
-
 function emptyBatch(batch: number, seq: number, pad: number): MaskedBatch {
   const n = batch * seq;
   return {
