@@ -12,13 +12,36 @@ import { readAdapter } from '../engine/formats/read';
 import type { ParsedAdapter } from '../engine/formats/types';
 import { inspectAdapter, type InspectReport } from '../engine/inspect/inspect';
 import { errorMessage, UserFacingError } from '../engine/types';
-import { Args } from './args';
+import { Args, commandUsage, wantsHelp, type CommandSpec } from './args';
 
 export const ADAPTER_COMMANDS = ['inspect', 'convert'];
 
-export const ADAPTER_USAGE = `  inspect  <file or folder> [--json] [--modules 20]                          an adapter's format, family, spectrum, lints
-  convert  <file or folder> --to peft|mlx --out dir [--rank k] [--heads n] [--base-config config.json]
-           (PEFT, MLX, GGUF or a zip of them; --rank k shrinks to rank k by truncated SVD, PEFT out)`;
+/** Flags of `inspect` and `convert` (each takes a file or folder first, before its flags). */
+export const ADAPTER_SPECS: Record<string, CommandSpec> = {
+  inspect: {
+    name: 'inspect',
+    summary: "<file or folder>: an adapter's format, family, spectrum and lints (PEFT, MLX, GGUF, kohya or a zip)",
+    flags: [
+      { name: 'modules', value: 'N', help: 'modules listed in the table', default: 20 },
+      { name: 'json', value: '', help: 'print the whole report as JSON (a switch, no value)' },
+    ],
+  },
+  convert: {
+    name: 'convert',
+    summary: '<file or folder>: convert an adapter to PEFT or MLX, or shrink it to rank k',
+    flags: [
+      { name: 'to', value: 'peft|mlx', help: 'the format to write', required: true },
+      { name: 'out', value: 'dir', help: 'the folder to write', required: true },
+      { name: 'rank', value: 'k', help: 'shrink to rank k by truncated SVD of each ΔW (PEFT out)' },
+      { name: 'heads', value: 'n', help: "the base's attention heads (GGUF llama: undoes llama.cpp's q/k row order)" },
+      { name: 'base-config', value: 'config.json', help: "the base's config.json (heads and layout from it)" },
+    ],
+  },
+};
+
+export const ADAPTER_USAGE = Object.values(ADAPTER_SPECS)
+  .map((c) => `  ${c.name.padEnd(9)} ${c.summary}`)
+  .join('\n');
 
 type Out = (line: string) => void;
 
@@ -94,8 +117,7 @@ function printReport(rep: InspectReport, out: Out, rows: number): void {
 }
 
 async function inspect(input: string, args: Args, json: boolean, out: Out): Promise<void> {
-  const rows = args.num('modules', 20, { integer: true, min: 1 });
-  args.done();
+  const rows = args.num('modules', { integer: true, min: 1 })!;
   const rep = inspectAdapter(await readAdapter(readInput(input)));
   if (json) out(JSON.stringify(rep, null, 2));
   else printReport(rep, out, rows);
@@ -110,14 +132,12 @@ function write(dir: string, files: object, out: Out): void {
 }
 
 async function convert(input: string, args: Args, out: Out): Promise<void> {
-  const to = args.required('to', 'peft or mlx');
-  if (to !== 'peft' && to !== 'mlx') throw new UserFacingError(`--to must be peft or mlx, got "${to}"`);
-  const dir = args.required('out', 'the folder to write');
-  const rank = args.str('rank') === undefined ? null : args.num('rank', 8, { integer: true, min: 1 });
+  const to = args.choice('to', ['peft', 'mlx'] as const, 'peft');
+  const dir = args.required('out');
+  const rank = args.num('rank', { integer: true, min: 1 }) ?? null;
   const configPath = args.str('base-config');
   const layout = configPath ? baseFromConfig(new Uint8Array(readFileSync(configPath))) : null;
-  const heads = args.num('heads', layout?.heads ?? 0, { integer: true, min: 0 }) || undefined;
-  args.done();
+  const heads = args.num('heads', { integer: true, min: 0 }) || layout?.heads || undefined;
   const parsed = await readAdapter(readInput(input));
   out(`read ${parsed.modules.length} modules (${parsed.format})`);
   try {
@@ -173,16 +193,22 @@ function convertParsed(parsed: ParsedAdapter, o: ConvertOptions, out: Out): void
  */
 export async function runAdapterCommand(command: string, argv: string[]): Promise<number> {
   const out: Out = (line) => console.log(line);
+  const spec = ADAPTER_SPECS[command];
+  if (wantsHelp(argv)) {
+    out(commandUsage(spec));
+    return 0;
+  }
   const [input, ...rest] = argv;
   // --json is a switch; Args takes only --flag value pairs.
   const json = rest.includes('--json');
   const flags = rest.filter((f) => f !== '--json');
   try {
     if (!input || input.startsWith('--'))
-      throw new UserFacingError(`${command} needs a file or folder first\n${ADAPTER_USAGE}`);
-    if (command === 'inspect') await inspect(input, new Args(flags), json, out);
+      throw new UserFacingError(`${command} needs a file or folder first\n${commandUsage(spec)}`);
+    const args = new Args(flags, spec);
+    if (command === 'inspect') await inspect(input, args, json, out);
     else if (json) throw new UserFacingError('--json is a flag of inspect');
-    else await convert(input, new Args(flags), out);
+    else await convert(input, args, out);
     return 0;
   } catch (e) {
     if (e instanceof UserFacingError || e instanceof RangeError) {

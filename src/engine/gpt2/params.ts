@@ -6,9 +6,6 @@ import { Rng } from '../rng';
 import { UserFacingError, sizeOf, type TensorMap } from '../types';
 import type { Gpt2Config } from './config';
 
-/** Every linear (Conv1D) module of one block, relative to `transformer.h.{i}`. */
-export const GPT2_BLOCK_LINEARS = ['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj'] as const;
-
 /** A Conv1D module: weight [d_in, d_out] (x·W, no transpose), bias [d_out]. */
 export interface Gpt2Linear {
   name: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGpt2Config } from '../gpt2/config';
 import { gpt2Linears } from '../gpt2/params';
-import type { RunSettings } from '../session/lmSession';
+import type { RunSettings } from '../session/types';
 import { budgetSweepPlan, PAPER_RANKS, rankOf, rankSweepPlan, seedPlan } from './sweeps';
 
 const base: RunSettings = {

@@ -6,7 +6,7 @@
  * α stays as the base run has it (the paper sets α once, to the first r it tries, and does not
  * tune it), so the scaling s = α/r changes with r exactly as in the paper's Table 6.
  */
-import type { RunSettings } from '../session/lmSession';
+import type { RunSettings } from '../session/types';
 import { DEFAULT_LORA_CONFIG } from '../lora/types';
 import { UserFacingError } from '../types';
 import { budgetOptions, type BudgetOption, type LinearModule } from './budget';

@@ -15,7 +15,7 @@ import { parseDocuments } from '../data/tasks';
 import { loadGpt2 } from '../gpt2/io';
 import type { AdapterWeights } from '../lora/types';
 import { importAdapter } from '../peft';
-import type { RunSettings } from '../session/lmSession';
+import type { RunSettings } from '../session/types';
 import { charTokenizerFromJson } from '../tokenizer/tokenizerJson';
 import { Gpt2Trainer } from '../train/gpt2Trainer';
 import { buildRecipe } from './recipe';

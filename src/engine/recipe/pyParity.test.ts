@@ -4,8 +4,9 @@
  * learning rate at every step and the same initial adapter, value for value.
  */
 import { describe, expect, it } from 'vitest';
-import { buildTokenStream, TrainBatcher, validationBatches, type TokenBatch } from '../data/batcher';
-import { mixSeed, mulberry32 } from '../data/rng';
+import { buildTokenStream, TrainBatcher, validationBatches } from '../data/batcher';
+import type { TokenBatch } from '../types';
+import { mixSeed, mulberry32 } from '../rng';
 import { initLoraFactors } from '../lora/init';
 import type { InitLoraWeights } from '../lora/types';
 import { Rng } from '../rng';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocuments } from '../data/tasks';
 import { parseGpt2Config } from '../gpt2/config';
 import { gpt2Linears } from '../gpt2/params';
-import type { RunSettings } from '../session/lmSession';
+import type { RunSettings } from '../session/types';
 import { unzipFiles } from '../zip';
 import { python3Available, pyCompile, writeScript } from './pythonTestUtil';
 import { buildRecipe, recipeZip } from './recipe';

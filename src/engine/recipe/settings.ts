@@ -6,7 +6,7 @@
  */
 import { matchesTarget, validateLoraConfig } from '../lora/match';
 import { DEFAULT_LORA_CONFIG, type InitLoraWeights } from '../lora/types';
-import type { RunSettings } from '../session/lmSession';
+import type { RunSettings } from '../session/types';
 import { UserFacingError } from '../types';
 
 /**

@@ -1,6 +1,6 @@
 import { useId, useState, type DragEvent } from 'react';
 import { withCommas } from '../../../../engine/peftLine';
-import type { BaseFiles } from '../../../../engine/session/lmSession';
+import type { BaseFiles } from '../../../../engine/session/types';
 import { lmState, loadModel, setLmState } from '../../../lm/lmClient';
 import { estimateMemory, sortFiles, type MemoryEstimate } from './byoFiles';
 import { setOwnModel } from './ownModel';

@@ -6,9 +6,9 @@
 import { tf } from '../tf';
 import { refLogits, refLoraGradients, refLoss, type RefLora } from '../reference/gpt2';
 import { loraGradients } from '../train/gradients';
-import type { TokenBatch } from '../train/types';
-import { tinyGpt2Config } from './config';
-import { Gpt2Model } from './model';
+import type { TokenBatch } from '../types';
+import { tinyGpt2Config } from '../gpt2/config';
+import { Gpt2Model } from '../gpt2/model';
 
 export interface EngineSelfTest {
   ok: boolean;
