@@ -6,6 +6,7 @@
  * names the tensor. F16 and BF16 are widened to F32; nothing else is accepted. Output arrays are
  * fresh copies, never views of the input.
  */
+import { sniffFileKind, wrongKindMessage } from './fileKind';
 import type { HostTensor, TensorMap } from './types';
 import { UserFacingError, sizeOf } from './types';
 
@@ -206,7 +207,23 @@ function checkLayout(entries: Entry[], dataBytes: number): void {
     fail(`${dataBytes - cursor} bytes of data after the last tensor are not described by the header`);
 }
 
+/**
+ * A specific message when the file is plainly something else (a Git LFS pointer, a PyTorch
+ * pickle, GGUF, HTML…). Asked only when the first bytes cannot start a safetensors file, so a
+ * damaged safetensors file still gets the precise structural message.
+ */
+function failIfOtherKind(bytes: Uint8Array): void {
+  const plausible =
+    bytes.length >= 9 &&
+    bytes[8] === 0x7b &&
+    new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true) <= BigInt(bytes.length - 8);
+  if (plausible) return;
+  const message = wrongKindMessage(sniffFileKind(bytes), 'a safetensors file');
+  if (message) fail(message);
+}
+
 function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; text: string; dataStart: number } {
+  failIfOtherKind(bytes);
   if (bytes.length < 8) fail(`file is ${bytes.length} bytes; it must start with an 8-byte header length`);
   const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_BYTES)) fail(`header length ${n} bytes exceeds the 100 MB limit`);

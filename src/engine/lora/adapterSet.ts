@@ -126,6 +126,7 @@ export class AdapterSet {
     const targets = selectTargets(
       this.modules.map((m) => m.name),
       config.target_modules,
+      config, // layers_to_transform, layers_pattern, exclude_modules: as PEFT applies them
     );
     const rng = new Rng(seed);
     const modules = new Map<string, ModuleFactors>();

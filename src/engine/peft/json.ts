@@ -1,4 +1,5 @@
 /** JSON helpers shared by the PEFT and Hugging Face file writers/readers. */
+import { wrongTextMessage } from '../fileKind';
 import { UserFacingError } from '../types';
 
 /** Recursively sorts object keys, like Python's `json.dumps(sort_keys=True)`. */
@@ -30,6 +31,8 @@ export function parseJsonObject(bytes: Uint8Array, fileName: string): Record<str
   } catch {
     throw new UserFacingError(`${fileName} is not valid UTF-8 text`);
   }
+  const mixup = wrongTextMessage(text, fileName);
+  if (mixup) throw new UserFacingError(`${fileName}: ${mixup}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -25,6 +25,7 @@ import { writeSafetensors } from '../safetensors';
 import type { TensorMap } from '../types';
 import { charTokenizerFromJson } from '../tokenizer/tokenizerJson';
 import { loadHfTokenizer } from '../tokenizer/hfTokenizer';
+import { checkTokenizerFile } from '../tokenizer/fileCheck';
 import { encodePrompt, type TextTokenizer } from '../tokenizer/types';
 import { Gpt2Trainer, type TrainMode } from '../train/gpt2Trainer';
 import type { StepStats, TokenBatch } from '../train/types';
@@ -568,6 +569,7 @@ export class LmSession {
 }
 
 function readTokenizer(text: string): TextTokenizer {
+  checkTokenizerFile(text);
   try {
     return charTokenizerFromJson(text);
   } catch (charError) {

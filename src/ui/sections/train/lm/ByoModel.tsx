@@ -6,6 +6,7 @@ import { estimateMemory, sortFiles, type MemoryEstimate } from './byoFiles';
 import { setOwnModel } from './ownModel';
 import { formatBytes } from './RunControls';
 import { errorMessage } from '../../../../engine/types';
+import { MAX_CONFIG_BYTES } from '../../../../engine/limits';
 
 interface Props {
   /** Called once the learner's model is loaded into the Worker. */
@@ -83,6 +84,8 @@ export function ByoModel({ onLoaded, disabled }: Props) {
     }
     const files = sorted.byName as Record<string, File>;
     try {
+      if (files['config.json'].size > MAX_CONFIG_BYTES)
+        throw new Error(`config.json is ${formatBytes(files['config.json'].size)}: is this the right file?`);
       const configText = await files['config.json'].text();
       const estimate = estimateMemory(configText, files['model.safetensors'].size);
       const p = { files, estimate, name: checkpointName(configText, files['config.json']) };

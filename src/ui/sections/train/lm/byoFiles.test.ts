@@ -32,7 +32,7 @@ describe('bring your own GPT-2', () => {
 
   it('does not ask for a tiny model, and counts fp16 files at their float32 size', () => {
     const tiny = JSON.stringify({ vocab_size: 97, n_positions: 32, n_embd: 32, n_layer: 2, n_head: 2 });
-    const e = estimateMemory(tiny, 1000);
+    const e = estimateMemory(tiny, 118_400); // 29,600 float32 parameters
     expect(e.large).toBe(false);
     expect(e.loadedBytes).toBe(e.params * 4);
     expect(ASK_ABOVE_BYTES).toBe(300e6);

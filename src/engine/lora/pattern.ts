@@ -1,0 +1,138 @@
+/**
+ * PEFT's regular expressions (Python `re`) matched in linear time with RE2 (re2js): an uploaded
+ * config cannot make a match backtrack. What RE2 cannot express (lookaround, backreferences,
+ * atomic groups, possessive quantifiers) is refused with a message that says so, before any
+ * matching; every compiled pattern is cached, so a config's patterns compile once.
+ */
+import { RE2JS } from 're2js';
+import { UserFacingError, errorMessage } from '../types';
+
+/** Longest pattern accepted: PEFT's real ones are under 100 characters. */
+export const MAX_PATTERN_CHARS = 500;
+
+/** Python-only constructs that RE2 refuses: [pattern, what it is, what to write instead]. */
+const LIST_INSTEAD = 'list the module names, or leave some out with exclude_modules';
+const UNSUPPORTED: [RegExp, string, string][] = [
+  [/^\(\?[=!]/, 'a lookahead "(?=…)" / "(?!…)"', LIST_INSTEAD],
+  [/^\(\?<[=!]/, 'a lookbehind "(?<=…)" / "(?<!…)"', LIST_INSTEAD],
+  [/^\\[1-9]/, 'a backreference ("\\1"…)', LIST_INSTEAD],
+  [/^\(\?P=/, 'a named backreference "(?P=name)"', LIST_INSTEAD],
+  [/^\(\?>/, 'an atomic group "(?>…)"', 'write it as a plain group "(?:…)"'],
+  [/^\(\?\(/, 'a conditional group "(?(…)…)"', LIST_INSTEAD],
+  [/^[*+?}][+]/, 'a possessive quantifier ("*+", "++", "?+")', 'drop the second "+"'],
+  [/^\\Z/, 'Python\'s "\\Z"', 'write "$" (or nothing: the whole name must match anyway)'],
+];
+
+/** The first construct RE2 cannot run, scanning outside character classes; null when none. */
+function unsupportedConstruct(pattern: string): string | null {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (inClass) {
+      if (c === '\\') i++;
+      else if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === ']') i++; // "[]…]": a leading "]" is literal
+      continue;
+    }
+    const rest = pattern.slice(i, i + 4);
+    for (const [re, what, instead] of UNSUPPORTED)
+      if (re.test(rest)) return `uses ${what}, which a linear-time matcher cannot run; ${instead}`;
+    if (c === '\\') i++;
+  }
+  return null;
+}
+
+type Compiled = { re: RE2JS } | { reason: string };
+const cache = new Map<string, Compiled>();
+const MAX_CACHED = 2048;
+
+function compileOnce(source: string, userPattern: string): Compiled {
+  const hit = cache.get(source);
+  if (hit) return hit;
+  let out: Compiled;
+  const construct = unsupportedConstruct(userPattern);
+  if (userPattern.length > MAX_PATTERN_CHARS) {
+    out = { reason: `is ${userPattern.length} characters long (at most ${MAX_PATTERN_CHARS})` };
+  } else if (construct) {
+    out = { reason: construct };
+  } else {
+    try {
+      out = { re: RE2JS.compile(source) };
+    } catch (e) {
+      const why = errorMessage(e).replace(/^error parsing regexp: /, '');
+      out = { reason: `is not a regular expression this app can match in linear time (${why.slice(0, 120)})` };
+    }
+  }
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(source, out);
+  return out;
+}
+
+const shown = (p: string): string => JSON.stringify(p.length > 60 ? `${p.slice(0, 60)}…` : p);
+
+/**
+ * Compiles `source` (a wrapper around the user's `pattern`, e.g. "(?:.*\.)?(?:key)") or throws a
+ * UserFacingError that names the field (`what`) and the user's pattern.
+ */
+function compile(source: string, pattern: string, what: string): RE2JS {
+  const c = compileOnce(source, pattern);
+  if ('reason' in c) throw new UserFacingError(`${what} ${shown(pattern)} ${c.reason}`);
+  return c.re;
+}
+
+/** Checks a pattern without matching anything (config validation). @throws UserFacingError */
+export function checkPattern(pattern: string, what: string): void {
+  compile(pattern, pattern, what);
+}
+
+/** Python `re.fullmatch(pattern, text)` is not None. Linear in the text's length. */
+export function fullMatch(pattern: string, text: string, what: string): boolean {
+  return compile(pattern, pattern, what).matches(text);
+}
+
+/**
+ * Python `re.fullmatch(prefix + "(?:" + pattern + ")" + suffix, text)`: the user's pattern inside
+ * a fixed frame, e.g. PEFT's `(.*\.)?(key)$` for rank_pattern keys. A non-capturing group keeps
+ * the user's alternations inside it, as Python's own grouping does.
+ */
+export function framedFullMatch(prefix: string, pattern: string, suffix: string, text: string, what: string): boolean {
+  return compile(`${prefix}(?:${pattern})${suffix}`, pattern, what).matches(text);
+}
+
+/**
+ * Python `re.match(source, text)` (anchored at the start only) and its first group; null when it
+ * does not match. `source` must embed `pattern` (used for the message and the checks).
+ */
+export function matchGroup1(source: string, pattern: string, text: string, what: string): string | null {
+  const m = compile(source, pattern, what).matcher(text);
+  if (!m.lookingAt()) return null;
+  return m.group(1) ?? null;
+}
+
+/** Python `re.match(source, text)` is not None (anchored at the start only). */
+export function matchesAtStart(source: string, pattern: string, text: string, what: string): boolean {
+  return compile(source, pattern, what).matcher(text).lookingAt();
+}
+
+/** A pattern made of literal characters and escaped punctuation only, as plain text; else null. */
+export function literalText(pattern: string): string | null {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined || !/[.\-_/[\]{}()*+?^$|\\]/.test(next)) return null;
+      out += next;
+      i++;
+    } else if (/[.[\]{}()*+?^$|]/.test(c)) {
+      return null;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
