@@ -5,7 +5,7 @@ import { zipFiles } from '../zip';
 import { PEFT_CONFIG_KEYS } from './adapterConfig';
 import { exportAdapter } from './exportAdapter';
 import { importAdapter, importAdapterZip } from './importAdapter';
-import { cloneAdapter, randomAdapter, tinyGpt2Base } from './testAdapter';
+import { cloneAdapter, randomAdapter, tinyGpt2Base } from '../testing/testAdapter';
 
 const info = {
   baseModelName: 'lowrank/tiny-gpt2',

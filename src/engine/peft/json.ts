@@ -1,6 +1,12 @@
 /** JSON helpers shared by the PEFT and Hugging Face file writers/readers. */
 import { wrongTextMessage } from '../fileKind';
+import { nestingDepth } from '../jsonDepth';
 import { UserFacingError } from '../types';
+
+/** PEFT and transformers configs nest 3–4 levels; far deeper JSON is refused before parsing. */
+const MAX_DEPTH = 64;
+/** Config files are KiB; 4 MiB leaves room for per-module rank_pattern keys of thousands of modules. */
+const MAX_JSON_BYTES = 4 * 1024 ** 2;
 
 /** Recursively sorts object keys, like Python's `json.dumps(sort_keys=True)`. */
 function sortKeys(value: unknown): unknown {
@@ -25,6 +31,10 @@ export const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /** Decodes and parses an untrusted JSON file into an object, naming the file in every error. */
 export function parseJsonObject(bytes: Uint8Array, fileName: string): Record<string, unknown> {
+  if (bytes.length > MAX_JSON_BYTES)
+    throw new UserFacingError(
+      `${fileName} is ${(bytes.length / 1024 ** 2).toFixed(1)} MiB; a config file is a few KiB (at most ${MAX_JSON_BYTES / 1024 ** 2} MiB)`,
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -33,6 +43,8 @@ export function parseJsonObject(bytes: Uint8Array, fileName: string): Record<str
   }
   const mixup = wrongTextMessage(text, fileName);
   if (mixup) throw new UserFacingError(`${fileName}: ${mixup}`);
+  if (nestingDepth(text, MAX_DEPTH) > MAX_DEPTH)
+    throw new UserFacingError(`${fileName} nests JSON more than ${MAX_DEPTH} levels deep: it is not a config file`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { exportAdapter } from '../peft/exportAdapter';
-import { importAdapter } from '../peft/importAdapter';
-import { cloneAdapter, randomAdapter, tinyGpt2Base } from '../peft/testAdapter';
-import { UserFacingError } from '../types';
+import { exportAdapter } from '../../peft/exportAdapter';
+import { importAdapter } from '../../peft/importAdapter';
+import { cloneAdapter, randomAdapter, tinyGpt2Base } from '../testAdapter';
+import { UserFacingError } from '../../types';
 import { malformedCases, runCase, type ValidAdapterFiles } from './malformed';
 
 /** Override to reproduce another run: FUZZ_SEED=123 npx vitest run src/engine/fuzz. */

@@ -3,7 +3,7 @@
  * result is invalid by construction (e.g. a bit flip only where any flip breaks the file), so a
  * run that accepts one has found a real bug.
  */
-import type { Rng } from '../rng';
+import type { Rng } from '../../rng';
 
 export interface Mutation {
   description: string;

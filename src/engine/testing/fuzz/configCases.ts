@@ -2,7 +2,7 @@
  * Malformed variants of a valid adapter_config.json (wrong types, r mismatches, bad regexes,
  * deep or huge JSON, broken text). Each is invalid by construction.
  */
-import type { Rng } from '../rng';
+import type { Rng } from '../../rng';
 import type { Mutation } from './safetensorsCases';
 
 const enc = new TextEncoder();

@@ -2,8 +2,8 @@
  * Malformed zip archives around a valid adapter: truncations, corrupted headers and data, hostile
  * names, limits, and archives that hold malformed adapter files. Each is invalid by construction.
  */
-import type { Rng } from '../rng';
-import { zipFiles } from '../zip';
+import type { Rng } from '../../rng';
+import { zipFiles } from '../../zip';
 import { mutateConfig } from './configCases';
 import { mutateSafetensors, type Mutation } from './safetensorsCases';
 

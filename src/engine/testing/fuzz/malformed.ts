@@ -3,8 +3,8 @@
  * a valid adapter. Every case is invalid by construction; `runCase` feeds it to the same import
  * code the UI uses, which must answer with a UserFacingError, quickly, and change nothing.
  */
-import { importAdapter, importAdapterZip, type AdapterImportBase, type ImportedAdapter } from '../peft/importAdapter';
-import { Rng } from '../rng';
+import { importAdapter, importAdapterZip, type AdapterImportBase, type ImportedAdapter } from '../../peft/importAdapter';
+import { Rng } from '../../rng';
 import { CONFIG_OPERATORS, mutateConfig } from './configCases';
 import { SAFETENSORS_OPERATORS, mutateSafetensors } from './safetensorsCases';
 import { ZIP_OPERATORS, mutateZip, type ValidAdapterFiles } from './zipCases';
