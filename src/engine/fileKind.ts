@@ -150,8 +150,10 @@ export function wrongJsonMessage(o: Record<string, unknown>, expected: Exclude<J
 /** A message when text meant to be JSON is recognisably something else (LFS pointer, HTML, merges.txt). */
 export function wrongTextMessage(text: string, expected: string): string | null {
   const head = text.slice(0, 512).trimStart();
-  if (head.startsWith('#version') || /^Ġ?\S+ \S+\n\S+ \S+\n/.test(head))
-    return `this is a merges.txt (BPE merge rules), not ${expected}`;
   if (head.startsWith('{') || head.startsWith('[')) return null;
-  return wrongKindMessage(sniffFileKind(new TextEncoder().encode(head)), expected);
+  const kind = wrongKindMessage(sniffFileKind(new TextEncoder().encode(head)), expected);
+  if (kind) return kind;
+  if (head.startsWith('#version') || /^Ġ?\S+ \S+\n\S+ \S+\n\S+ \S+\n/.test(head))
+    return `this is a merges.txt (BPE merge rules), not ${expected}`;
+  return null;
 }

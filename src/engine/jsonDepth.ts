@@ -18,4 +18,3 @@ export function nestingDepth(json: string, limit: number): number {
   }
   return 0;
 }
-

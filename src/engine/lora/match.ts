@@ -4,7 +4,16 @@
  * lora/config.py `__post_init__`). Every regex is matched in linear time (./pattern).
  */
 import { UserFacingError } from '../types';
-import { checkPattern, framedFullMatch, fullMatch, literalText, matchesAtStart, matchGroup1 } from './pattern';
+import {
+  checkPattern,
+  framedFullMatch,
+  fullMatch,
+  matchesAtStart,
+  matchGroup1,
+  simpleFullMatch,
+  simplePattern,
+  simpleSuffixMatch,
+} from './pattern';
 import type { LoraConfig } from './types';
 
 /** The fields of a config that filter modules after target_modules (PEFT's names). */
@@ -21,6 +30,12 @@ export const MAX_LIST_ENTRIES = 4096;
 
 const endsWithPart = (name: string, entry: string): boolean => name === entry || name.endsWith(`.${entry}`);
 
+/** `re.fullmatch(pattern, name)`, without a regex engine when the pattern is simple. */
+function regexFullMatch(pattern: string, name: string, what: string): boolean {
+  const simple = simplePattern(pattern);
+  return simple ? simpleFullMatch(simple, name) : fullMatch(pattern, name, what);
+}
+
 /**
  * PEFT's rule for `target_modules` alone: a single string is a regex that must match the whole
  * module name (`re.fullmatch`); a list matches a module whose full name equals an entry or ends
@@ -30,8 +45,7 @@ const endsWithPart = (name: string, entry: string): boolean => name === entry ||
 export function matchesTarget(moduleName: string, target: string[] | string): boolean {
   if (typeof target === 'string') {
     if (target === 'all-linear') return true;
-    const literal = literalText(target);
-    return literal !== null ? moduleName === literal : fullMatch(target, moduleName, 'target_modules');
+    return regexFullMatch(target, moduleName, 'target_modules');
   }
   return target.some((t) => endsWithPart(moduleName, t));
 }
@@ -73,7 +87,7 @@ export function targetVerdict(
   if (ex) {
     const hit =
       typeof ex === 'string'
-        ? fullMatch(ex, moduleName, 'exclude_modules')
+        ? regexFullMatch(ex, moduleName, 'exclude_modules')
         : ex.some((e) => endsWithPart(moduleName, e));
     if (hit) return 'excluded';
   }
@@ -169,11 +183,10 @@ export function selectTargets(
  */
 export function patternValue(moduleName: string, pattern: Record<string, number>, fallback: number): number {
   for (const [key, value] of Object.entries(pattern)) {
-    const literal = literalText(key);
-    const hit =
-      literal !== null
-        ? endsWithPart(moduleName, literal)
-        : framedFullMatch('(?:.*\\.)?', key, '', moduleName, 'rank_pattern/alpha_pattern key');
+    const simple = simplePattern(key);
+    const hit = simple
+      ? simpleSuffixMatch(simple, moduleName)
+      : framedFullMatch('(?:.*\\.)?', key, '', moduleName, 'rank_pattern/alpha_pattern key');
     if (hit) return value;
   }
   return fallback;
@@ -222,7 +235,7 @@ export function validateLoraConfig(c: LoraConfig): LoraConfig {
   }
   checkTargetRules(c.target_modules, c);
   for (const p of [...Object.keys(c.rank_pattern), ...Object.keys(c.alpha_pattern)])
-    if (literalText(p) === null) checkPattern(p, 'rank_pattern/alpha_pattern key');
+    if (simplePattern(p) === null) checkPattern(p, 'rank_pattern/alpha_pattern key');
   return c;
 }
 

@@ -118,21 +118,50 @@ export function matchesAtStart(source: string, pattern: string, text: string, wh
   return compile(source, pattern, what).matcher(text).lookingAt();
 }
 
-/** A pattern made of literal characters and escaped punctuation only, as plain text; else null. */
-export function literalText(pattern: string): string | null {
-  let out = '';
+/**
+ * A pattern of literal characters, escaped punctuation and "." wildcards only (PEFT's usual
+ * "model.layers.0.q_proj" keys), as character codes with -1 for ".": matched without a regex
+ * engine, so thousands of such keys cost nothing to compile. null for anything else.
+ */
+export function simplePattern(pattern: string): Int32Array | null {
+  const out: number[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') {
       const next = pattern[i + 1];
       if (next === undefined || !/[.\-_/[\]{}()*+?^$|\\]/.test(next)) return null;
-      out += next;
+      out.push(next.charCodeAt(0));
       i++;
-    } else if (/[.[\]{}()*+?^$|]/.test(c)) {
+    } else if (c === '.') {
+      out.push(-1);
+    } else if (/[[\]{}()*+?^$|]/.test(c)) {
       return null;
     } else {
-      out += c;
+      out.push(c.charCodeAt(0));
     }
   }
-  return out;
+  return Int32Array.from(out);
+}
+
+function simpleAt(p: Int32Array, text: string, start: number): boolean {
+  for (let i = 0; i < p.length; i++) {
+    const c = text.charCodeAt(start + i);
+    if (p[i] === -1 ? c === 0x0a : c !== p[i]) return false; // "." is any character but a newline
+  }
+  return true;
+}
+
+/** `re.fullmatch(p, text)` for a simple pattern. */
+export function simpleFullMatch(p: Int32Array, text: string): boolean {
+  return text.length === p.length && simpleAt(p, text, 0);
+}
+
+/**
+ * `re.match(r"(.*\.)?(p)$", text)` for a simple pattern (PEFT's rank_pattern lookup): p fills the
+ * end of the text, which it starts or follows a ".".
+ */
+export function simpleSuffixMatch(p: Int32Array, text: string): boolean {
+  const start = text.length - p.length;
+  if (start < 0 || (start > 0 && text.charCodeAt(start - 1) !== 0x2e)) return false;
+  return simpleAt(p, text, start);
 }

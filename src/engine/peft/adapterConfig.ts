@@ -3,7 +3,7 @@
  * them), read leniently (newer PEFT writes many more keys) but with every used field type-checked.
  */
 import { checkTargetRules, moduleScaling, MAX_LIST_ENTRIES, type LayerFilters } from '../lora/match';
-import { checkPattern, literalText } from '../lora/pattern';
+import { checkPattern, simplePattern } from '../lora/pattern';
 import type { AdapterWeights, InitLoraWeights, LoraConfig } from '../lora/types';
 import { DEFAULT_LORA_CONFIG } from '../lora/types';
 import { UserFacingError } from '../types';
@@ -157,7 +157,7 @@ function inFile<T>(check: () => T): T {
 
 /** Characters of regex (non-literal) text in the fields PEFT reads as patterns, counted before compiling any. */
 function regexChars(o: Record<string, unknown>): number {
-  const text = (v: unknown): number => (typeof v === 'string' && literalText(v) === null ? v.length : 0);
+  const text = (v: unknown): number => (typeof v === 'string' && simplePattern(v) === null ? v.length : 0);
   const list = (v: unknown): number =>
     Array.isArray(v) ? v.slice(0, MAX_LIST_ENTRIES).reduce((n, x) => n + text(x), 0) : 0;
   const keys = (v: unknown): number => (isRecord(v) ? list(Object.keys(v).slice(0, MAX_LIST_ENTRIES)) : 0);
@@ -208,7 +208,7 @@ function readPattern(o: Record<string, unknown>, key: 'rank_pattern' | 'alpha_pa
         ? Number.isSafeInteger(n) && (n as number) > 0
         : typeof n === 'number' && Number.isFinite(n);
     if (!ok) bad(`${key}.${k.slice(0, 60)}`, key === 'rank_pattern' ? 'a positive integer' : 'a finite number', n);
-    if (literalText(k) === null) inFile(() => checkPattern(k, `"${key}" key`));
+    if (simplePattern(k) === null) inFile(() => checkPattern(k, `"${key}" key`));
     Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
   }
   return out;

@@ -1,5 +1,5 @@
 /** JSON helpers shared by the PEFT and Hugging Face file writers/readers. */
-import { wrongTextMessage } from '../fileKind';
+import { sniffFileKind, wrongKindMessage, wrongTextMessage } from '../fileKind';
 import { nestingDepth } from '../jsonDepth';
 import { UserFacingError } from '../types';
 
@@ -35,6 +35,11 @@ export function parseJsonObject(bytes: Uint8Array, fileName: string): Record<str
     throw new UserFacingError(
       `${fileName} is ${(bytes.length / 1024 ** 2).toFixed(1)} MiB; a config file is a few KiB (at most ${MAX_JSON_BYTES / 1024 ** 2} MiB)`,
     );
+  const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (first >= 0 && bytes[first] !== 0x7b && bytes[first] !== 0x5b && bytes[first] !== 0xef) {
+    const kind = wrongKindMessage(sniffFileKind(bytes), fileName); // a pickle or a zip is not UTF-8: say what it is
+    if (kind) throw new UserFacingError(`${fileName}: ${kind}`);
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
