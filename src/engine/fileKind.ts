@@ -130,6 +130,17 @@ const JSON_NAMES: Record<Exclude<JsonKind, 'unknown'>, string> = {
   'weights-index': 'a sharded checkpoint index (model.safetensors.index.json)',
 };
 
+const FILE_NAMES: Record<Exclude<JsonKind, 'unknown'>, string> = {
+  tokenizer: 'tokenizer.json',
+  vocab: 'vocab.json',
+  'model-config': 'config.json',
+  'adapter-config': 'adapter_config.json',
+  'tokenizer-config': 'tokenizer_config.json',
+  'special-tokens-map': 'special_tokens_map.json',
+  'generation-config': 'generation_config.json',
+  'weights-index': 'model.safetensors.index.json',
+};
+
 /**
  * A message when a JSON object is recognisably another Hugging Face file than `expected` (a kind
  * in JsonKind); null when it may be the right one.
@@ -137,7 +148,7 @@ const JSON_NAMES: Record<Exclude<JsonKind, 'unknown'>, string> = {
 export function wrongJsonMessage(o: Record<string, unknown>, expected: Exclude<JsonKind, 'unknown'>): string | null {
   const kind = jsonKind(o);
   if (kind === 'unknown' || kind === expected) return null;
-  const file = JSON_NAMES[expected].replace(/^an? /, '').replace(/ \(.*$/, '');
+  const file = FILE_NAMES[expected];
   let hint = `give ${file} here`;
   if (expected === 'tokenizer' && kind === 'vocab')
     hint =

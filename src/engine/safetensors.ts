@@ -224,11 +224,11 @@ function checkLayout(entries: Entry[], dataBytes: number): void {
 }
 
 /**
- * A specific message when the file is plainly something else (a Git LFS pointer, a PyTorch
- * pickle, GGUF, HTML…). Asked only when the first bytes cannot start a safetensors file, so a
- * damaged safetensors file still gets the precise structural message.
+ * Throws a UserFacingError with a specific message when the file is plainly something else (a
+ * Git LFS pointer, a PyTorch pickle, GGUF, HTML…). It asks only when the first bytes cannot start
+ * a safetensors file, so a damaged safetensors file still gets the precise structural message.
  */
-function failIfOtherKind(bytes: Uint8Array): void {
+export function failIfOtherKind(bytes: Uint8Array): void {
   const plausible =
     bytes.length >= 9 &&
     bytes[8] === 0x7b &&
