@@ -6,7 +6,7 @@
 import { buildTokenStream, TrainBatcher, validationBatches } from '../data/batcher';
 import type { TextDataset } from '../data/tasks';
 import { generate } from '../gpt2/generate';
-import { loadGpt2 } from '../gpt2/io';
+import { checkGpt2Files, loadGpt2 } from '../gpt2/io';
 import type { Gpt2Model } from '../gpt2/model';
 import type { Gpt2Config } from '../gpt2/config';
 import type { TrainableParameters } from '../lora/adapterSet';
@@ -147,6 +147,7 @@ export class LmSession {
    * is one, else as a byte-level BPE (GPT-2's). Its vocabulary must fit the model's.
    */
   static open(files: BaseFiles): LmSession {
+    checkGpt2Files(files.weights, files.config); // absurd configs are refused before the tokenizer is built
     const tokenizer = readTokenizer(files.tokenizer);
     const model = loadGpt2(files.weights, files.config);
     if (tokenizer.vocabSize > model.config.vocab_size) {
