@@ -6,13 +6,12 @@
 import { UserFacingError } from '../types';
 import {
   checkPattern,
-  framedFullMatch,
   fullMatch,
+  keyMatcher,
   matchesAtStart,
   matchGroup1,
   simpleFullMatch,
   simplePattern,
-  simpleSuffixMatch,
 } from './pattern';
 import type { LoraConfig } from './types';
 
@@ -28,7 +27,10 @@ export interface LayerFilters {
 /** Entries per list field and keys per pattern field: far above any real config. */
 export const MAX_LIST_ENTRIES = 4096;
 
-const endsWithPart = (name: string, entry: string): boolean => name === entry || name.endsWith(`.${entry}`);
+/** name === entry or name ends with "." + entry (without building that string: lists can be long). */
+const endsWithPart = (name: string, entry: string): boolean =>
+  name === entry ||
+  (name.length > entry.length && name.endsWith(entry) && name.charCodeAt(name.length - entry.length - 1) === 0x2e);
 
 /** `re.fullmatch(pattern, name)`, without a regex engine when the pattern is simple. */
 function regexFullMatch(pattern: string, name: string, what: string): boolean {
@@ -182,14 +184,27 @@ export function selectTargets(
  * at a "." boundary; otherwise `fallback`.
  */
 export function patternValue(moduleName: string, pattern: Record<string, number>, fallback: number): number {
-  for (const [key, value] of Object.entries(pattern)) {
-    const simple = simplePattern(key);
-    const hit = simple
-      ? simpleSuffixMatch(simple, moduleName)
-      : framedFullMatch('(?:.*\\.)?', key, '', moduleName, 'rank_pattern/alpha_pattern key');
-    if (hit) return value;
-  }
+  for (const [matches, value] of keyTable(pattern)) if (matches(moduleName)) return value;
   return fallback;
+}
+
+/** Each pattern object's keys compiled once (a config is matched against every module); configs are not mutated. */
+const tables = new WeakMap<Record<string, number>, [(name: string) => boolean, number][]>();
+
+/**
+ * Compiles a rank_pattern / alpha_pattern object's keys for matching (once per object).
+ * @throws UserFacingError for a key that cannot be matched in linear time.
+ */
+export function keyTable(
+  pattern: Record<string, number>,
+  what = 'rank_pattern/alpha_pattern key',
+): [(name: string) => boolean, number][] {
+  let t = tables.get(pattern);
+  if (!t) {
+    t = Object.entries(pattern).map(([key, value]) => [keyMatcher(key, what), value]);
+    tables.set(pattern, t);
+  }
+  return t;
 }
 
 /** Largest finite float32, 2^128 − 2^104. */
@@ -234,8 +249,8 @@ export function validateLoraConfig(c: LoraConfig): LoraConfig {
     );
   }
   checkTargetRules(c.target_modules, c);
-  for (const p of [...Object.keys(c.rank_pattern), ...Object.keys(c.alpha_pattern)])
-    if (simplePattern(p) === null) checkPattern(p, 'rank_pattern/alpha_pattern key');
+  keyTable(c.rank_pattern);
+  keyTable(c.alpha_pattern);
   return c;
 }
 

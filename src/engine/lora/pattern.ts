@@ -95,15 +95,6 @@ export function fullMatch(pattern: string, text: string, what: string): boolean 
 }
 
 /**
- * Python `re.fullmatch(prefix + "(?:" + pattern + ")" + suffix, text)`: the user's pattern inside
- * a fixed frame, e.g. PEFT's `(.*\.)?(key)$` for rank_pattern keys. A non-capturing group keeps
- * the user's alternations inside it, as Python's own grouping does.
- */
-export function framedFullMatch(prefix: string, pattern: string, suffix: string, text: string, what: string): boolean {
-  return compile(`${prefix}(?:${pattern})${suffix}`, pattern, what).matches(text);
-}
-
-/**
  * Python `re.match(source, text)` (anchored at the start only) and its first group; null when it
  * does not match. `source` must embed `pattern` (used for the message and the checks).
  */
@@ -124,23 +115,41 @@ export function matchesAtStart(source: string, pattern: string, text: string, wh
  * engine, so thousands of such keys cost nothing to compile. null for anything else.
  */
 export function simplePattern(pattern: string): Int32Array | null {
-  const out: number[] = [];
+  return isSimplePattern(pattern) ? parseSimple(pattern) : null;
+}
+
+/** A metacharacter other than ".", or a backslash before anything but ASCII punctuation. */
+const NOT_SIMPLE = /[[\]{}()*+?^$|]|\\(?![!-/:-@[-`{-~])/;
+
+/** simplePattern(p) !== null, in one native scan and without allocating. */
+export function isSimplePattern(pattern: string): boolean {
+  return pattern.length <= MAX_PATTERN_CHARS && !NOT_SIMPLE.test(pattern);
+}
+
+const META = new Set([...'.[]{}()*+?^$|\\'].map((c) => c.charCodeAt(0)));
+/** After a backslash, ASCII punctuation stands for itself, in Python and in RE2 alike. */
+const isEscapable = (c: number): boolean =>
+  (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+
+function parseSimple(pattern: string): Int32Array | null {
+  const out = new Int32Array(pattern.length);
+  let n = 0;
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      const next = pattern[i + 1];
-      if (next === undefined || !/[.\-_/[\]{}()*+?^$|\\]/.test(next)) return null;
-      out.push(next.charCodeAt(0));
+    const c = pattern.charCodeAt(i);
+    if (c === 0x5c /* \\ */) {
+      const next = pattern.charCodeAt(i + 1);
+      if (!isEscapable(next)) return null;
+      out[n++] = next;
       i++;
-    } else if (c === '.') {
-      out.push(-1);
-    } else if (/[[\]{}()*+?^$|]/.test(c)) {
+    } else if (c === 0x2e /* . */) {
+      out[n++] = -1;
+    } else if (META.has(c)) {
       return null;
     } else {
-      out.push(c.charCodeAt(0));
+      out[n++] = c;
     }
   }
-  return Int32Array.from(out);
+  return out.slice(0, n);
 }
 
 function simpleAt(p: Int32Array, text: string, start: number): boolean {
@@ -164,4 +173,19 @@ export function simpleSuffixMatch(p: Int32Array, text: string): boolean {
   const start = text.length - p.length;
   if (start < 0 || (start > 0 && text.charCodeAt(start - 1) !== 0x2e)) return false;
   return simpleAt(p, text, start);
+}
+
+/** PEFT's frame around a rank_pattern / alpha_pattern key: `re.match(rf"(.*\.)?({key})$", name)`. */
+const KEY_PREFIX = '(?:.*\\.)?';
+
+/**
+ * A matcher for one rank_pattern / alpha_pattern key (PEFT's get_pattern_key), compiled once:
+ * simple keys without an engine, others with RE2 in the same frame the match uses.
+ * @throws UserFacingError when the key cannot be matched in linear time.
+ */
+export function keyMatcher(key: string, what: string): (name: string) => boolean {
+  const simple = simplePattern(key);
+  if (simple) return (name) => simpleSuffixMatch(simple, name);
+  const re = compile(`${KEY_PREFIX}(?:${key})`, key, what);
+  return (name) => re.matches(name);
 }

@@ -2,8 +2,8 @@
  * `adapter_config.json`: written with only the keys old PEFT versions accept (unknown keys crash
  * them), read leniently (newer PEFT writes many more keys) but with every used field type-checked.
  */
-import { checkTargetRules, moduleScaling, MAX_LIST_ENTRIES, type LayerFilters } from '../lora/match';
-import { checkPattern, simplePattern } from '../lora/pattern';
+import { checkTargetRules, keyTable, moduleScaling, MAX_LIST_ENTRIES, type LayerFilters } from '../lora/match';
+import { isSimplePattern } from '../lora/pattern';
 import type { AdapterWeights, InitLoraWeights, LoraConfig } from '../lora/types';
 import { DEFAULT_LORA_CONFIG } from '../lora/types';
 import { UserFacingError } from '../types';
@@ -143,7 +143,7 @@ function bad(key: string, expected: string, got: unknown): never {
 }
 
 /** All non-literal regex text a config may hold: compiling is linear in it, so this bounds the time. */
-export const MAX_REGEX_CHARS = 8000;
+export const MAX_REGEX_CHARS = 2000;
 
 /** Runs a check from lora/match with this file's name in front of its message. */
 function inFile<T>(check: () => T): T {
@@ -157,7 +157,7 @@ function inFile<T>(check: () => T): T {
 
 /** Characters of regex (non-literal) text in the fields PEFT reads as patterns, counted before compiling any. */
 function regexChars(o: Record<string, unknown>): number {
-  const text = (v: unknown): number => (typeof v === 'string' && simplePattern(v) === null ? v.length : 0);
+  const text = (v: unknown): number => (typeof v === 'string' && !isSimplePattern(v) ? v.length : 0);
   const list = (v: unknown): number =>
     Array.isArray(v) ? v.slice(0, MAX_LIST_ENTRIES).reduce((n, x) => n + text(x), 0) : 0;
   const keys = (v: unknown): number => (isRecord(v) ? list(Object.keys(v).slice(0, MAX_LIST_ENTRIES)) : 0);
@@ -208,9 +208,9 @@ function readPattern(o: Record<string, unknown>, key: 'rank_pattern' | 'alpha_pa
         ? Number.isSafeInteger(n) && (n as number) > 0
         : typeof n === 'number' && Number.isFinite(n);
     if (!ok) bad(`${key}.${k.slice(0, 60)}`, key === 'rank_pattern' ? 'a positive integer' : 'a finite number', n);
-    if (simplePattern(k) === null) inFile(() => checkPattern(k, `"${key}" key`));
     Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
   }
+  inFile(() => keyTable(out, `"${key}" key`)); // every key compiled now, once, as matching will use it
   return out;
 }
 
