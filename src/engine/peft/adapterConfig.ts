@@ -143,7 +143,7 @@ function bad(key: string, expected: string, got: unknown): never {
 }
 
 /** All non-literal regex text a config may hold: compiling is linear in it, so this bounds the time. */
-export const MAX_REGEX_CHARS = 2000;
+export const MAX_REGEX_CHARS = 1000;
 
 /** Runs a check from lora/match with this file's name in front of its message. */
 function inFile<T>(check: () => T): T {

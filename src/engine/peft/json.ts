@@ -5,8 +5,8 @@ import { UserFacingError } from '../types';
 
 /** PEFT and transformers configs nest 3–4 levels; far deeper JSON is refused before parsing. */
 const MAX_DEPTH = 64;
-/** Config files are KiB; 4 MiB leaves room for per-module rank_pattern keys of thousands of modules. */
-const MAX_JSON_BYTES = 4 * 1024 ** 2;
+/** Config files are KiB; 1 MiB leaves room for per-module rank_pattern keys of 4,096 modules. */
+const MAX_JSON_BYTES = 1024 ** 2;
 
 /** Recursively sorts object keys, like Python's `json.dumps(sort_keys=True)`. */
 function sortKeys(value: unknown): unknown {

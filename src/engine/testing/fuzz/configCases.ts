@@ -193,7 +193,7 @@ const operators: Record<string, Operator> = {
       : Array.from({ length: 300 }, (_, i) => `(x|y)*${i}.*[a-z]+(?:q|r)*\\.c_fc`);
     const rank_pattern = Object.fromEntries(keys.map((k) => [k, 2]));
     return {
-      description: many ? `${keys.length} rank_pattern keys` : '300 regex rank_pattern keys (over 2,000 characters)',
+      description: many ? `${keys.length} rank_pattern keys` : '300 regex rank_pattern keys (over 1,000 characters)',
       bytes: enc.encode(JSON.stringify({ ...config, rank_pattern })),
       message: many ? /"rank_pattern" has \d+ keys \(at most 4096\)/ : /regular expressions total \d+ characters/,
     };
