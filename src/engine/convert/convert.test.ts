@@ -14,7 +14,7 @@ import {
 } from '../formats/testFiles';
 import type { ParsedAdapter } from '../formats/types';
 import { svdHost } from '../lora/hostMath';
-import { tinyGpt2Base } from '../peft/testAdapter';
+import { tinyGpt2Base } from '../testing/testAdapter';
 import { Rng } from '../rng';
 import { exactAlpha, filesToMap } from './common';
 import { shrinkAdapter } from './shrink';

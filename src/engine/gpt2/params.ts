@@ -4,7 +4,8 @@
  */
 import { Rng } from '../rng';
 import { UserFacingError, sizeOf, type TensorMap } from '../types';
-import type { Gpt2Config } from './config';
+import { estimateModelMemory } from '../limits';
+import { gpt2Dims, type Gpt2Config } from './config';
 
 /** A Conv1D module: weight [d_in, d_out] (x·W, no transpose), bias [d_out]. */
 export interface Gpt2Linear {
@@ -46,9 +47,12 @@ export function gpt2ParamShapes(c: Gpt2Config): [string, number[]][] {
   return out;
 }
 
-/** Total parameters of the base model (tied head counted once). GPT-2 small: 124,439,808. */
+/**
+ * Total parameters of the base model (tied head counted once), in closed form (engine/limits), so
+ * it answers at once for any config. GPT-2 small: 124,439,808.
+ */
 export function gpt2ParamCount(c: Gpt2Config): number {
-  return gpt2ParamShapes(c).reduce((n, [, s]) => n + sizeOf(s), 0);
+  return estimateModelMemory(gpt2Dims(c)).params;
 }
 
 /**

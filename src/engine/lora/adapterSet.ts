@@ -125,10 +125,8 @@ export class AdapterSet {
       ...partial,
       fan_in_fan_out: this.fanInFanOut,
     });
-    const targets = selectTargets(
-      this.modules.map((m) => m.name),
-      config.target_modules,
-    );
+    // config also carries layers_to_transform, layers_pattern and exclude_modules, applied as PEFT does
+    const targets = selectTargets([...this.byName.keys()], config.target_modules, config);
     const rng = new Rng(seed);
     const modules = new Map<string, ModuleFactors>();
     try {

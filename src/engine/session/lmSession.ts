@@ -8,7 +8,7 @@ import { buildTokenStream, validationBatches } from '../data/batcher';
 import type { TextDataset } from '../data/tasks';
 import { gpt2ConfigJson } from '../gpt2/config';
 import { generate } from '../gpt2/generate';
-import { loadGpt2 } from '../gpt2/io';
+import { checkGpt2Files, loadGpt2 } from '../gpt2/io';
 import type { Gpt2Model } from '../gpt2/model';
 import type { AdapterWeights } from '../lora/types';
 import { memoryStats, type MemoryStats } from '../memory';
@@ -64,6 +64,7 @@ export class LmSession {
    * is one, else as a byte-level BPE (GPT-2's). Its vocabulary must fit the model's.
    */
   static open(files: BaseFiles): LmSession {
+    checkGpt2Files(files.weights, files.config); // absurd configs are refused before the tokenizer is built
     const tokenizer = readTokenizer(files.tokenizer);
     const model = loadGpt2(files.weights, files.config);
     if (tokenizer.vocabSize > model.config.vocab_size) {

@@ -1,5 +1,6 @@
 /** Any tokenizer.json the app reads: the shipped character tokenizer, else a byte-level BPE (GPT-2's). */
 import { errorMessage, UserFacingError } from '../types';
+import { checkTokenizerFile } from './fileCheck';
 import { loadHfTokenizer } from './hfTokenizer';
 import { charTokenizerFromJson } from './tokenizerJson';
 import type { TextTokenizer } from './types';
@@ -9,6 +10,7 @@ import type { TextTokenizer } from './types';
  * @throws UserFacingError naming what each reading found wrong.
  */
 export function readTokenizer(text: string): TextTokenizer {
+  checkTokenizerFile(text); // vocab.json, a config or other JSON given as tokenizer.json: say what it is
   try {
     return charTokenizerFromJson(text);
   } catch (charError) {

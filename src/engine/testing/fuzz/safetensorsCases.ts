@@ -3,11 +3,16 @@
  * result is invalid by construction (e.g. a bit flip only where any flip breaks the file), so a
  * run that accepts one has found a real bug.
  */
-import type { Rng } from '../rng';
+import type { Rng } from '../../rng';
+import { OTHER_KINDS } from './fileKindCases';
 
 export interface Mutation {
   description: string;
   bytes: Uint8Array;
+  /** What the error message must say (e.g. that the file is a Git LFS pointer). */
+  message?: RegExp;
+  /** A valid input after all: it must load, with a warning matching this (or `true`: any warnings). */
+  accepted?: RegExp | true;
 }
 
 interface Parsed {
@@ -225,14 +230,54 @@ const operators: Record<string, Operator> = {
     return { description: `header replaced by ${JSON.stringify(text.slice(0, 12))}…`, bytes: assemble(text, p.data) };
   },
   deepJson: (rng, p) => {
-    const depth = 1000 + rng.int(200_000);
+    const depth = 9 + rng.int(rng.int(2) ? 100 : 100_000);
     const open = rng.int(2) ? '[' : '{"a":';
     const close = open === '[' ? ']' : '}';
     const text = `{"${pick(rng, p.names)}":${open.repeat(depth)}1${close.repeat(depth)}}`;
     return { description: `header nested ${depth} levels deep`, bytes: assemble(text, p.data) };
   },
+  duplicateModule: (rng, p) => {
+    // The same module's factor twice: PEFT's prefixed name and the bare module path.
+    const name = pick(rng, p.names);
+    const twin = name.replace(/^base_model\.model\./, '');
+    const entry = p.header[name];
+    const size = entry.data_offsets[1] - entry.data_offsets[0];
+    const header = { ...p.header, [twin]: { ...entry, data_offsets: [p.data.length, p.data.length + size] } };
+    const data = new Uint8Array(p.data.length + size);
+    data.set(p.data);
+    data.set(p.data.subarray(entry.data_offsets[0], entry.data_offsets[1]), p.data.length);
+    return {
+      description: `${twin} added beside ${name}`,
+      bytes: assemble(JSON.stringify(header), data),
+      message: /two tensors are lora_[AB] of .*: .* and .*; keep one/,
+    };
+  },
+  hugeValues: (rng, p) => {
+    // Finite float32 values so large that ΔW = s·B·A overflows inside the model.
+    const a = pick(
+      rng,
+      p.names.filter((n) => n.includes('lora_A')),
+    );
+    const b = a.replace('lora_A', 'lora_B');
+    const value = pick(rng, [1e20, -3e25, 1e30, 3.4e38]);
+    const data = p.data.slice();
+    const view = new DataView(data.buffer);
+    for (const name of [a, b]) {
+      const [begin, end] = p.header[name].data_offsets;
+      view.setFloat32(begin + 4 * rng.int((end - begin) / 4), value, true);
+    }
+    return {
+      description: `${value} written into ${a} and its lora_B`,
+      bytes: assemble(p.headerText, data),
+      message: /ΔW = s·B·A can reach .* where float32 overflows/,
+    };
+  },
+  otherFileKind: (rng) => {
+    const k = pick(rng, OTHER_KINDS);
+    return { description: `replaced by ${k.what}`, bytes: k.bytes(rng), message: k.message };
+  },
   hugeJson: (rng, p) => {
-    const entries = 5_000 + rng.int(30_000);
+    const entries = 1_000 + rng.int(rng.int(4) === 0 ? 30_000 : 5_000); // a quarter up to ~2 MB
     const parts = [];
     for (let i = 0; i < entries; i++)
       parts.push(`"t${i}":{"dtype":"F32","shape":[1],"data_offsets":[${4 * i},${4 * i + 4}]}`);
@@ -248,5 +293,5 @@ export const SAFETENSORS_OPERATORS = Object.keys(operators);
 /** One malformed variant of `valid` (a valid adapter_model.safetensors), by a named or random operator. */
 export function mutateSafetensors(rng: Rng, valid: Uint8Array, operator = pick(rng, SAFETENSORS_OPERATORS)): Mutation {
   const m = operators[operator](rng, parse(valid), valid);
-  return { description: `safetensors/${operator}: ${m.description}`, bytes: m.bytes };
+  return { ...m, description: `safetensors/${operator}: ${m.description}` };
 }

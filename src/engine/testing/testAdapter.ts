@@ -1,7 +1,7 @@
 /** Seeded adapters and bases for tests of the adapter-file layer (and the fuzzer's valid seeds). */
 import { DEFAULT_LORA_CONFIG, type AdapterWeights, type LoraConfig } from '../lora/types';
 import { Rng } from '../rng';
-import type { AdapterImportBase } from './importAdapter';
+import type { AdapterImportBase } from '../peft/importAdapter';
 
 /** A GPT-2-shaped base with n_embd C: every block's c_attn, c_proj, c_fc and mlp c_proj. */
 export function tinyGpt2Base(layers = 2, C = 8): AdapterImportBase {

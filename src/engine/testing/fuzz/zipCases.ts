@@ -2,9 +2,10 @@
  * Malformed zip archives around a valid adapter: truncations, corrupted headers and data, hostile
  * names, limits, and archives that hold malformed adapter files. Each is invalid by construction.
  */
-import type { Rng } from '../rng';
-import { zipFiles } from '../zip';
+import type { Rng } from '../../rng';
+import { zipFiles } from '../../zip';
 import { mutateConfig } from './configCases';
+import { OTHER_KINDS } from './fileKindCases';
 import { mutateSafetensors, type Mutation } from './safetensorsCases';
 
 export interface ValidAdapterFiles {
@@ -178,9 +179,38 @@ const operators: Record<string, Operator> = {
     if (bytes.length > 2 && rng.int(2)) bytes.set([0x50, 0x4b], 0);
     return { description: `${bytes.length} random bytes`, bytes };
   },
+  otherFiles: (rng, _zip, valid) => {
+    const choices: [string, Record<string, Uint8Array | string>, RegExp][] = [
+      ['pytorch_model.bin', { 'pytorch_model.bin': 'x' }, /pytorch_model\.bin is a PyTorch pickle: convert/],
+      ['adapter_model.pt', { 'a/adapter_model.pt': 'x' }, /adapter_model\.pt is a PyTorch pickle: convert/],
+      ['a GGUF', { 'adapter.gguf': 'GGUF' }, /GGUF file .*not a PEFT adapter/],
+      ['a full model', { 'model.safetensors': valid.safetensors, 'config.json': '{}' }, /full model's files/],
+      ['weights.safetensors', { 'weights.safetensors': valid.safetensors }, /rename weights\.safetensors/],
+    ];
+    const [what, extra, message] = pick(rng, choices);
+    return {
+      description: `${what} instead of adapter_model.safetensors`,
+      bytes: zipFiles({ 'adapter_config.json': valid.config, ...extra }),
+      message,
+    };
+  },
+  downloadCopies: (_rng, _zip, valid) => ({
+    description: 'valid: both files under a browser\'s "(1)" download names',
+    bytes: zipFiles({ 'adapter_model (1).safetensors': valid.safetensors, 'adapter_config(2).json': valid.config }),
+    accepted: /was read as adapter_model\.safetensors/,
+  }),
+  otherKindInside: (rng, _zip, valid) => {
+    const k = pick(rng, OTHER_KINDS);
+    return {
+      description: `adapter_model.safetensors is ${k.what}`,
+      bytes: zipFiles({ 'adapter_config.json': valid.config, 'adapter_model.safetensors': k.bytes(rng) }),
+      message: k.message,
+    };
+  },
   innerSafetensors: (rng, _zip, valid) => {
     const m = mutateSafetensors(rng, valid.safetensors);
     return {
+      ...m,
       description: `zip holding ${m.description}`,
       bytes: zipFiles({ 'adapter_config.json': valid.config, 'adapter_model.safetensors': m.bytes }),
     };
@@ -188,6 +218,7 @@ const operators: Record<string, Operator> = {
   innerConfig: (rng, _zip, valid) => {
     const m = mutateConfig(rng, valid.config);
     return {
+      ...m,
       description: `zip holding ${m.description}`,
       bytes: zipFiles({ 'adapter_config.json': m.bytes, 'adapter_model.safetensors': valid.safetensors }),
     };
@@ -196,8 +227,16 @@ const operators: Record<string, Operator> = {
 
 export const ZIP_OPERATORS = Object.keys(operators);
 
-/** The valid archive the zip operators start from. */
+const zips = new WeakMap<ValidAdapterFiles, Uint8Array>();
+
+/** The valid archive the zip operators start from (made once per adapter; callers get a copy). */
 export function validZip(valid: ValidAdapterFiles): Uint8Array {
+  let zip = zips.get(valid);
+  if (!zip) zips.set(valid, (zip = makeValidZip(valid)));
+  return zip.slice();
+}
+
+function makeValidZip(valid: ValidAdapterFiles): Uint8Array {
   return zipFiles({
     'adapter/adapter_config.json': valid.config,
     'adapter/adapter_model.safetensors': valid.safetensors,
@@ -208,5 +247,5 @@ export function validZip(valid: ValidAdapterFiles): Uint8Array {
 /** One malformed archive around a valid adapter. */
 export function mutateZip(rng: Rng, valid: ValidAdapterFiles, operator = pick(rng, ZIP_OPERATORS)): Mutation {
   const m = operators[operator](rng, validZip(valid), valid);
-  return { description: `zip/${operator}: ${m.description}`, bytes: m.bytes };
+  return { ...m, description: `zip/${operator}: ${m.description}` };
 }
