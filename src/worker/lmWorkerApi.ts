@@ -144,14 +144,17 @@ export class LmWorkerApi {
     plan: TrainPlan,
     onEvent: (e: SweepEvent) => void,
   ): Promise<SweepResult> {
-    const active = this.s().workspace.adapters().find((a) => a.active)?.name ?? null;
+    const active =
+      this.s()
+        .workspace.adapters()
+        .find((a) => a.active)?.name ?? null;
     const host = {
       loop: this.loopHost,
       control: this.control,
       session: () => this.s(),
       workspace: this.workspace,
       lab: this.lab,
-      datasetLabel: this.keeper.dataset?.label ?? '',
+      dataset: { id: this.keeper.dataset?.id ?? '', label: this.keeper.dataset?.label ?? '' },
     };
     try {
       return await this.exclusive(() => runSweep(host, kind, runs, plan, onEvent));

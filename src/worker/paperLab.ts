@@ -26,7 +26,8 @@ export interface LabRun {
   key: string;
   label: string;
   settings: RunSettings;
-  /** The dataset it trained on (its label). */
+  /** The task it trained on ("names") and that dataset's label ("First names"). */
+  task: string;
   dataset: string;
   r: number;
   trainable: number;
@@ -107,6 +108,11 @@ export class PaperLab {
     if (!s.workspace.adapters().some((a) => a.name === name))
       throw new UserFacingError(`no lab run or adapter named "${name}": run the sweep again or pick another`);
     return s.workspace.adapterWeights(name);
+  }
+
+  /** The module paths a lab run or a workspace adapter adapts, in the model's order. */
+  async modulesOf(name: string): Promise<string[]> {
+    return [...(await this.weights(name)).modules.keys()];
   }
 
   /** φ(i, j) between the A of two adapters (lab runs or workspace adapters) for one module. */

@@ -39,8 +39,8 @@ export interface SweepHost {
   /** The forwarded workspace: deleting through it keeps the device-loss copies current. */
   readonly workspace: WorkspaceApi;
   readonly lab: PaperLab;
-  /** The dataset's label, recorded with each run. */
-  readonly datasetLabel: string;
+  /** The dataset the runs train on (its task id and label are recorded with each run). */
+  readonly dataset: { id: string; label: string };
 }
 
 /** Trains `runs` in order; resolves once the last one finished or a stop ended the sweep. */
@@ -73,7 +73,8 @@ export async function runSweep(
       key: planned.key,
       label: planned.label,
       settings: planned.settings,
-      dataset: host.datasetLabel,
+      task: host.dataset.id,
+      dataset: host.dataset.label,
       r: rankOf(planned.settings),
       trainable: result.run.trainable.trainable,
       modules: [...weights.modules.keys()],
