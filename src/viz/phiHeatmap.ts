@@ -20,7 +20,7 @@ export interface PhiHeatmapOptions {
   colLabel: string;
 }
 
-const M = { top: 12, right: 16, bottom: 96, left: 70 };
+const M = { top: 12, right: 16, bottom: 100, left: 76 };
 
 /** Every tick when they fit, else about `max` of them, always including 1 and n. */
 export function phiTicks(n: number, max: number): number[] {
@@ -35,7 +35,8 @@ export function renderPhiHeatmap(svg: SVGSVGElement, data: PhiHeatmapData, o: Ph
   const cols = rows ? data.values[0].length : 0;
   const avail = Math.max(80, o.width - M.left - M.right);
   const cellW = Math.max(3, Math.min(48, avail / Math.max(1, cols)));
-  const cellH = Math.max(3, Math.min(cellW * 1.5, 40, 420 / Math.max(1, rows)));
+  // Rows stay tall enough to read even when many columns make the cells narrow (8 × 64 in Fig. 3).
+  const cellH = Math.max(3, Math.min(40, 420 / Math.max(1, rows), Math.max(cellW, 28)));
   const w = cellW * cols;
   const h = cellH * rows;
   const width = Math.max(o.width, M.left + w + M.right);
@@ -88,8 +89,8 @@ export function renderPhiHeatmap(svg: SVGSVGElement, data: PhiHeatmapData, o: Ph
     `translate(0,${h})`,
   );
   drawAxis(g, 'y-axis axis', d3.axisLeft(y).tickValues(phiTicks(rows, Math.max(2, Math.floor(h / 18)))));
-  drawAxisTitle(g, { className: 'x-label axis-label', text: o.colLabel, x: w / 2, y: h + 36 });
-  drawAxisTitle(g, { className: 'y-label axis-label', text: o.rowLabel, x: -50, y: h / 2, vertical: true });
+  drawAxisTitle(g, { className: 'x-label axis-label', text: o.colLabel, x: w / 2, y: h + 40 });
+  drawAxisTitle(g, { className: 'y-label axis-label', text: o.rowLabel, x: -54, y: h / 2, vertical: true });
 
   // Colour bar 0…1 under the plot.
   const barW = Math.min(240, Math.max(120, w));
@@ -99,7 +100,7 @@ export function renderPhiHeatmap(svg: SVGSVGElement, data: PhiHeatmapData, o: Ph
     .data([null])
     .join('g')
     .attr('class', 'colour-bar')
-    .attr('transform', `translate(${M.left},${M.top + h + 52})`);
+    .attr('transform', `translate(${M.left},${M.top + h + 58})`);
   const steps = d3.range(0, 1, 1 / 30);
   bar
     .selectAll('rect.swatch')
@@ -110,7 +111,12 @@ export function renderPhiHeatmap(svg: SVGSVGElement, data: PhiHeatmapData, o: Ph
     .attr('width', barW / 30 + 0.5)
     .attr('height', 10)
     .attr('fill', (d) => color(d + 1 / 60));
-  drawAxis(bar, 'bar-axis axis', d3.axisBottom(bx).tickValues([0, 0.25, 0.5, 0.75, 1]), 'translate(0,10)');
+  drawAxis(
+    bar,
+    'bar-axis axis',
+    d3.axisBottom(bx).tickValues([0, 0.25, 0.5, 0.75, 1]).tickFormat(d3.format('.2~f')),
+    'translate(0,10)',
+  );
   bar
     .selectAll('text.bar-label')
     .data(['φ'])

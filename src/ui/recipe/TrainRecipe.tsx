@@ -5,23 +5,12 @@
  */
 import { useLm } from '../lm/lmClient';
 import { shippedTask } from '../sections/train/lm/datasets';
-import { useRun, type RunRecord } from '../sections/train/lm/runStore';
+import { useRun } from '../sections/train/lm/runStore';
 import { toRunSettings } from '../sections/train/lm/settings';
 import { useTrainSettings } from '../sections/train/lm/useTrainSettings';
 import { useUserText } from '../sections/train/lm/UserTextInput';
 import { RecipeButton } from './RecipeButton';
-import type { RecipeRun } from './recipeInput';
-
-/** A finished run's result for the recipe's README (left out when the loss is not a number). */
-export function recordResult(rec: RunRecord, backend?: string): RecipeRun['result'] {
-  if (!Number.isFinite(rec.finalValidationLoss)) return undefined;
-  return {
-    validationLoss: rec.finalValidationLoss,
-    steps: rec.steps,
-    ...(Number.isFinite(rec.baseValidationLoss) ? { baseValidationLoss: rec.baseValidationLoss } : {}),
-    ...(backend ? { backend } : {}),
-  };
-}
+import { recordResult, type RecipeRun } from './recipeInput';
 
 export function TrainRecipe() {
   const lm = useLm();

@@ -15,6 +15,20 @@ export interface RecipeRun {
   result?: { validationLoss: number; steps: number; baseValidationLoss?: number; backend?: string };
 }
 
+/** A finished run's result for the recipe's README (none when its loss is not a number, e.g. it diverged). */
+export function recordResult(
+  rec: { finalValidationLoss: number; baseValidationLoss: number; steps: number },
+  backend?: string | null,
+): RecipeRun['result'] {
+  if (!Number.isFinite(rec.finalValidationLoss)) return undefined;
+  return {
+    validationLoss: rec.finalValidationLoss,
+    steps: rec.steps,
+    ...(Number.isFinite(rec.baseValidationLoss) ? { baseValidationLoss: rec.baseValidationLoss } : {}),
+    ...(backend ? { backend } : {}),
+  };
+}
+
 /** A base model loaded from the Hugging Face Hub: what the recipe names instead of shipping its files. */
 export interface HubOrigin {
   repoId: string;

@@ -4,6 +4,7 @@
  * amplification factor ‖ΔW‖_F / ‖U_rᵀ·W·V_r‖_F. Computed in the Worker (W is read there).
  */
 import type { AdapterInfo } from '../../../engine/session/types';
+import { ScrollBox } from '../../components/ScrollBox';
 import { amplificationSentence } from './labFormat';
 import { NamePicker, type LabViewProps } from './LabParts';
 import { comparableNames } from './SubspaceView';
@@ -52,7 +53,7 @@ export function AmplifyView({
           </p>
         ) : a ? (
           <>
-            <div className="paper-table-wrap">
+            <ScrollBox label="Amplification table">
               <table className="paper-table" aria-label="Amplification" data-testid="amplify-table">
                 <thead>
                   <tr>
@@ -89,7 +90,7 @@ export function AmplifyView({
                   </tr>
                 </tfoot>
               </table>
-            </div>
+            </ScrollBox>
             <p data-testid="amplify-sentence">{amplificationSentence(a)}</p>
             <p className="paper-vs">
               The paper (Table 7, GPT-3, W_q at r = 4): ‖ΔW_q‖_F = 6.91 against 0.32 along its directions, a factor of

@@ -4,6 +4,7 @@
  * numbers show, and the paper's options this model cannot express (and why).
  */
 import { withCommas } from '../../../engine/peftLine';
+import { ScrollBox } from '../../components/ScrollBox';
 import { budgetOptions } from '../../../engine/paper/budget';
 import { budgetSweepPlan } from '../../../engine/paper/sweeps';
 import { summariseBudgetSweep } from '../../../engine/paper/summary';
@@ -63,7 +64,7 @@ export function BudgetView({ s, model, lab, run, disabled }: LabViewProps & { mo
           Validation loss by where the budget goes
           {any ? ` (${any.dataset}, ${any.steps} steps, seed ${any.settings.seed})` : ''}
         </figcaption>
-        <div className="paper-table-wrap">
+        <ScrollBox label="Budget table">
           <table className="paper-table" aria-label="Budget sweep: options and results">
             <thead>
               <tr>
@@ -93,7 +94,7 @@ export function BudgetView({ s, model, lab, run, disabled }: LabViewProps & { mo
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </figure>
       {summary && <SummaryText summary={summary} testId="budget-summary" />}
       {plan.unavailable.length > 0 && (

@@ -7,7 +7,7 @@ import type { ShippedTaskId } from '../../../engine/data/tasks';
 import type { ModelSummary } from '../../../engine/session/types';
 import type { LabRun } from '../../../worker/lmWorkerApi';
 import { RecipeButton } from '../../recipe/RecipeButton';
-import type { RecipeRun } from '../../recipe/recipeInput';
+import { recordResult, type RecipeRun } from '../../recipe/recipeInput';
 import { shippedTask } from '../train/lm/datasets';
 import { formatLoss } from './labFormat';
 import { labBaseRun, type LabSettings } from './labSettings';
@@ -38,13 +38,7 @@ export function LabRecipe({
       return {
         settings: picked.settings,
         dataset: await shippedTask(picked.task as ShippedTaskId),
-        result: Number.isFinite(picked.validationLoss)
-          ? {
-              validationLoss: picked.validationLoss,
-              steps: picked.steps,
-              baseValidationLoss: picked.baseValidationLoss,
-            }
-          : undefined,
+        result: recordResult({ ...picked, finalValidationLoss: picked.validationLoss }),
       };
     }
     if (!model) throw new Error('no base model is loaded yet');

@@ -10,7 +10,9 @@ import type { ModelSummary } from '../../../engine/session/types';
 import type { LabRun } from '../../../worker/lmWorkerApi';
 import { renderLineChart, type LineSeries } from '../../../viz/lineChart';
 import { GREY, OKABE_ITO } from '../../../viz/palette';
+import { ScrollBox } from '../../components/ScrollBox';
 import { useD3 } from '../../components/useD3';
+import '../../components/charts.css';
 import type { SetSetting } from '../../urlSchema';
 import { estimateSeconds, formatDuration, formatLoss, rankRuns } from './labFormat';
 import { KeepCell, SummaryText, WidthBox, type LabViewProps } from './LabParts';
@@ -56,7 +58,7 @@ function RankChart({ runs, width }: { runs: LabRun[]; width: number }) {
     const s: LineSeries[] = [
       {
         id: 'val',
-        label: 'validation loss after training',
+        label: 'validation loss',
         points: runs.map((r) => ({ x: r.r, y: r.validationLoss })),
         color: OKABE_ITO.vermillion,
         dash: '',
@@ -93,7 +95,7 @@ function RankChart({ runs, width }: { runs: LabRun[]; width: number }) {
     [series, width, height],
   );
   const label = `Validation loss by rank: ${runs.map((r) => `r = ${r.r}: ${formatLoss(r.validationLoss)}`).join('; ')}; base model ${formatLoss(runs[0]?.baseValidationLoss ?? NaN)}.`;
-  return <svg ref={ref} role="img" aria-label={label} className="paper-chart" />;
+  return <svg ref={ref} role="img" aria-label={label} className="chart paper-chart" />;
 }
 
 export function RankSweepView({ s, set, model, lab, run, disabled }: LabViewProps & { model: ModelSummary }) {
@@ -132,7 +134,7 @@ export function RankSweepView({ s, set, model, lab, run, disabled }: LabViewProp
           <p>No rank sweep yet: run it to fill this table with your own numbers.</p>
         ) : (
           <>
-            <div className="paper-table-wrap">
+            <ScrollBox label="Rank sweep table">
               <table className="paper-table" aria-label="Rank sweep results">
                 <thead>
                   <tr>
@@ -161,8 +163,8 @@ export function RankSweepView({ s, set, model, lab, run, disabled }: LabViewProp
                   ))}
                 </tbody>
               </table>
-            </div>
-            <WidthBox>{(w) => <RankChart runs={runs} width={w} />}</WidthBox>
+            </ScrollBox>
+            <WidthBox max={760}>{(w) => <RankChart runs={runs} width={w} />}</WidthBox>
           </>
         )}
       </figure>

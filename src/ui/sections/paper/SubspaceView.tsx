@@ -7,7 +7,9 @@ import { seedPlan } from '../../../engine/paper/sweeps';
 import type { AdapterInfo, ModelSummary } from '../../../engine/session/types';
 import type { LabSubspace } from '../../../worker/lmWorkerApi';
 import { renderPhiHeatmap } from '../../../viz/phiHeatmap';
+import { ScrollBox } from '../../components/ScrollBox';
 import { useD3 } from '../../components/useD3';
+import '../../components/charts.css';
 import {
   defaultPair,
   estimateSeconds,
@@ -28,12 +30,12 @@ function PhiHeatmap({ sub, width }: { sub: LabSubspace; width: number }) {
       renderPhiHeatmap(
         el,
         { values },
-        { width, rowLabel: `i (top directions of ${sub.a})`, colLabel: `j (top directions of ${sub.b})` },
+        { width, rowLabel: `i (${sub.a})`, colLabel: `j (top-j directions of ${sub.b})` },
       ),
     [sub, width],
   );
   const label = `Heatmap of φ(i, j) for i = 1…${sub.rows} (${sub.a}) and j = 1…${sub.cols} (${sub.b}), module ${sub.module}: φ(1, 1) = ${sub.phi[0].toFixed(2)}.`;
-  return <svg ref={ref} role="img" aria-label={label} className="paper-heatmap" data-testid="phi-heatmap" />;
+  return <svg ref={ref} role="img" aria-label={label} className="chart paper-heatmap" data-testid="phi-heatmap" />;
 }
 
 /** Lab runs first, then the workspace's other adapters. */
@@ -124,9 +126,9 @@ export function SubspaceView({
           </p>
         ) : sub.data ? (
           <>
-            <div className="paper-heatmap-wrap">
+            <ScrollBox label="φ heatmap">
               <WidthBox max={900}>{(w) => <PhiHeatmap sub={sub.data!} width={w} />}</WidthBox>
-            </div>
+            </ScrollBox>
             <p data-testid="phi-sentence">{phiSentence(sub.data)}</p>
           </>
         ) : a && b && mods.data && shared.length === 0 ? (

@@ -110,10 +110,15 @@ export function amplificationSentence(a: LabAmplification): string {
       : deltaW < 0.8 * random
         ? 'less of W than random directions hold'
         : 'about as much of W as random directions hold';
-  const factor = Number.isFinite(a.factor) ? `${a.factor.toFixed(1)}×` : 'without bound (W has nothing there)';
+  const ratio = `‖ΔW‖_F / ‖U_rᵀ·W·V_r‖_F = ${f(a.deltaWNorm)} / ${f(deltaW)}`;
+  const factor = !Number.isFinite(a.factor)
+    ? `${ratio}: W has nothing along them, so the factor has no bound`
+    : a.factor >= 1
+      ? `amplification factor ${ratio} = ${a.factor.toFixed(1)}: ΔW is ${a.factor.toFixed(1)}× as large as what W has along them`
+      : `amplification factor ${ratio} = ${a.factor.toFixed(2)}: ΔW is smaller than what W already has along them`;
   return (
     `Along ΔW's top ${a.r} directions W has ‖U_rᵀ·W·V_r‖_F = ${f(deltaW)} (${vsRandom}: ${f(random)}), against ${f(w)} along W's own top ${a.r}: ` +
-    `ΔW works in ${where}, and amplifies them by ‖ΔW‖_F / ${f(deltaW)} = ${f(a.deltaWNorm)} / ${f(deltaW)} = ${factor}.`
+    `ΔW works in ${where}; ${factor}.`
   );
 }
 
