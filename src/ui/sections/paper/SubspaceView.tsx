@@ -93,10 +93,10 @@ export function SubspaceView({
           disabled={!r8 || !largest || r8 === largest}
           onClick={() => r8 && largest && pick(r8.name, largest.name)}
         >
-          r = {SEED_RANK} vs r = {largest && largest !== r8 ? largest.r : 64}
+          Compare r = {SEED_RANK} with r = {largest && largest !== r8 ? largest.r : 64}
         </button>
         <button type="button" disabled={seeds.length < 2} onClick={() => pick(seeds[0].name, seeds[1].name)}>
-          two seeds at r = {SEED_RANK}
+          Compare the two seeds
         </button>
         <button type="button" className="primary" disabled={disabled} onClick={() => run('seed', seedRuns)}>
           Train two seeds at r = {SEED_RANK}
