@@ -123,6 +123,21 @@ test.describe('Paper lab', () => {
     await expect(page.getByTestId('adapter-row-sweep-r8')).toBeVisible({ timeout: 60_000 });
   });
 
+  test('Cancel stops the run in progress and the rest of the sweep', async ({ page, open, backend }) => {
+    test.skip(backend !== 'wasm', 'once');
+    await standInForShippedModel(page);
+    await open('paper', { ranks: '1,2', steps: '2000' });
+    await expect(page.getByRole('status').filter({ hasText: 'Base model' })).toContainText('layers', {
+      timeout: 60_000,
+    });
+    await page.getByRole('button', { name: 'Run the rank sweep' }).click();
+    await expect(page.getByTestId('sweep-progress')).toContainText(/step [1-9]\d* of 2000/, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Cancel the sweep' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Stopped: 0 of 2 runs finished/ })).toBeVisible();
+    await expect(page.getByText('No rank sweep yet')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Run the rank sweep' })).toBeEnabled();
+  });
+
   test('the Train page downloads a recipe of its current settings', async ({ page, open, backend }) => {
     test.skip(backend !== 'wasm', 'once');
     await standInForShippedModel(page);
