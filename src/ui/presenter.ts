@@ -27,6 +27,14 @@ export const DEFAULT_SEQUENCE: Step[] = [
   { route: 'learn/adam', params: '', title: 'What Adam keeps per parameter' },
   { route: 'learn/adapters', params: '', title: 'One base, many adapters' },
   { route: 'train', params: '', title: 'Train a LoRA adapter on this machine' },
+  { route: 'paper', params: 'fig=paper-rank', title: 'The paper’s rank sweep on your task (Table 6)' },
+  { route: 'paper', params: 'view=budget&fig=paper-budget', title: 'One budget, different weights (Table 5)' },
+  {
+    route: 'paper',
+    params: 'view=subspace&fig=paper-subspace',
+    title: 'Do r = 8 and r = 64 learn the same directions?',
+  },
+  { route: 'paper', params: 'view=amplify&fig=paper-amplify', title: 'Which directions of W does ΔW amplify?' },
 ];
 
 /** Compact, URL-safe encoding of a sequence: steps joined by "~", fields by "!", each URI-encoded. */

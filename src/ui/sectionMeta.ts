@@ -82,6 +82,13 @@ export const SECTIONS = [
       'LoRA on a small classifier: watch the decision boundary move as r = 1, 2, 4 and full fine-tuning adapt to new data.',
   },
   {
+    route: 'paper',
+    title: 'Paper lab',
+    group: 'Train',
+    summary:
+      'The LoRA paper’s analyses on your own runs: a rank sweep, a fixed budget over different weights, subspace similarity and amplification.',
+  },
+  {
     // Temporary home of the Hub panel, until it is mounted on the Train and Adapters pages.
     route: 'hub',
     title: 'Hub models',

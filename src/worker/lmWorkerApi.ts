@@ -5,8 +5,10 @@
  * device is lost the Worker moves to the next backend and carries on from copies it keeps in
  * host memory (DeviceKeeper). Kept free of Worker globals so Node tests drive it directly.
  */
+import { proxy } from 'comlink';
 import type { BackendInfo, SelectOptions } from '../engine/backend';
 import type { TextDataset } from '../engine/data/tasks';
+import type { PlannedRun } from '../engine/paper/sweeps';
 import { destroyWebGpuDevice } from '../engine/session/deviceLoss';
 import { LmSession } from '../engine/session/lmSession';
 import type { BaseFiles, ModelSummary, RunSettings, SampleOptions } from '../engine/session/types';
@@ -15,6 +17,8 @@ import { DeviceKeeper, disposeQuietly } from './deviceKeeper';
 import type { DeviceEvent, RunResult, TrainEvent, TrainPlan } from './events';
 import { RunControl } from './runControl';
 import { runTraining, type LoopHost } from './trainLoop';
+import { PaperLab, type SweepKind } from './paperLab';
+import { runSweep, type SweepEvent, type SweepResult } from './sweepRunner';
 import { forwardWorkspace, type WorkspaceApi } from './workspaceRemote';
 
 export type {
@@ -27,6 +31,8 @@ export type {
   TrainPlan,
 } from './events';
 export type { WorkspaceApi } from './workspaceRemote';
+export type { LabAmplification, LabRun, LabSubspace, SweepKind } from './paperLab';
+export type { SweepEvent, SweepResult } from './sweepRunner';
 
 export class LmWorkerApi {
   private session: LmSession | null = null;
@@ -46,6 +52,17 @@ export class LmWorkerApi {
     () => this.session?.workspace ?? null,
     () => this.s() as never,
     (fresh) => this.afterChange(fresh),
+  );
+
+  /**
+   * The paper lab's finished sweep runs and its analyses (φ, amplification), by name, e.g.
+   * `await api.lab.subspace('sweep-r8', 'sweep-r64', module)`.
+   */
+  readonly lab = proxy(
+    new PaperLab(
+      () => this.s(),
+      () => this.workspace,
+    ),
   );
 
   private readonly loopHost: LoopHost = {
@@ -89,6 +106,7 @@ export class LmWorkerApi {
     const next = LmSession.open(files);
     this.session?.dispose();
     this.session = next;
+    this.lab.clear(); // its runs were trained on the previous base
     // Kept so that a lost device costs no reload from the network or the user's disk.
     this.keeper.loaded(files);
     return next.summary();
@@ -112,12 +130,48 @@ export class LmWorkerApi {
    * steps and at each evaluation): `deviceLost` then `recovered` events say so.
    */
   async train(settings: RunSettings, plan: TrainPlan, onEvent: (e: TrainEvent) => void): Promise<RunResult> {
+    return this.exclusive((s) => runTraining(this.loopHost, s, settings, plan, onEvent));
+  }
+
+  /**
+   * Trains a paper-lab plan of runs one after the other (see ./sweepRunner): each finished run's
+   * adapter moves into `lab` under its planned name; `stop()` ends the run in progress (dropped)
+   * and the sweep. The adapter that was active before is active again afterwards.
+   */
+  async sweep(
+    kind: SweepKind,
+    runs: PlannedRun[],
+    plan: TrainPlan,
+    onEvent: (e: SweepEvent) => void,
+  ): Promise<SweepResult> {
+    const active =
+      this.s()
+        .workspace.adapters()
+        .find((a) => a.active)?.name ?? null;
+    const host = {
+      loop: this.loopHost,
+      control: this.control,
+      session: () => this.s(),
+      workspace: this.workspace,
+      lab: this.lab,
+      dataset: { id: this.keeper.dataset?.id ?? '', label: this.keeper.dataset?.label ?? '' },
+    };
+    try {
+      return await this.exclusive(() => runSweep(host, kind, runs, plan, onEvent));
+    } finally {
+      const names = (await this.workspace.adapters()).map((a) => a.name);
+      await this.workspace.activate(active !== null && names.includes(active) ? active : null).catch(() => undefined);
+    }
+  }
+
+  /** One training job at a time (a run or a sweep), with pause/stop reset before and after. */
+  private async exclusive<T>(job: (s: LmSession) => Promise<T>): Promise<T> {
     const s = this.s();
     if (this.training) throw new UserFacingError('a training run is already going');
     this.training = true;
     this.control.reset();
     try {
-      return await runTraining(this.loopHost, s, settings, plan, onEvent);
+      return await job(s);
     } finally {
       try {
         if (this.session?.running) this.session.endRun();

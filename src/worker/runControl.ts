@@ -29,6 +29,11 @@ export class RunControl {
     this.stopRequested = false;
   }
 
+  /** True once a stop was asked for (until the next reset): a sweep starts no further run. */
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
   pause(): void {
     this.paused = true;
   }

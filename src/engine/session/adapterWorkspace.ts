@@ -16,7 +16,7 @@ import {
   type AdapterFiles,
   type HfModelFiles,
 } from '../peft';
-import { UserFacingError } from '../types';
+import { UserFacingError, type HostTensor } from '../types';
 import { deltaWView, type DeltaWView } from './deltaW';
 import type { AdapterInfo, Provenance } from './types';
 
@@ -130,6 +130,24 @@ export class AdapterWorkspace {
         `adapter "${name}" does not adapt ${module} (it adapts ${[...weights.modules.keys()].join(', ')})`,
       );
     return deltaWView(module, w);
+  }
+
+  /**
+   * The frozen base weight W₀ of one adapted layer as plain data, in the layout the model keeps it:
+   * [d_in, d_out] (GPT-2's Conv1D, PEFT's fan_in_fan_out), so `layout` is "inOut". For the paper
+   * lab's amplification (LoRA paper §7.3), which compares ΔW with W₀.
+   * @throws UserFacingError for an unknown module, or while an adapter is merged (W would hold ΔW too).
+   */
+  async baseWeight(module: string): Promise<{ module: string; weight: HostTensor; layout: 'inOut' }> {
+    const set = this.model.adapters;
+    const m = set.modules.find((x) => x.name === module);
+    if (!m) throw new UserFacingError(`the base model has no adaptable layer named ${module}`);
+    const merged = set.names().filter((n) => set.isMerged(n));
+    if (merged.length)
+      throw new UserFacingError(
+        `${merged.join(', ')} is merged into the base, so W would include its ΔW: unmerge it first (Adapters page)`,
+      );
+    return { module, weight: await this.model.weight(m.weightKey), layout: 'inOut' };
   }
 
   /** An adapter's PEFT files (adapter_model.safetensors, adapter_config.json, README.md). */

@@ -25,6 +25,7 @@ import { settingsProblem, toPlan, toRunSettings, validTargets } from './lm/setti
 import { SettingsForm } from './lm/SettingsForm';
 import { useTrainSettings } from './lm/useTrainSettings';
 import { UserTextInput, useUserText } from './lm/UserTextInput';
+import { TrainRecipe } from '../../recipe/TrainRecipe';
 import './lm/train.css';
 import { errorMessage } from '../../../engine/types';
 
@@ -193,6 +194,7 @@ export default function TrainPage() {
         live={active && view.mode === 'lora'}
       />
       <ComparePanel view={view} onCompare={loraRecord && model && !active ? () => void start('full', true) : null} />
+      <TrainRecipe />
       <ByoModel onLoaded={() => set('base', 'own')} disabled={active || lm.loading !== null} />
     </section>
   );
