@@ -1,15 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { describeBackend, isBackendName, selectBackend } from './backend';
+import { describeBackend, isBackendName, isNode, selectBackend } from './backend';
+import { installNodeWebGpu } from './backendNode';
 import { tf } from './tf';
 
 describe('selectBackend in Node', () => {
-  it('falls back past webgpu and webgl with reasons, and lands on wasm', async () => {
+  it('tries webgpu through Dawn first; without an adapter falls back past webgl with reasons to wasm', async () => {
+    expect(isNode()).toBe(true);
+    const gpu = await installNodeWebGpu();
     const info = await selectBackend();
-    expect(info.name).toBe('wasm');
-    expect(tf.getBackend()).toBe('wasm');
-    expect(info.skipped.map((s) => s.backend)).toEqual(['webgpu', 'webgl']);
-    expect(info.skipped[0].reason).toMatch(/^WebGPU unavailable/);
-    expect(describeBackend(info)).toMatch(/^wasm \(WebGPU unavailable/);
+    if (gpu.ok) {
+      // A Vulkan driver is here (SwiftShader in CI): webgpu, with the device at the adapter's limits.
+      expect(info).toMatchObject({ name: 'webgpu', skipped: [], driver: gpu.driver });
+      expect(info.limits!.maxBufferSize).toBeGreaterThan(256 * 2 ** 20);
+      expect(describeBackend(info)).toMatch(/^webgpu · \S+/);
+    } else {
+      console.log(`no WebGPU adapter in Node here: ${gpu.reason}`);
+      expect(info.name).toBe('wasm');
+      expect(info.skipped.map((s) => s.backend)).toEqual(['webgpu', 'webgl']);
+      expect(info.skipped[0].reason).toMatch(/^WebGPU unavailable in Node/);
+      expect(describeBackend(info)).toMatch(/^wasm \(WebGPU unavailable/);
+    }
+    expect(tf.getBackend()).toBe(info.name);
   });
 
   it('honours a forced backend', async () => {

@@ -1,6 +1,7 @@
 /**
  * Compute backend selection: webgpu → webgl → wasm → cpu, or one forced by name.
- * Runs in a page, a Worker and Node (where only wasm and cpu exist).
+ * Runs in a page, a Worker and Node. In Node, webgpu comes from Dawn (the optional `webgpu`
+ * package, through backendNode.ts, imported only there) and webgl never exists.
  */
 import { tf } from './tf';
 import { errorMessage } from './types';
@@ -23,6 +24,13 @@ export interface BackendInfo {
   name: BackendName;
   /** For webgpu: the adapter's vendor and architecture as the browser reports them. */
   adapter?: { vendor: string; architecture: string; description: string };
+  /**
+   * For webgpu: the limits of the device tfjs created (bytes). tfjs-backend-webgpu 4.22 asks for
+   * the adapter's own maxBufferSize and maxStorageBufferBindingSize, not the 256/128 MiB defaults.
+   */
+  limits?: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  /** For webgpu in Node: which Vulkan driver Dawn used (e.g. "SwiftShader (/usr/lib/chromium/…)"). */
+  driver?: string;
   /** Backends tried before `name`, each with the reason it was not used. */
   skipped: BackendSkip[];
   /** True when `name` was requested explicitly (e.g. `?backend=wasm`). */
@@ -42,10 +50,24 @@ export interface SelectOptions {
 
 type Gpu = { requestAdapter(opts?: object): Promise<GpuAdapterLike | null> };
 type GpuAdapterLike = { info?: { vendor?: string; architecture?: string; description?: string } };
+type WebGpuOk = { ok: true; adapter: BackendInfo['adapter']; limits?: BackendInfo['limits']; driver?: string };
 
 function gpuOf(): Gpu | undefined {
   const nav = (globalThis as { navigator?: { gpu?: Gpu } }).navigator;
   return nav?.gpu;
+}
+
+/** Node (not a page or a Worker): no DOM and a `process` that names its Node version. */
+export function isNode(): boolean {
+  const g = globalThis as { process?: { versions?: { node?: string } }; document?: unknown };
+  return typeof g.process?.versions?.node === 'string' && g.document === undefined;
+}
+
+/** In Node, install Dawn's navigator.gpu (once); resolves with the driver or why there is none. */
+async function nodeGpu(): Promise<{ driver?: string; reason?: string }> {
+  const { installNodeWebGpu } = await import('./backendNode');
+  const r = await installNodeWebGpu();
+  return r.ok ? { driver: r.driver } : { reason: `WebGPU unavailable in Node: ${r.reason}` };
 }
 
 function hasWebGl(): boolean {
@@ -53,7 +75,13 @@ function hasWebGl(): boolean {
   return g.WebGL2RenderingContext !== undefined || (g.OffscreenCanvas !== undefined && g.document !== undefined);
 }
 
-async function tryWebGpu(): Promise<{ ok: true; adapter: BackendInfo['adapter'] } | { ok: false; reason: string }> {
+async function tryWebGpu(): Promise<WebGpuOk | { ok: false; reason: string }> {
+  let driver: string | undefined;
+  if (isNode()) {
+    const n = await nodeGpu();
+    if (n.reason) return { ok: false, reason: n.reason };
+    driver = n.driver;
+  }
   const gpu = gpuOf();
   if (!gpu) return { ok: false, reason: 'WebGPU unavailable: this browser has no navigator.gpu' };
   let adapter: GpuAdapterLike | null;
@@ -67,6 +95,13 @@ async function tryWebGpu(): Promise<{ ok: true; adapter: BackendInfo['adapter'] 
   const ok = await tf.setBackend('webgpu').catch(() => false);
   if (!ok) return { ok: false, reason: 'WebGPU unavailable: tfjs could not create a device' };
   const info = adapter.info ?? {};
+  const device = (tf.backend() as { device?: { limits?: BackendInfo['limits'] } }).device;
+  const limits = device?.limits
+    ? {
+        maxBufferSize: device.limits.maxBufferSize,
+        maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+      }
+    : undefined;
   return {
     ok: true,
     adapter: {
@@ -74,6 +109,8 @@ async function tryWebGpu(): Promise<{ ok: true; adapter: BackendInfo['adapter'] 
       architecture: info.architecture || 'unknown architecture',
       description: info.description ?? '',
     },
+    limits,
+    driver,
   };
 }
 
@@ -112,7 +149,10 @@ export async function selectBackend(opts: SelectOptions = {}): Promise<BackendIn
   for (const name of order) {
     if (name === 'webgpu') {
       const r = await tryWebGpu();
-      if (r.ok) return { name, adapter: r.adapter, skipped, forced: opts.force === name };
+      if (r.ok) {
+        const extra = { ...(r.limits ? { limits: r.limits } : {}), ...(r.driver ? { driver: r.driver } : {}) };
+        return { name, adapter: r.adapter, ...extra, skipped, forced: opts.force === name };
+      }
       skipped.push({ backend: name, reason: r.reason });
     } else {
       const reason = await trySimple(name, opts);
