@@ -46,10 +46,17 @@ export interface SelectOptions {
    * Node finds them in node_modules.
    */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * Skip a software WebGPU adapter (SwiftShader, llvmpipe: `isFallbackAdapter`) unless webgpu is
+   * forced: there wasm is many times faster (docs/toolchain.md). Used by the CLI's default.
+   */
+  preferHardware?: boolean;
 }
 
 type Gpu = { requestAdapter(opts?: object): Promise<GpuAdapterLike | null> };
-type GpuAdapterLike = { info?: { vendor?: string; architecture?: string; description?: string } };
+type GpuAdapterLike = {
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+};
 type WebGpuOk = { ok: true; adapter: BackendInfo['adapter']; limits?: BackendInfo['limits']; driver?: string };
 
 function gpuOf(): Gpu | undefined {
@@ -75,7 +82,13 @@ function hasWebGl(): boolean {
   return g.WebGL2RenderingContext !== undefined || (g.OffscreenCanvas !== undefined && g.document !== undefined);
 }
 
-async function tryWebGpu(): Promise<WebGpuOk | { ok: false; reason: string }> {
+/** True for a software adapter: the spec's isFallbackAdapter, or a known CPU Vulkan driver by name. */
+export function isSoftwareAdapter(info: GpuAdapterLike['info']): boolean {
+  if (!info) return false;
+  return info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description}`);
+}
+
+async function tryWebGpu(skipSoftware = false): Promise<WebGpuOk | { ok: false; reason: string }> {
   let driver: string | undefined;
   if (isNode()) {
     const n = await nodeGpu();
@@ -91,6 +104,10 @@ async function tryWebGpu(): Promise<WebGpuOk | { ok: false; reason: string }> {
     return { ok: false, reason: `WebGPU unavailable: requestAdapter failed (${String(e)})` };
   }
   if (!adapter) return { ok: false, reason: 'WebGPU unavailable: no adapter' };
+  if (skipSoftware && isSoftwareAdapter(adapter.info)) {
+    const what = [adapter.info?.vendor, adapter.info?.architecture].filter(Boolean).join(' ') || 'software';
+    return { ok: false, reason: `WebGPU skipped: the only adapter is ${what}, a software renderer slower than wasm` };
+  }
   await import('@tensorflow/tfjs-backend-webgpu');
   const ok = await tf.setBackend('webgpu').catch(() => false);
   if (!ok) return { ok: false, reason: 'WebGPU unavailable: tfjs could not create a device' };
@@ -148,7 +165,7 @@ export async function selectBackend(opts: SelectOptions = {}): Promise<BackendIn
   const skipped: BackendSkip[] = [];
   for (const name of order) {
     if (name === 'webgpu') {
-      const r = await tryWebGpu();
+      const r = await tryWebGpu(opts.preferHardware === true && opts.force !== 'webgpu');
       if (r.ok) {
         const extra = { ...(r.limits ? { limits: r.limits } : {}), ...(r.driver ? { driver: r.driver } : {}) };
         return { name, adapter: r.adapter, ...extra, skipped, forced: opts.force === name };

@@ -8,6 +8,7 @@
  * restores the weights that step started from (kept in `prev`) and stops.
  */
 import { tf } from '../tf';
+import { globalNorm } from './globalNorm';
 import { Rng } from '../rng';
 import { UserFacingError } from '../types';
 import { Adam, type AdamOptions } from './optimizer';
@@ -157,7 +158,7 @@ export class Trainer<B> {
     const out = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => this.target.loss(batch, { training: true, nextSeed }), vars);
       const g = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-      const norm = tf.sqrt(tf.addN(g.map((x) => tf.sum(tf.square(x))))) as tf.Scalar; // global L2 norm
+      const norm = globalNorm(g); // global L2 norm, scalar
       const clip = maxNorm > 0 && Number.isFinite(maxNorm);
       const scale = clip ? tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6))) : null;
       return { stats: tf.stack([value, norm]), grads: scale ? g.map((x) => tf.mul(x, scale)) : g };
