@@ -5,6 +5,7 @@
  */
 import { tf } from './tf';
 import { errorMessage } from './types';
+import { registerWebGpuFactory } from './webgpuDevice';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -25,10 +26,10 @@ export interface BackendInfo {
   /** For webgpu: the adapter's vendor and architecture as the browser reports them. */
   adapter?: { vendor: string; architecture: string; description: string };
   /**
-   * For webgpu: the limits of the device tfjs created (bytes). tfjs-backend-webgpu 4.22 asks for
-   * the adapter's own maxBufferSize and maxStorageBufferBindingSize, not the 256/128 MiB defaults.
+   * For webgpu: limits of the device tfjs runs on (sizes in bytes), created with the adapter's own
+   * limits rather than the defaults (256/128 MiB, 8 storage buffers per stage): webgpuDevice.ts.
    */
-  limits?: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  limits?: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxStorageBuffersPerShaderStage: number };
   /** For webgpu in Node: which Vulkan driver Dawn used (e.g. "SwiftShader (/usr/lib/chromium/…)"). */
   driver?: string;
   /** Backends tried before `name`, each with the reason it was not used. */
@@ -56,6 +57,9 @@ export interface SelectOptions {
 type Gpu = { requestAdapter(opts?: object): Promise<GpuAdapterLike | null> };
 type GpuAdapterLike = {
   info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  limits: Record<string, number | undefined>;
+  features: { has(name: string): boolean };
+  requestDevice(desc: object): Promise<unknown>;
 };
 type WebGpuOk = { ok: true; adapter: BackendInfo['adapter']; limits?: BackendInfo['limits']; driver?: string };
 
@@ -85,7 +89,9 @@ function hasWebGl(): boolean {
 /** True for a software adapter: the spec's isFallbackAdapter, or a known CPU Vulkan driver by name. */
 export function isSoftwareAdapter(info: GpuAdapterLike['info']): boolean {
   if (!info) return false;
-  return info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description}`);
+  return (
+    info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description}`)
+  );
 }
 
 async function tryWebGpu(skipSoftware = false): Promise<WebGpuOk | { ok: false; reason: string }> {
@@ -109,14 +115,16 @@ async function tryWebGpu(skipSoftware = false): Promise<WebGpuOk | { ok: false; 
     return { ok: false, reason: `WebGPU skipped: the only adapter is ${what}, a software renderer slower than wasm` };
   }
   await import('@tensorflow/tfjs-backend-webgpu');
+  await registerWebGpuFactory(adapter);
   const ok = await tf.setBackend('webgpu').catch(() => false);
   if (!ok) return { ok: false, reason: 'WebGPU unavailable: tfjs could not create a device' };
   const info = adapter.info ?? {};
-  const device = (tf.backend() as { device?: { limits?: BackendInfo['limits'] } }).device;
+  const device = (tf.backend() as { device?: { limits?: Record<string, number> } }).device;
   const limits = device?.limits
     ? {
         maxBufferSize: device.limits.maxBufferSize,
         maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+        maxStorageBuffersPerShaderStage: device.limits.maxStorageBuffersPerShaderStage,
       }
     : undefined;
   return {
