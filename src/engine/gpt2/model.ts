@@ -11,6 +11,7 @@ import { UserFacingError, type HostTensor, type TensorMap } from '../types';
 import { AdapterSet, type LinearContext, type TrainableParameters } from '../lora/adapterSet';
 import { ParamStore } from '../lora/paramStore';
 import { matMulPlain } from '../lora/matMul';
+import { meanLastAxis } from '../meanLastAxis';
 import { formatPeftLine } from '../peftLine';
 import type { TokenBatch } from '../train/types';
 import type { Gpt2Config } from './config';
@@ -126,9 +127,10 @@ export class Gpt2Model {
   }
 
   private layerNorm(x: tf.Tensor2D, prefix: string): tf.Tensor2D {
-    const mean = tf.mean(x, -1, true); // [N, 1]
+    // meanLastAxis: tf.mean's gradient would upload a host array of ones [N, C] per call.
+    const mean = meanLastAxis(x); // [N, 1]
     const xc = tf.sub(x, mean); // [N, C]
-    const variance = tf.mean(tf.square(xc), -1, true); // [N, 1]
+    const variance = meanLastAxis(tf.square(xc)); // [N, 1]
     const xn = tf.mul(xc, tf.rsqrt(tf.add(variance, this.config.layer_norm_epsilon))); // [N, C]
     return tf.add(tf.mul(xn, this.p(`${prefix}.weight`)), this.p(`${prefix}.bias`));
   }
