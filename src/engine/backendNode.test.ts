@@ -57,6 +57,21 @@ describe('Node WebGPU driver choice', () => {
     expect(none.VK_ICD_FILENAMES).toBeUndefined();
   });
 
+  it('passes LOWRANK_DAWN_OPTIONS to Dawn; backend=null is the null device and nothing else is tried', async () => {
+    const seen: string[][] = [];
+    const dawn: DawnModule = {
+      globals: {},
+      create: (o) => {
+        seen.push(o);
+        return { requestAdapter: async () => ({ info: { description: '' } }) } as unknown as GPU;
+      },
+    };
+    const env: Record<string, string | undefined> = { LOWRANK_DAWN_OPTIONS: ' backend=null  x=1 ' };
+    const c = await chooseDriver(dawn, env, () => '/x/icd.json');
+    expect(c).toMatchObject({ ok: true, driver: 'Dawn null device (executes nothing)', software: true });
+    expect(seen).toEqual([['backend=null', 'x=1']]);
+  });
+
   it('finds the first ICD file that exists', () => {
     expect(findSwiftShaderIcd(['/nonexistent/a.json', 'package.json'])).toBe('package.json');
     expect(findSwiftShaderIcd(['/nonexistent/a.json'])).toBeNull();

@@ -8,6 +8,10 @@
  * drivers (a real GPU); when they give no adapter, SwiftShader (software Vulkan) from Debian's
  * chromium package, found by path. The Vulkan loader reads VK_ICD_FILENAMES each time Dawn
  * creates an instance, so setting it here before the second `create()` takes effect.
+ *
+ * `LOWRANK_DAWN_OPTIONS` passes options to Dawn's `create()`, space-separated (e.g. `adapter=…`,
+ * `enable-dawn-features=…`); `backend=null` gives Dawn's null device, which records every command
+ * and executes none: the bench counts dispatches at shapes SwiftShader cannot run in time.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,14 +89,16 @@ export async function chooseDriver(
   findIcd: () => string | null,
 ): Promise<DriverChoice> {
   const tried: string[] = [];
+  const options = (env.LOWRANK_DAWN_OPTIONS ?? '').split(/\s+/).filter(Boolean);
   const attempt = async (driver: string): Promise<DriverChoice | null> => {
     try {
-      const gpu = dawn.create([]);
+      const gpu = dawn.create(options);
       const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (adapter) {
         const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
         const software =
-          info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(driver + info.description);
+          info.isFallbackAdapter === true ||
+          /swiftshader|llvmpipe|lavapipe|null device/i.test(driver + info.description);
         return { ok: true, gpu, adapter, driver, software };
       }
       tried.push(`${driver}: no adapter`);
@@ -106,6 +112,7 @@ export async function chooseDriver(
     reason: `${tried.join('; ')} (Dawn needs the Vulkan loader, Debian's libvulkan1, and a Vulkan driver)`,
     tried,
   });
+  if (options.includes('backend=null')) return (await attempt('Dawn null device (executes nothing)')) ?? fail();
   if (env.VK_ICD_FILENAMES) return (await attempt(`VK_ICD_FILENAMES=${env.VK_ICD_FILENAMES}`)) ?? fail();
   const system = await attempt('system Vulkan drivers');
   if (system) return system;

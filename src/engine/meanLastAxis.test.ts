@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from './backend';
-import { meanLastAxis } from './meanLastAxis';
+import { meanLastAxis, sumLastAxis } from './meanLastAxis';
 import { tf } from './tf';
 
-describe.each(['cpu', 'wasm'] as const)('meanLastAxis on %s', (backend) => {
+describe.each(['cpu', 'wasm'] as const)('meanLastAxis and sumLastAxis on %s', (backend) => {
   it('equals tf.mean and its gradient bit for bit', async () => {
     await selectBackend({ force: backend });
     const x = tf.tensor3d(
@@ -15,11 +15,17 @@ describe.each(['cpu', 'wasm'] as const)('meanLastAxis on %s', (backend) => {
       [2, 3, 1],
     );
     const loss = (mean: (t: tf.Tensor) => tf.Tensor) => (t: tf.Tensor) => tf.sum(tf.mul(tf.square(mean(t)), w));
-    const ours = tf.valueAndGrad(loss((t) => meanLastAxis(t)))(x);
-    const theirs = tf.valueAndGrad(loss((t) => tf.mean(t, -1, true)))(x);
-    expect(await ours.value.data()).toEqual(await theirs.value.data());
-    expect(await ours.grad.data()).toEqual(await theirs.grad.data());
+    for (const [mine, ref] of [
+      [meanLastAxis, (t: tf.Tensor) => tf.mean(t, -1, true)],
+      [sumLastAxis, (t: tf.Tensor) => tf.sum(t, -1, true)],
+    ] as const) {
+      const ours = tf.valueAndGrad(loss((t) => mine(t)))(x);
+      const theirs = tf.valueAndGrad(loss(ref))(x);
+      expect(await ours.value.data()).toEqual(await theirs.value.data());
+      expect(await ours.grad.data()).toEqual(await theirs.grad.data());
+      tf.dispose([ours.value, ours.grad, theirs.value, theirs.grad]);
+    }
     expect(meanLastAxis(x).shape).toEqual([2, 3, 1]);
-    tf.dispose([x, w, ours.value, ours.grad, theirs.value, theirs.grad]);
+    tf.dispose([x, w]);
   });
 });

@@ -1,9 +1,13 @@
 /**
  * What one piece of work costs on the tfjs webgpu backend: GPU dispatches (per shader program),
  * queue submits, host→GPU uploads and GPU→host read-backs, and, through tf.profile, kernel time by
- * op. Counting wraps three methods of the live WebGPUBackend instance for the duration of `f`
- * (recordAndSubmit: one per dispatch; uploadToGPU; getBufferData) and restores them after, so it
- * runs in Node (Dawn) and in a page alike and changes nothing it measures.
+ * op. Counting wraps methods of the live WebGPUBackend instance for the duration of `f`
+ * (runWebGPUProgram: one per dispatch; uploadToGPU; getBufferData; submitQueue) and restores them
+ * after, so it runs in Node (Dawn) and in a page alike and changes nothing it measures.
+ *
+ * `dry`: tfjs's compile-only mode: every program is compiled and counted but none is dispatched,
+ * and read-backs return zeros (so a training step takes its normal path). Counts are exact; this is
+ * how the bench counts a GPT-2-124M step on SwiftShader, which cannot run one in useful time.
  */
 import { tf } from '../tf';
 
@@ -35,7 +39,8 @@ export interface KernelTimes {
 
 type TensorData = { values: unknown; resource: unknown; dtype: string; shape: number[] };
 type BackendLike = {
-  recordAndSubmit(program: object, ...rest: unknown[]): unknown;
+  runWebGPUProgram(program: { outputShape: number[] }, ...rest: unknown[]): unknown;
+  checkCompileCompletionAsync(): Promise<void>;
   uploadToGPU(dataId: object): void;
   getBufferData(buffer: { size: number }): Promise<unknown>;
   submitQueue(): void;
@@ -52,7 +57,7 @@ function webgpuBackend(): BackendLike {
 }
 
 /** Run `f` and count the GPU work it caused. Await everything inside `f` you want counted. */
-export async function countGpuWork<T>(f: () => Promise<T>): Promise<{ result: T; work: GpuWork }> {
+export async function countGpuWork<T>(f: () => Promise<T>, dry = false): Promise<{ result: T; work: GpuWork }> {
   const be = webgpuBackend();
   const programs = new Map<string, number>();
   const work: GpuWork = {
@@ -68,11 +73,14 @@ export async function countGpuWork<T>(f: () => Promise<T>): Promise<{ result: T;
   const proto = Object.getPrototypeOf(be) as BackendLike;
   const queue = be.queue;
   const writeBuffer = queue.writeBuffer;
-  be.recordAndSubmit = function (program, ...rest) {
-    const name = program.constructor.name || 'program';
-    programs.set(name, (programs.get(name) ?? 0) + 1);
-    work.dispatches++;
-    return proto.recordAndSubmit.call(this, program, ...rest);
+  be.runWebGPUProgram = function (program, ...rest) {
+    if (program.outputShape.every((d) => d > 0)) {
+      // An empty output returns before dispatching.
+      const name = program.constructor.name || 'program';
+      programs.set(name, (programs.get(name) ?? 0) + 1);
+      work.dispatches++;
+    }
+    return proto.runWebGPUProgram.call(this, program, ...rest);
   };
   be.uploadToGPU = function (dataId) {
     const d = this.tensorMap.get(dataId);
@@ -85,7 +93,7 @@ export async function countGpuWork<T>(f: () => Promise<T>): Promise<{ result: T;
   be.getBufferData = function (buffer) {
     work.readbacks++;
     work.readbackBytes += buffer.size;
-    return proto.getBufferData.call(this, buffer);
+    return dry ? Promise.resolve(new ArrayBuffer(buffer.size)) : proto.getBufferData.call(this, buffer);
   };
   be.submitQueue = function () {
     work.submits++;
@@ -95,14 +103,21 @@ export async function countGpuWork<T>(f: () => Promise<T>): Promise<{ result: T;
     work.uniformBytes += size ?? data.byteLength;
     return writeBuffer.call(this, buffer, offset, data, dataOffset, size);
   };
+  const flags = tf.env();
+  const compileOnly = flags.getBool('WEBGPU_ENGINE_COMPILE_ONLY');
+  if (dry) flags.set('WEBGPU_ENGINE_COMPILE_ONLY', true);
   try {
     const result = await f();
     work.byProgram = [...programs].map(([program, count]) => ({ program, count })).sort((a, b) => b.count - a.count);
     return { result, work };
   } finally {
-    for (const k of ['recordAndSubmit', 'uploadToGPU', 'getBufferData', 'submitQueue'] as const)
+    for (const k of ['runWebGPUProgram', 'uploadToGPU', 'getBufferData', 'submitQueue'] as const)
       delete (be as Partial<BackendLike>)[k];
     queue.writeBuffer = writeBuffer;
+    if (dry) {
+      flags.set('WEBGPU_ENGINE_COMPILE_ONLY', compileOnly);
+      await be.checkCompileCompletionAsync(); // later real dispatches need the compiled pipelines
+    }
   }
 }
 

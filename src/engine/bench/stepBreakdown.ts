@@ -21,8 +21,13 @@ export interface StepBreakdownOptions {
   targets: string[];
   /** Steps before counting (shader compilation, buffer pool). Default 2. */
   warmup?: number;
-  /** Also run tf.profile for kernel time by op. Default true. */
+  /** Also run tf.profile for kernel time by op. Default true (never when dry). */
   profile?: boolean;
+  /**
+   * Count without running (gpuCounters' compile-only mode): exact dispatches, uploads and
+   * read-backs at shapes the device cannot run in time; no times, and the model's weights are junk after.
+   */
+  dry?: boolean;
 }
 
 export interface StepBreakdown {
@@ -32,6 +37,8 @@ export interface StepBreakdown {
   seq: number;
   params: number;
   trainable: number;
+  /** True when counted dry (nothing ran: the times below are NaN). */
+  dry: boolean;
   firstStepMs: number;
   /** Wall time of the counted step (counting itself costs next to nothing). */
   stepMs: number;
@@ -66,14 +73,18 @@ export async function stepBreakdown(o: StepBreakdownOptions): Promise<StepBreakd
     warmupSteps: 1,
   });
   const batch = randomBatch(rng, o.config.vocab_size, o.batch, o.seq);
+  const dry = o.dry === true;
   try {
-    let firstStepMs = 0;
+    let firstStepMs = NaN;
     for (let i = 0; i < warmup; i++) {
-      const st = await trainer.step(batch);
-      if (i === 0) firstStepMs = st.msPerStep;
+      // Dry warm-up too: step 1 also makes the model's cached constants (mask, wteᵀ).
+      const st = dry ? (await countGpuWork(() => trainer.step(batch), true)).result : await trainer.step(batch);
+      if (i === 0 && !dry) firstStepMs = st.msPerStep;
     }
-    const { result: st, work } = await countGpuWork(() => trainer.step(batch));
-    const kernels = o.profile === false ? undefined : await kernelTimes(() => trainer.step(batch));
+    const { result: st, work } = await countGpuWork(() => trainer.step(batch), dry);
+    if (st.stopped) throw new Error(`the counted step stopped: ${st.stopped}`);
+    const kernels = o.profile === false || dry ? undefined : await kernelTimes(() => trainer.step(batch));
+    const stepMs = dry ? NaN : st.msPerStep;
     const adapted = model.adapters.active ? model.adapters.paramCount('bench') / o.r : 0;
     const flops = gpt2StepFlops(o.config, o.batch, o.seq, o.r, adapted);
     const perStep = o.mode === 'full' ? flops.full : flops.lora;
@@ -84,10 +95,11 @@ export async function stepBreakdown(o: StepBreakdownOptions): Promise<StepBreakd
       seq: o.seq,
       params: model.baseParamCount(),
       trainable: trainer.trainableCount(),
+      dry,
       firstStepMs,
-      stepMs: st.msPerStep,
-      tokensPerSec: (o.batch * o.seq * 1000) / st.msPerStep,
-      achievedGflops: perStep / 1e6 / st.msPerStep,
+      stepMs,
+      tokensPerSec: (o.batch * o.seq * 1000) / stepMs,
+      achievedGflops: perStep / 1e6 / stepMs,
       work,
       kernels,
     };

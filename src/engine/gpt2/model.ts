@@ -11,7 +11,7 @@ import { UserFacingError, type HostTensor, type TensorMap } from '../types';
 import { AdapterSet, type LinearContext, type TrainableParameters } from '../lora/adapterSet';
 import { ParamStore } from '../lora/paramStore';
 import { matMulPlain } from '../lora/matMul';
-import { meanLastAxis } from '../meanLastAxis';
+import { meanLastAxis, sumLastAxis } from '../meanLastAxis';
 import { formatPeftLine } from '../peftLine';
 import type { TokenBatch } from '../train/types';
 import type { Gpt2Config } from './config';
@@ -184,7 +184,7 @@ export class Gpt2Model {
     const logits = tf.reshape(this.forwardTensor(tf.tensor2d(batch.input, [B, T], 'int32'), opts), [B * T, V]); // [N, V]
     const logp = tf.logSoftmax(logits); // [N, V]
     const onehot = oneHotF32(tf.tensor1d(batch.target, 'int32'), V); // [N, V]
-    const nll = tf.neg(tf.sum(tf.mul(logp, onehot), 1)); // [N]
+    const nll = tf.neg(tf.reshape(sumLastAxis(tf.mul(logp, onehot)), [-1])); // [N]; no host ones [N, V] in backward
     if (!batch.mask) return tf.mean(nll);
     const m = tf.tensor1d(batch.mask, 'float32');
     return tf.div(tf.sum(tf.mul(nll, m)), tf.sum(m));
