@@ -34,7 +34,7 @@ export async function gpuBench(argv: string[]): Promise<number> {
     return 3;
   }
   const software = isSoftwareAdapter(info.adapter) || /swiftshader|null device/i.test(info.driver ?? '');
-  const steps = flag(argv, 'steps', software ? 2 : 20);
+  const steps = flag(argv, 'steps', software ? 2 : 12);
   const batch = flag(argv, 'batch', software ? 1 : 8);
   const seq = flag(argv, 'seq', software ? 16 : 128);
   const common = { r: 8, targets: ['c_attn', 'c_proj', 'c_fc'], mode: 'lora' as const };

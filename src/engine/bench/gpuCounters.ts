@@ -76,7 +76,8 @@ export async function countGpuWork<T>(f: () => Promise<T>, dry = false): Promise
   be.runWebGPUProgram = function (program, ...rest) {
     if (program.outputShape.every((d) => d > 0)) {
       // An empty output returns before dispatching.
-      const name = program.constructor.name || 'program';
+      // Bundlers may suffix class names (BinaryOpProgram2): keep tfjs's own.
+      const name = (program.constructor.name || 'program').replace(/(Program)\d+$/, '$1');
       programs.set(name, (programs.get(name) ?? 0) + 1);
       work.dispatches++;
     }
