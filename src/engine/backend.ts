@@ -112,7 +112,7 @@ async function tryWebGpu(skipSoftware = false): Promise<WebGpuOk | { ok: false; 
   if (!adapter) return { ok: false, reason: 'WebGPU unavailable: no adapter' };
   if (skipSoftware && isSoftwareAdapter(adapter.info)) {
     const what = [adapter.info?.vendor, adapter.info?.architecture].filter(Boolean).join(' ') || 'software';
-    return { ok: false, reason: `WebGPU skipped: the only adapter is ${what}, a software renderer slower than wasm` };
+    return { ok: false, reason: `only a software adapter (${what}), slower than wasm; force webgpu to use it` };
   }
   await import('@tensorflow/tfjs-backend-webgpu');
   await registerWebGpuFactory(adapter);
