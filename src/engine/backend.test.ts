@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeBackend, isBackendName, isNode, selectBackend } from './backend';
+import { describeBackend, isBackendName, isNode, isSoftwareAdapter, selectBackend } from './backend';
 import { installNodeWebGpu } from './backendNode';
 import { tf } from './tf';
 
@@ -26,6 +26,22 @@ describe('selectBackend in Node', () => {
       expect(describeBackend(info)).toMatch(/^wasm \(WebGPU unavailable/);
     }
     expect(tf.getBackend()).toBe(info.name);
+  });
+
+  it('preferHardware skips a software adapter (SwiftShader) with the reason, unless webgpu is forced', async () => {
+    expect(isSoftwareAdapter({ vendor: 'google', architecture: 'swiftshader' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: false })).toBe(false);
+    expect(isSoftwareAdapter({ vendor: 'x', architecture: 'y', isFallbackAdapter: true })).toBe(true);
+    const gpu = await installNodeWebGpu();
+    const info = await selectBackend({ preferHardware: true });
+    if (gpu.ok && gpu.software) {
+      expect(info.name).toBe('wasm');
+      expect(info.skipped[0]).toMatchObject({
+        backend: 'webgpu',
+        reason: expect.stringMatching(/^only a software adapter/),
+      });
+      expect((await selectBackend({ preferHardware: true, force: 'webgpu' })).name).toBe('webgpu');
+    } else expect(info.name).not.toBe('cpu');
   });
 
   it('honours a forced backend', async () => {
