@@ -31,6 +31,7 @@ export default tseslint.config(
       'playwright-report/**',
       'public/**',
       'bench/results/**',
+      'device-check-bundle/**',
     ],
   },
   js.configs.recommended,

@@ -101,3 +101,22 @@ self.addEventListener('fetch', (event) => {
 });
 `;
 }
+
+/**
+ * Keeps Node-only engine files out of pages and Workers: `./backendNode` (Dawn's Node binding)
+ * resolves to `./backendNode.browser` everywhere except Node-side (SSR) code, which is what
+ * Vitest runs. The dev server and both builds (app and Worker) get the browser file.
+ */
+export function nodeOnly(): Plugin {
+  return {
+    name: 'lowrank-node-only',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (options?.ssr || !importer || !/(^|\/)backendNode(\.ts)?$/.test(source)) return null;
+      return this.resolve(source.replace(/backendNode(\.ts)?$/, 'backendNode.browser.ts'), importer, {
+        ...options,
+        skipSelf: true,
+      });
+    },
+  };
+}

@@ -13,6 +13,7 @@ import { LmSession } from '../engine/session/lmSession';
 import { RANDOM_BASE_DEFAULTS, randomBaseFiles } from '../engine/session/randomBase';
 import type { TrainMode } from '../engine/session/types';
 import { UserFacingError } from '../engine/types';
+import { BACKEND_FLAG } from './backendFlag';
 import { Args, parseTargets, type CommandSpec, type Flag } from './args';
 import { readAdapter, readBaseFolder, readDocuments, writeFolder } from './files';
 
@@ -100,6 +101,7 @@ export const train: Command = {
     { name: 'embd', value: 'C', help: 'random base: n_embd', default: RANDOM_BASE_DEFAULTS.n_embd },
     { name: 'layers', value: 'N', help: 'random base: n_layer', default: RANDOM_BASE_DEFAULTS.n_layer },
     { name: 'heads', value: 'N', help: 'random base: n_head', default: RANDOM_BASE_DEFAULTS.n_head },
+    BACKEND_FLAG,
   ],
   notes: ['', ...FOLDERS],
   async run(args, out): Promise<TrainSummary> {
@@ -187,6 +189,7 @@ export const score: Command = {
     adapter,
     { name: 'batch', value: 'N', help: 'rows per batch', default: D.batch },
     { name: 'seq', value: 'N', help: 'tokens per row (at most the context)', default: D.seq },
+    BACKEND_FLAG,
   ],
   notes: ['', ...FOLDERS],
   async run(args, out): Promise<{ base: number; adapter: number | null; tokens: number }> {
@@ -220,6 +223,7 @@ export const generate: Command = {
     { name: 'temperature', value: 't', help: '0 is greedy', default: SAMPLE_DEFAULTS.temperature },
     { name: 'top-k', value: 'k', help: 'sample among the k likeliest (0: all)', default: SAMPLE_DEFAULTS.topK },
     { name: 'seed', value: 'N', help: 'seeds the sampler', default: D.seed },
+    BACKEND_FLAG,
   ],
   notes: ['', ...FOLDERS],
   async run(args, out): Promise<string> {

@@ -1,11 +1,12 @@
 /**
- * `npm run cli -- <command> [flags]`: the engine from a terminal (Node, wasm backend), through
- * the same LmSession as the app. `npm run cli -- help` lists the commands; `<command> --help`
- * (or `-h`) lists a command's flags, from the one place they are declared (./commands.ts).
+ * `npm run cli -- <command> [flags]`: the engine from a terminal (Node: webgpu through Dawn, wasm or
+ * cpu), through the same LmSession as the app. `npm run cli -- help` lists the commands;
+ * `<command> --help` (or `-h`) lists a command's flags, from the one place they are declared
+ * (./commands.ts). train, score and generate take --backend webgpu|wasm|cpu.
  */
-import { selectBackend } from '../engine/backend';
 import { UserFacingError } from '../engine/types';
 import { Args, commandUsage, wantsHelp } from './args';
+import { backendLine, cliBackend, parseBackend } from './backendFlag';
 import { COMMANDS } from './commands';
 import { ADAPTER_SPECS, ADAPTER_USAGE, runAdapterCommand } from './inspect';
 
@@ -13,6 +14,7 @@ const USAGE = [
   'usage: npm run cli -- <command> [--flag value …]',
   ...COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
   ADAPTER_USAGE,
+  'train, score and generate take --backend webgpu|wasm|cpu (default: webgpu on a hardware GPU, else wasm, else cpu).',
   'npm run cli -- <command> --help lists its flags.',
 ].join('\n');
 
@@ -35,7 +37,10 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const args = new Args(rest, command);
-    if (command.name !== 'params') await selectBackend({ force: 'wasm' });
+    if (command.name !== 'params') {
+      const backend = parseBackend(args.str('backend'));
+      out(backendLine(await cliBackend(backend), backend));
+    }
     await command.run(args, out);
     return 0;
   } catch (e) {

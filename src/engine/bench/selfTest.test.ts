@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend';
 import { tf } from '../tf';
+import { webgpuForTests } from '../webgpuTests';
 import { runEngineSelfTest } from './selfTest';
 
-describe.each(['cpu', 'wasm'] as const)('engine self-test on %s', (backend) => {
-  it('tfjs logits and LoRA gradients match the float64 reference', async () => {
+const gpu = await webgpuForTests('selfTest.test.ts');
+
+describe.each(['cpu', 'wasm', 'webgpu'] as const)('engine self-test on %s', (backend) => {
+  it.skipIf(backend === 'webgpu' && !gpu.ok)('tfjs logits and LoRA gradients match the float64 reference', async () => {
     await selectBackend({ force: backend });
     const before = tf.memory().numTensors;
     const r = await runEngineSelfTest();
     expect(r.backend).toBe(backend);
-    // Node's float32 kernels agree with float64 far tighter than the browser self-test demands.
+    // Node's float32 kernels (Dawn's too: 1.5e-7 / 1.3e-6 on SwiftShader) agree with float64 far
+    // tighter than the browser self-test demands.
     expect(r.maxLogitErr).toBeLessThan(1e-5);
     expect(r.maxGradErr).toBeLessThan(1e-4);
     expect(r.lossErr).toBeLessThan(1e-5);

@@ -11,6 +11,7 @@ import { UserFacingError, type HostTensor, type TensorMap, type TokenBatch } fro
 import { AdapterSet, type LinearContext, type TrainableParameters } from '../lora/adapterSet';
 import { ParamStore } from '../lora/paramStore';
 import { matMulPlain } from '../lora/matMul';
+import { meanLastAxis, sumLastAxis } from '../meanLastAxis';
 import { formatPeftLine } from '../peftLine';
 import type { Gpt2Config } from './config';
 import { gpt2Linears, gpt2ParamCount, initGpt2Weights, normalizeGpt2Weights } from './params';
@@ -127,9 +128,10 @@ export class Gpt2Model {
   }
 
   private layerNorm(x: tf.Tensor2D, prefix: string): tf.Tensor2D {
-    const mean = tf.mean(x, -1, true); // [N, 1]
+    // meanLastAxis: tf.mean's gradient would upload a host array of ones [N, C] per call.
+    const mean = meanLastAxis(x); // [N, 1]
     const xc = tf.sub(x, mean); // [N, C]
-    const variance = tf.mean(tf.square(xc), -1, true); // [N, 1]
+    const variance = meanLastAxis(tf.square(xc)); // [N, 1]
     const xn = tf.mul(xc, tf.rsqrt(tf.add(variance, this.config.layer_norm_epsilon))); // [N, C]
     return tf.add(tf.mul(xn, this.p(`${prefix}.weight`)), this.p(`${prefix}.bias`));
   }
@@ -183,7 +185,7 @@ export class Gpt2Model {
     const logits = tf.reshape(this.forwardTensor(tf.tensor2d(batch.input, [B, T], 'int32'), opts), [B * T, V]); // [N, V]
     const logp = tf.logSoftmax(logits); // [N, V]
     const onehot = oneHotF32(tf.tensor1d(batch.target, 'int32'), V); // [N, V]
-    const nll = tf.neg(tf.sum(tf.mul(logp, onehot), 1)); // [N]
+    const nll = tf.neg(tf.reshape(sumLastAxis(tf.mul(logp, onehot)), [-1])); // [N]; no host ones [N, V] in backward
     if (!batch.mask) return tf.mean(nll);
     const m = tf.tensor1d(batch.mask, 'float32');
     return tf.div(tf.sum(tf.mul(nll, m)), tf.sum(m));

@@ -5,9 +5,12 @@ import { Rng } from '../rng';
 import { tinyGpt2Config } from '../gpt2/config';
 import { Gpt2Model } from '../gpt2/model';
 import { initGpt2Weights } from '../gpt2/params';
+import { webgpuForTests } from '../webgpuTests';
 import { meanTokenLoss } from './evaluate';
-import { Gpt2Trainer } from './gpt2Trainer';
+import { Gpt2Trainer, type TrainMode } from './gpt2Trainer';
 import type { TokenBatch } from '../types';
+
+const gpu = await webgpuForTests('gpt2Trainer.test.ts');
 
 const config = tinyGpt2Config(); // 2 layers, C = 16, V = 11, T ≤ 8
 
@@ -162,4 +165,52 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
     };
     expect(await run()).toEqual(await run());
   });
+});
+
+/** A few steps on the current backend: per-step loss, tensors and bytes, and the trained weights. */
+async function shortRun(mode: TrainMode, steps: number) {
+  const start = tf.memory().numTensors;
+  const model = usableBase(1);
+  const base = await model.exportWeights();
+  if (mode === 'lora') await model.adapters.add('task', { r: 4, lora_alpha: 8, target_modules: 'all-linear' }, 2);
+  const trainer = new Gpt2Trainer(model, { mode, learningRate: 1e-2, warmupSteps: 2, totalSteps: steps, seed: 3 });
+  const batch = taskBatch(new Rng(5), 2, 8);
+  const stats = [];
+  for (let i = 0; i < steps; i++) stats.push(await trainer.step(batch));
+  const snap = await trainer.snapshot();
+  const trained =
+    'modules' in snap
+      ? [...snap.modules.values()].flatMap((m) => [...m.A.data, ...m.B.data])
+      : [...snap.values()].flatMap((t) => [...t.data]);
+  const baseAfter = await model.exportWeights();
+  const baseSame = [...base].every(([n, t]) =>
+    Buffer.from(baseAfter.get(n)!.data.buffer).equals(Buffer.from(t.data.buffer)),
+  );
+  trainer.dispose();
+  model.dispose();
+  return { stats, trained, baseSame, leaked: tf.memory().numTensors - start };
+}
+
+describe('GPT-2 training on webgpu in Node (Dawn), against cpu', () => {
+  it.skipIf(!gpu.ok).each(['lora', 'full'] as const)(
+    '%s: same losses and weights as cpu (1e-4), base untouched, tensors and bytes flat, nothing leaked',
+    async (mode) => {
+      await selectBackend({ force: 'cpu' });
+      const ref = await shortRun(mode, 4);
+      await selectBackend({ force: 'webgpu' });
+      const run = await shortRun(mode, 4);
+      run.stats.forEach((st, i) => expect(Math.abs(st.loss - ref.stats[i].loss)).toBeLessThan(1e-4));
+      let d = 0;
+      run.trained.forEach((x, i) => (d = Math.max(d, Math.abs(x - ref.trained[i]))));
+      expect(d).toBeLessThan(1e-4);
+      expect(run.stats[3].loss).toBeLessThan(run.stats[0].loss);
+      expect(run.stats[1].numTensors).toBe(run.stats[3].numTensors);
+      expect(run.stats[1].numBytes).toBe(run.stats[3].numBytes);
+      expect(run.baseSame).toBe(true);
+      expect(run.leaked).toBe(0);
+      console.log(
+        `webgpu ${mode}: losses ${run.stats.map((s) => s.loss.toFixed(4)).join(' ')}, max |Δw| vs cpu ${d.toExponential(1)}`,
+      );
+    },
+  );
 });
