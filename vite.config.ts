@@ -1,12 +1,12 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { contentSecurityPolicy, offlineServiceWorker } from './scripts/vitePlugins.ts';
+import { contentSecurityPolicy, nodeOnly, offlineServiceWorker } from './scripts/vitePlugins.ts';
 
 // The app is served from any path (GitHub Pages, a USB stick, file server): keep URLs relative.
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy(), offlineServiceWorker()],
+  plugins: [nodeOnly(), react(), contentSecurityPolicy(), offlineServiceWorker()],
   build: {
     target: 'es2022',
     rollupOptions: {
@@ -15,7 +15,7 @@ export default defineConfig({
     },
     chunkSizeWarningLimit: 4096,
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [nodeOnly()] },
   preview: { port: 4173, strictPort: true },
   test: {
     include: ['src/**/*.test.ts'],

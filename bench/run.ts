@@ -5,6 +5,8 @@
  *
  * Flags: --steps N (wasm, default 30) --slow-steps N (other backends, default 6)
  *        --skip-browser --skip-node --all (the larger config on every backend) --out DIR (default bench/results)
+ *        --skip-node-gpu --only-node-gpu --gpu-steps N (default 4) --gpu-batch B --gpu-seq T --gpu124-batch B --gpu124-seq T
+ *        (Node webgpu through Dawn: rows, and the per-step breakdown; bench/nodeGpu.ts)
  * Needs a production build (`npm run build`) for the browser half.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,6 +24,7 @@ import {
   type TrainBenchResult,
 } from '../src/engine/bench/trainBench';
 import { parseGpt2Config, tinyGpt2Config, type Gpt2Config } from '../src/engine/gpt2/config';
+import { nodeGpuBench, nodeGpuMarkdown, type NodeGpuReport } from './nodeGpu';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -29,6 +32,7 @@ const value = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
+const maybe = (name: string) => (args.includes(`--${name}`) ? value(name, NaN) : undefined);
 const outDir = (() => {
   const i = args.indexOf('--out');
   return i >= 0 ? args[i + 1] : 'bench/results';
@@ -223,8 +227,16 @@ const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;
 
 function markdown(
   all: BackendReport[],
-  extra: { longTasks: unknown; bundle: ReturnType<typeof bundleBytes>; machine: string; date: string },
+  extra: {
+    longTasks: unknown;
+    bundle: ReturnType<typeof bundleBytes>;
+    machine: string;
+    date: string;
+    nodeGpu: NodeGpuReport | null;
+  },
 ): string {
+  if (all.length === 0 && extra.nodeGpu)
+    return [`Machine: ${extra.machine}. Date: ${extra.date}.`, '', nodeGpuMarkdown(extra.nodeGpu)].join('\n');
   const lines = [
     `Machine: ${extra.machine}. Date: ${extra.date}. Batch ${BATCH} × seq ${SEQ}, r = ${R} on ${TARGETS.join(', ')}.`,
     '',
@@ -272,6 +284,7 @@ function markdown(
   }
   if (extra.longTasks)
     lines.push('', `Main thread while the Worker trains (Chromium, wasm): ${JSON.stringify(extra.longTasks)}`);
+  if (extra.nodeGpu) lines.push('', nodeGpuMarkdown(extra.nodeGpu));
   if (extra.bundle)
     lines.push(
       '',
@@ -283,9 +296,24 @@ function markdown(
 async function main() {
   const t0 = Date.now();
   const reports: BackendReport[] = [];
-  if (!flag('skip-node')) reports.push(...(await nodeBench()));
+  const onlyGpu = flag('only-node-gpu');
+  if (!flag('skip-node') && !onlyGpu) reports.push(...(await nodeBench()));
+  let nodeGpu: NodeGpuReport | null = null;
+  if (!flag('skip-node') && !flag('skip-node-gpu')) {
+    nodeGpu = await nodeGpuBench({
+      shipped: shippedConfig(),
+      steps: value('gpu-steps', 4),
+      r: R,
+      targets: TARGETS,
+      batch: maybe('gpu-batch'),
+      seq: maybe('gpu-seq'),
+      batch124: maybe('gpu124-batch'),
+      seq124: maybe('gpu124-seq'),
+      log,
+    });
+  }
   let longTasks: unknown = null;
-  if (!flag('skip-browser')) {
+  if (!flag('skip-browser') && !onlyGpu) {
     try {
       const b = await browserBench();
       reports.push(...b.reports);
@@ -298,7 +326,7 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${hostname()} (${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`;
   const bundle = bundleBytes();
-  const md = markdown(reports, { longTasks, bundle, machine, date });
+  const md = markdown(reports, { longTasks, bundle, machine, date, nodeGpu });
   mkdirSync(outDir, { recursive: true });
   const base = join(outDir, `${date}-${hostname().replace(/[^\w.-]/g, '_')}`);
   writeFileSync(
@@ -314,6 +342,7 @@ async function main() {
         reports,
         longTasks,
         bundle,
+        nodeGpu,
         seconds: (Date.now() - t0) / 1000,
       },
       null,
@@ -324,4 +353,5 @@ async function main() {
   process.stdout.write(`${md}\n\nwrote ${base}.json and .md in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 }
 
-void main();
+// Dawn's instance keeps Node's event loop alive: leave explicitly.
+void main().then(() => process.exit(0));

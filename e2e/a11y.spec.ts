@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
-import { SECTIONS } from '../src/ui/routes';
+import { SECTIONS } from '../src/ui/sectionMeta';
 
 // Every route, in light and dark, with presenter mode off and on: no serious or critical axe violation.
 for (const scheme of ['light', 'dark'] as const) {

@@ -24,12 +24,23 @@ test.describe('Learn: Adam', () => {
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect(page).toHaveURL(/t=1/);
     await expect(page.getByRole('table', { name: /Loss after 1 steps/ })).toBeVisible();
+    // The explanation follows the surface: no narrow valley here, Rosenbrock's curvatures at (1, 1).
+    const sentence = page.getByTestId('curvature-sentence');
+    await expect(sentence).toContainText('Near the minimum of the curved valley the curvature is 101.6');
+    await expect(sentence).toContainText('2 / 101.6 = 0.020');
+    await expect(sentence).toContainText('your SGD lr of 0.02 is above that limit, so SGD cannot settle');
+    await expect(sentence).not.toContainText('narrow valley');
+    await page.getByRole('combobox', { name: /surface/ }).selectOption('valley');
+    await expect(sentence).toContainText(
+      'In the narrow valley the curvature is 20 across the valley and 1 along its floor',
+    );
+    await expect(sentence).toContainText('2 / 20 = 0.10');
   });
 
   test('LoRA’s optimizer-state saving; no serious a11y violations; screenshots', async ({ page, open }, testInfo) => {
     await open('learn/adam');
-    await expect(page.getByTestId('adam-full')).toHaveText('996 MB');
-    await expect(page.getByTestId('adam-lora')).toHaveText('2.36 MB');
+    await expect(page.getByTestId('adam-full')).toHaveText('949 MiB');
+    await expect(page.getByTestId('adam-lora')).toHaveText('2.25 MiB');
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     mkdirSync('e2e/screenshots', { recursive: true });

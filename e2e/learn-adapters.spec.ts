@@ -10,17 +10,17 @@ test.describe('Learn: adapters at inference', () => {
     await expect(page.getByRole('button', { name: 'text → SQL' })).toHaveAttribute('aria-pressed', 'true');
     await page.getByRole('checkbox', { name: /merge the active adapter/ }).check();
     await expect(page.getByTestId('swap-status')).toHaveText(/“text → SQL” merged/);
-    // GPT-2 small fp16, k = 10: 10 × 249 MB vs 249 MB + 10 × 590 kB
-    await expect(page.getByTestId('serve-full')).toHaveText('2.49 GB');
-    await expect(page.getByTestId('serve-lora')).toHaveText('255 MB');
+    // GPT-2 small fp16, k = 10: 10 × 237 MiB vs 237 MiB + 10 × 576 KiB
+    await expect(page.getByTestId('serve-full')).toHaveText('2.32 GiB');
+    await expect(page.getByTestId('serve-lora')).toHaveText('243 MiB');
     const k = page.getByRole('slider', { name: 'tasks k' });
     await k.focus();
     await page.keyboard.press('End');
-    await expect(page.getByTestId('serve-full')).toHaveText('24.9 GB');
+    await expect(page.getByTestId('serve-full')).toHaveText('23.2 GiB');
     await expect(page).toHaveURL(/k=100/);
     await page.reload();
     await expect(page.getByTestId('swap-status')).toHaveText(/“text → SQL” merged/);
-    await expect(page.getByTestId('serve-full')).toHaveText('24.9 GB');
+    await expect(page.getByTestId('serve-full')).toHaveText('23.2 GiB');
   });
 
   test('links to Train and Adapters; no serious a11y violations; screenshots', async ({ page, open }, testInfo) => {

@@ -1,11 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { clippedInputs } from './helpers/overflow';
 
 const SEED_MERGED = '[4.1 8.62 13.56; 6.3 13.26 20.88; 8.8 18.56 29.28]';
 
 test.describe('Learn: merge', () => {
-  test('the seed’s numbers appear exactly', async ({ page, open }) => {
+  test('the worked example’s numbers appear exactly', async ({ page, open }) => {
     await open('learn/merge');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merge: W = W₀ + s·B·A');
     await expect(
@@ -16,6 +17,24 @@ test.describe('Learn: merge', () => {
     for (const v of ['4.1', '8.62', '13.56', '6.3', '13.26', '20.88', '8.8', '18.56', '29.28'])
       await expect(merged).toContainText(v);
     await expect(page.getByTestId('forward-diff')).toContainText('Largest difference between the two');
+    await expect(page.getByTestId('saving-callout')).toContainText('small: 6 numbers here instead of 9.');
+  });
+
+  test('matrix cells grow with their numbers: nothing is clipped', async ({ page, open }) => {
+    await open('learn/merge');
+    await page.getByRole('textbox', { name: 'B row 1, column 1' }).fill('7.4815');
+    await page.getByRole('textbox', { name: 'A row 1, column 3' }).fill('-12345.678');
+    await page.getByRole('textbox', { name: 'x row 2, column 1' }).fill('3.14159');
+    await page.getByRole('heading', { level: 1 }).click();
+    expect(await clippedInputs(page, '.matrix-editor')).toEqual([]);
+  });
+
+  test('the saving sentence follows r: at r = 3 the factors are bigger than a 3×3 W', async ({ page, open }) => {
+    await open('learn/merge');
+    await page.getByRole('slider', { name: 'rank r' }).fill('3');
+    await expect(page.getByTestId('saving-callout')).toContainText(
+      'usually small, but not at this size: r = 3 stores 18 numbers, more than W’s 9. A 3×3 layer saves only up to r = 1',
+    );
   });
 
   test('α, r and rsLoRA change s and the merge; x changes both outputs together', async ({ page, open }) => {
@@ -24,7 +43,7 @@ test.describe('Learn: merge', () => {
     await alpha.fill('2');
     await expect(page.getByRole('img', { name: /^W = W₀ \+ s·B·A = \[6\.2 13\.24 21\.12;/ })).toBeVisible();
     await page.getByRole('slider', { name: 'rank r' }).fill('2');
-    // s = 2/2 = 1: the seed's merge again (the new column of B and row of A are zero)
+    // s = 2/2 = 1: the worked example's merge again (the new column of B and row of A are zero)
     await expect(page.getByRole('img', { name: /^W = W₀ \+ s·B·A = \[4\.1 8\.62 13\.56;/ })).toBeVisible();
     await page.getByRole('checkbox', { name: 'rsLoRA (s = α/√r)' }).check();
     // s = 2/√2 = √2: 2 + 2.1·√2 = 4.96985

@@ -18,7 +18,7 @@ test.describe('Learn: parameters', () => {
     await expect(line(page)).toHaveText(/trainable params: 912,384 \|\|/);
   });
 
-  test('BLOOM-3B reproduces the seed’s numbers; URL restores the view', async ({ page, open }) => {
+  test('BLOOM-3B reproduces PEFT’s numbers; URL restores the view', async ({ page, open }) => {
     await open('learn/params', { model: 'bloom-3b', r: '8', prec: 'mixed' });
     await expect(line(page)).toHaveText(
       'trainable params: 2,457,600 || all params: 3,005,015,040 || trainable%: 0.0818',
@@ -48,9 +48,9 @@ test.describe('Learn: parameters', () => {
 
   test('memory and checkpoints; no serious a11y violations; screenshots', async ({ page, open }, testInfo) => {
     await open('learn/params');
-    await expect(page.getByTestId('ckpt-adapter')).toHaveText('1.18 MB');
-    await expect(page.getByTestId('ckpt-full')).toHaveText('498 MB');
-    await expect(page.getByTestId('mem-full-total')).toHaveText('1.99 GB');
+    await expect(page.getByTestId('ckpt-adapter')).toHaveText('1.13 MiB');
+    await expect(page.getByTestId('ckpt-full')).toHaveText('475 MiB');
+    await expect(page.getByTestId('mem-full-total')).toHaveText('1.85 GiB');
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     mkdirSync('e2e/screenshots', { recursive: true });

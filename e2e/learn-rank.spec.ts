@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { clippedInputs } from './helpers/overflow';
 
 test.describe('Learn: rank and factorization', () => {
   test('seed matrix: rank 1, exact [2;3;4]·[1 2 3], 9 vs 6 numbers', async ({ page, open }) => {
@@ -15,6 +16,29 @@ test.describe('Learn: rank and factorization', () => {
     await expect(page.getByTestId('stored-count')).toContainText('r·(m+n) = 6');
     await expect(page.getByTestId('count-sentence')).toHaveText(
       'With r = 8 this 4,096×4,096 layer trains 65,536 numbers instead of 16,777,216: 0.39 %.',
+    );
+    await expect(page.getByTestId('small-count-sentence')).toHaveText(
+      'Your 3×3 matrix at r = 1: 9 numbers against 6 in its factors, a small saving.',
+    );
+  });
+
+  test('matrix cells grow with their numbers: nothing is clipped', async ({ page, open }) => {
+    await open('learn/rank');
+    await page.getByRole('textbox', { name: 'W row 1, column 1' }).fill('7.4815');
+    await page.getByRole('textbox', { name: 'W row 2, column 3' }).fill('-12345.678');
+    await page.getByRole('textbox', { name: 'W row 3, column 2' }).fill('0.000123');
+    await page.getByRole('heading', { level: 1 }).click(); // blur: the boxes show the formatted values
+    await expect(page.getByRole('textbox', { name: 'W row 1, column 1' })).toHaveValue('7.4815');
+    expect(await clippedInputs(page, '.matrix-editor')).toEqual([]);
+  });
+
+  test('the small-matrix sentence follows the rank: at r = 2 the factors outgrow a 3×3 matrix', async ({
+    page,
+    open,
+  }) => {
+    await open('learn/rank', { r: '2', W: '2,4,6;3,6,9;4,8,13' });
+    await expect(page.getByTestId('small-count-sentence')).toHaveText(
+      'Your 3×3 matrix at r = 2: 9 numbers against 12 in its factors: the factors are bigger than the matrix; at this size only r ≤ 1 saves anything.',
     );
   });
 

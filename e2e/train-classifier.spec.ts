@@ -88,11 +88,11 @@ test.describe('Train: 2-D classifier lab', () => {
     await expect(page.getByRole('alert')).toContainText('LoRA needs at least one layer');
     await expect(page.getByRole('checkbox', { name: /layers\.1/ })).toBeChecked();
 
-    await page.getByRole('textbox', { name: 'steps' }).fill('abc');
+    await page.getByRole('spinbutton', { name: 'steps' }).fill('abc');
     await expect(page.getByRole('alert').filter({ hasText: 'steps' })).toHaveText(
       'steps must be a whole number; still using 300.',
     );
-    await page.getByRole('textbox', { name: 'steps' }).fill('50');
+    await page.getByRole('spinbutton', { name: 'steps' }).fill('50');
     await expect(page).toHaveURL(/steps=50/);
     await expect(page.getByText('step 0 / 50')).toBeVisible();
 
@@ -100,7 +100,7 @@ test.describe('Train: 2-D classifier lab', () => {
     await expect(page).toHaveURL(/data=circles/);
     await page.reload();
     await expect(page.getByRole('combobox', { name: 'new data' })).toHaveValue('circles', { timeout: 60_000 });
-    await expect(page.getByRole('textbox', { name: 'steps' })).toHaveValue('50');
+    await expect(page.getByRole('spinbutton', { name: 'steps' })).toHaveValue('50');
   });
 
   test('webgpu smoke: a few steps train every run on the GPU backend', async ({ page, open, backend }) => {

@@ -169,7 +169,7 @@ test.describe('Train page', () => {
     await expect(page.getByRole('alert').filter({ hasText: /not in the model's vocabulary \(.*é/ })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
     await box.fill('x'.repeat(210_000));
-    await expect(page.getByRole('alert').filter({ hasText: /limit is 200 kB/ })).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: /limit is 200 KiB/ })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start training' })).toBeDisabled();
   });
 });

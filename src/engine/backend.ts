@@ -1,9 +1,11 @@
 /**
  * Compute backend selection: webgpu → webgl → wasm → cpu, or one forced by name.
- * Runs in a page, a Worker and Node (where only wasm and cpu exist).
+ * Runs in a page, a Worker and Node. In Node, webgpu comes from Dawn (the optional `webgpu`
+ * package, through backendNode.ts, imported only there) and webgl never exists.
  */
 import { tf } from './tf';
 import { errorMessage } from './types';
+import { registerWebGpuFactory } from './webgpuDevice';
 import { shareIdentityOnWasm } from './wasmKernels';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -24,6 +26,13 @@ export interface BackendInfo {
   name: BackendName;
   /** For webgpu: the adapter's vendor and architecture as the browser reports them. */
   adapter?: { vendor: string; architecture: string; description: string };
+  /**
+   * For webgpu: limits of the device tfjs runs on (sizes in bytes), created with the adapter's own
+   * limits rather than the defaults (256/128 MiB, 8 storage buffers per stage): webgpuDevice.ts.
+   */
+  limits?: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxStorageBuffersPerShaderStage: number };
+  /** For webgpu in Node: which Vulkan driver Dawn used (e.g. "SwiftShader (/usr/lib/chromium/…)"). */
+  driver?: string;
   /** Backends tried before `name`, each with the reason it was not used. */
   skipped: BackendSkip[];
   /** True when `name` was requested explicitly (e.g. `?backend=wasm`). */
@@ -39,14 +48,38 @@ export interface SelectOptions {
    * Node finds them in node_modules.
    */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * Skip a software WebGPU adapter (SwiftShader, llvmpipe: `isFallbackAdapter`) unless webgpu is
+   * forced: there wasm is many times faster (docs/toolchain.md). Used by the CLI's default.
+   */
+  preferHardware?: boolean;
 }
 
 type Gpu = { requestAdapter(opts?: object): Promise<GpuAdapterLike | null> };
-type GpuAdapterLike = { info?: { vendor?: string; architecture?: string; description?: string } };
+type GpuAdapterLike = {
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  limits: Record<string, number | undefined>;
+  features: { has(name: string): boolean };
+  requestDevice(desc: object): Promise<unknown>;
+};
+type WebGpuOk = { ok: true; adapter: BackendInfo['adapter']; limits?: BackendInfo['limits']; driver?: string };
 
 function gpuOf(): Gpu | undefined {
   const nav = (globalThis as { navigator?: { gpu?: Gpu } }).navigator;
   return nav?.gpu;
+}
+
+/** Node (not a page or a Worker): no DOM and a `process` that names its Node version. */
+export function isNode(): boolean {
+  const g = globalThis as { process?: { versions?: { node?: string } }; document?: unknown };
+  return typeof g.process?.versions?.node === 'string' && g.document === undefined;
+}
+
+/** In Node, install Dawn's navigator.gpu (once); resolves with the driver or why there is none. */
+async function nodeGpu(): Promise<{ driver?: string; reason?: string }> {
+  const { installNodeWebGpu } = await import('./backendNode');
+  const r = await installNodeWebGpu();
+  return r.ok ? { driver: r.driver } : { reason: `WebGPU unavailable in Node: ${r.reason}` };
 }
 
 function hasWebGl(): boolean {
@@ -54,7 +87,21 @@ function hasWebGl(): boolean {
   return g.WebGL2RenderingContext !== undefined || (g.OffscreenCanvas !== undefined && g.document !== undefined);
 }
 
-async function tryWebGpu(): Promise<{ ok: true; adapter: BackendInfo['adapter'] } | { ok: false; reason: string }> {
+/** True for a software adapter: the spec's isFallbackAdapter, or a known CPU Vulkan driver by name. */
+export function isSoftwareAdapter(info: GpuAdapterLike['info']): boolean {
+  if (!info) return false;
+  return (
+    info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description}`)
+  );
+}
+
+async function tryWebGpu(skipSoftware = false): Promise<WebGpuOk | { ok: false; reason: string }> {
+  let driver: string | undefined;
+  if (isNode()) {
+    const n = await nodeGpu();
+    if (n.reason) return { ok: false, reason: n.reason };
+    driver = n.driver;
+  }
   const gpu = gpuOf();
   if (!gpu) return { ok: false, reason: 'WebGPU unavailable: this browser has no navigator.gpu' };
   let adapter: GpuAdapterLike | null;
@@ -64,10 +111,23 @@ async function tryWebGpu(): Promise<{ ok: true; adapter: BackendInfo['adapter'] 
     return { ok: false, reason: `WebGPU unavailable: requestAdapter failed (${String(e)})` };
   }
   if (!adapter) return { ok: false, reason: 'WebGPU unavailable: no adapter' };
+  if (skipSoftware && isSoftwareAdapter(adapter.info)) {
+    const what = [adapter.info?.vendor, adapter.info?.architecture].filter(Boolean).join(' ') || 'software';
+    return { ok: false, reason: `only a software adapter (${what}), slower than wasm; force webgpu to use it` };
+  }
   await import('@tensorflow/tfjs-backend-webgpu');
+  await registerWebGpuFactory(adapter);
   const ok = await tf.setBackend('webgpu').catch(() => false);
   if (!ok) return { ok: false, reason: 'WebGPU unavailable: tfjs could not create a device' };
   const info = adapter.info ?? {};
+  const device = (tf.backend() as { device?: { limits?: Record<string, number> } }).device;
+  const limits = device?.limits
+    ? {
+        maxBufferSize: device.limits.maxBufferSize,
+        maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+        maxStorageBuffersPerShaderStage: device.limits.maxStorageBuffersPerShaderStage,
+      }
+    : undefined;
   return {
     ok: true,
     adapter: {
@@ -75,6 +135,8 @@ async function tryWebGpu(): Promise<{ ok: true; adapter: BackendInfo['adapter'] 
       architecture: info.architecture || 'unknown architecture',
       description: info.description ?? '',
     },
+    limits,
+    driver,
   };
 }
 
@@ -113,8 +175,11 @@ export async function selectBackend(opts: SelectOptions = {}): Promise<BackendIn
   const skipped: BackendSkip[] = [];
   for (const name of order) {
     if (name === 'webgpu') {
-      const r = await tryWebGpu();
-      if (r.ok) return { name, adapter: r.adapter, skipped, forced: opts.force === name };
+      const r = await tryWebGpu(opts.preferHardware === true && opts.force !== 'webgpu');
+      if (r.ok) {
+        const extra = { ...(r.limits ? { limits: r.limits } : {}), ...(r.driver ? { driver: r.driver } : {}) };
+        return { name, adapter: r.adapter, ...extra, skipped, forced: opts.force === name };
+      }
       skipped.push({ backend: name, reason: r.reason });
     } else {
       const reason = await trySimple(name, opts);

@@ -43,14 +43,14 @@ describe('GPT-2', () => {
 });
 
 describe('BLOOM', () => {
-  it('3B: base 3,002,557,440; r = 8 on query_key_value = the seed’s numbers', () => {
+  it('3B: base 3,002,557,440; r = 8 on query_key_value = the numbers older PEFT printed', () => {
     // 250880·2560 + 2·2560 + 30 × 78,676,480 + 2·2560 = 642,252,800 + 5,120 + 2,360,294,400 + 5,120
     const a = arch('bloom-3b');
     expect(a.base).toBe(3_002_557_440);
     const c = countLora(a, ['query_key_value'], 8);
     expect(c.trainable).toBe(2_457_600); // 30 × 8 × (2560 + 7680)
     expect(c.all).toBe(3_005_015_040);
-    // The seed printed PEFT's older format: 0.08178328451893539 %
+    // Older PEFT printed: 0.08178328451893539 %
     expect((100 * c.trainable) / c.all).toBeCloseTo(0.08178328451893539, 15);
     expect(c.peftLine).toBe('trainable params: 2,457,600 || all params: 3,005,015,040 || trainable%: 0.0818');
   });

@@ -74,16 +74,16 @@ describe('zipFiles / unzipFiles', () => {
     rejects(patchName(zipFiles({ a1: 'x', a2: 'y' }), 'a2', 'a1'), /entry "a1" appears twice/);
   });
 
-  it('rejects a declared size beyond the 512 MB limit before inflating', () => {
+  it('rejects a declared size beyond the 512 MiB limit before inflating', () => {
     const zip = zipFiles({ 'big.bin': binary });
     const view = new DataView(zip.buffer);
-    // Central directory: find its signature and set the uncompressed size to 600 MB.
+    // Central directory: find its signature and set the uncompressed size to 600 MiB.
     for (let i = zip.length - 22; i >= 0; i--) {
       if (view.getUint32(i, true) === 0x02014b50) {
         view.setUint32(i + 24, 600 * 2 ** 20, true);
         break;
       }
     }
-    rejects(zip, /600 MB uncompressed; the limit is 512 MB/);
+    rejects(zip, /600 MiB uncompressed; the limit is 512 MiB/);
   });
 });

@@ -5,6 +5,7 @@
  * UserFacingError (fflate alone throws plain Errors, trusts the declared sizes and skips the CRC).
  */
 import { inflateSync, strToU8, zipSync } from 'fflate';
+import { formatBytes, sizeAndLimit } from './format/bytes';
 import { UserFacingError } from './types';
 import { errorMessage } from './types';
 
@@ -84,7 +85,7 @@ function readCentralDirectory(bytes: Uint8Array, view: DataView): CentralEntry[]
   const count = view.getUint16(eocd + 10, true);
   const dirOffset = view.getUint32(eocd + 16, true);
   if (count === 0xffff || dirOffset === 0xffffffff)
-    fail('ZIP64 archives are not supported (archives here stay under 512 MB)');
+    fail(`ZIP64 archives are not supported (archives here stay under ${formatBytes(MAX_ZIP_TOTAL_BYTES)})`);
   if (count > MAX_ZIP_ENTRIES) fail(`${count} entries; at most ${MAX_ZIP_ENTRIES} are accepted`);
   const entries: CentralEntry[] = [];
   let at = dirOffset;
@@ -141,7 +142,7 @@ function extract(bytes: Uint8Array, view: DataView, e: CentralEntry, shown: stri
 
 /**
  * Unpacks a zip. Folder entries are skipped; names use "/" separators.
- * Limits: ≤ 64 entries, ≤ 512 MB uncompressed in total; names with ".." or absolute paths,
+ * Limits: ≤ 64 entries, ≤ 512 MiB uncompressed in total; names with ".." or absolute paths,
  * duplicates, encryption, ZIP64 and methods other than stored/deflate are refused.
  * @throws UserFacingError for anything corrupt or over a limit.
  */
@@ -149,8 +150,10 @@ export function unzipFiles(bytes: Uint8Array): Map<string, Uint8Array> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readCentralDirectory(bytes, view);
   const total = entries.reduce((sum, e) => sum + e.size, 0);
-  if (total > MAX_ZIP_TOTAL_BYTES)
-    fail(`contents would be ${(total / 2 ** 20).toFixed(0)} MB uncompressed; the limit is 512 MB`);
+  if (total > MAX_ZIP_TOTAL_BYTES) {
+    const said = sizeAndLimit(total, MAX_ZIP_TOTAL_BYTES);
+    fail(`contents would be ${said.size} uncompressed; the limit is ${said.limit}`);
+  }
   const files = new Map<string, Uint8Array>();
   for (const e of entries) {
     if (e.name.endsWith('/') && e.size === 0) continue;

@@ -2,7 +2,9 @@ import { Suspense, useEffect } from 'react';
 import { BackendBadge } from './BackendBadge';
 import { PresenterBar } from './PresenterBar';
 import { setPresenting, usePresenter } from './presenter';
-import { findSection, SECTIONS, type NavGroup } from './routes';
+import { SectionContext } from './currentSection';
+import { pageFor } from './routes';
+import { findSection, SECTIONS, type NavGroup } from './sectionMeta';
 import { useHash } from './urlState';
 
 const GROUPS: NavGroup[] = ['Start', 'Learn', 'Train', 'Ship'];
@@ -52,7 +54,7 @@ export function App() {
     document.title = section ? `${section.title} · lowrank` : 'lowrank';
   }, [section]);
 
-  const Body = section?.component;
+  const Body = pageFor(route);
   return (
     <div className="shell">
       <header className="header">
@@ -69,7 +71,13 @@ export function App() {
       <Nav current={route} />
       <main className="main" id="main">
         <Suspense fallback={<p role="status">Loading section…</p>}>
-          {Body ? <Body /> : <NotFound route={route} />}
+          {section && Body ? (
+            <SectionContext.Provider value={section}>
+              <Body />
+            </SectionContext.Provider>
+          ) : (
+            <NotFound route={route} />
+          )}
         </Suspense>
       </main>
       {presenter.on && <PresenterBar />}

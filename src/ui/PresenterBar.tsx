@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { goToStep, setPresenting, setSequence, stepIndexOf, usePresenter, type Step } from './presenter';
-import { findSection } from './routes';
+import { findSection } from './sectionMeta';
 import { useHash } from './urlState';
 
 const NEXT = new Set(['ArrowRight', 'PageDown', ' ', 'Spacebar']);

@@ -21,12 +21,20 @@ export const DEFAULT_SEQUENCE: Step[] = [
   { route: 'learn/svd', params: 'preset=image&k=1', title: 'SVD of a picture: keep the top singular value' },
   { route: 'learn/svd', params: 'preset=image&k=5', title: 'SVD: rank 5' },
   { route: 'learn/svd', params: 'preset=image&k=20', title: 'SVD: rank 20, the error² is the dropped σ²' },
-  { route: 'learn/merge', params: '', title: 'Merging W + s·B·A (the seed’s numbers)' },
+  { route: 'learn/merge', params: '', title: 'Merging W + s·B·A, a worked example' },
   { route: 'learn/init', params: '', title: 'Why B starts at zero' },
   { route: 'learn/params', params: '', title: 'Trainable parameters: PEFT’s line' },
   { route: 'learn/adam', params: '', title: 'What Adam keeps per parameter' },
   { route: 'learn/adapters', params: '', title: 'One base, many adapters' },
   { route: 'train', params: '', title: 'Train a LoRA adapter on this machine' },
+  { route: 'paper', params: 'fig=paper-rank', title: 'The paper’s rank sweep on your task (Table 6)' },
+  { route: 'paper', params: 'view=budget&fig=paper-budget', title: 'One budget, different weights (Table 5)' },
+  {
+    route: 'paper',
+    params: 'view=subspace&fig=paper-subspace',
+    title: 'Do r = 8 and r = 64 learn the same directions?',
+  },
+  { route: 'paper', params: 'view=amplify&fig=paper-amplify', title: 'Which directions of W does ΔW amplify?' },
 ];
 
 /** Compact, URL-safe encoding of a sequence: steps joined by "~", fields by "!", each URI-encoded. */

@@ -15,9 +15,9 @@ export interface AdapterSwapData {
   adapters: SwapAdapter[];
   activeId: string | null;
   merged: boolean;
-  /** e.g. "498 MB, loaded once". */
+  /** e.g. "475 MiB, loaded once". */
   baseText: string;
-  /** e.g. "1.18 MB each". */
+  /** e.g. "1.13 MiB each". */
   adapterText: string;
 }
 

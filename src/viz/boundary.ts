@@ -5,9 +5,10 @@
  * labelled points on top (class 0 circles, class 1 squares, so shape alone tells them apart).
  */
 import * as d3 from 'd3';
+import { OKABE_ITO } from './palette';
 
 /** Okabe–Ito vermilion and blue: the class colours of points and, lightened, of the heatmap. */
-export const CLASS_COLORS = ['#d55e00', '#0072b2'] as const;
+export const CLASS_COLORS = [OKABE_ITO.vermillion, OKABE_ITO.blue] as const;
 
 export interface BoundaryData {
   /** P(class 1) for res×res cells, row 0 at the top (largest y), column 0 at the left. */

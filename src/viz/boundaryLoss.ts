@@ -4,6 +4,7 @@
  * axis ends labelled. (The full-size comparison of all runs uses lossChart.)
  */
 import * as d3 from 'd3';
+import { drawAxis } from './axes';
 
 export interface BoundaryLossOptions {
   width: number;
@@ -34,20 +35,10 @@ export function renderBoundaryLoss(
     .range([height - m.bottom, m.top])
     .clamp(true);
 
-  root
-    .selectAll<SVGGElement, null>('g.x-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'x-axis')
-    .attr('transform', `translate(0,${height - m.bottom})`)
-    .call(d3.axisBottom(x).tickValues([0, opts.maxStep]).tickFormat(d3.format('~s')).tickSizeOuter(0));
-  root
-    .selectAll<SVGGElement, null>('g.y-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'y-axis')
-    .attr('transform', `translate(${m.left},0)`)
-    .call(d3.axisLeft(y).tickValues([0, top]).tickFormat(d3.format('.2~f')).tickSizeOuter(0));
+  const xAxis = d3.axisBottom(x).tickValues([0, opts.maxStep]).tickFormat(d3.format('~s')).tickSizeOuter(0);
+  drawAxis(root, 'x-axis', xAxis, `translate(0,${height - m.bottom})`);
+  const yAxis = d3.axisLeft(y).tickValues([0, top]).tickFormat(d3.format('.2~f')).tickSizeOuter(0);
+  drawAxis(root, 'y-axis', yAxis, `translate(${m.left},0)`);
 
   const line = d3
     .line<{ step: number; value: number }>()

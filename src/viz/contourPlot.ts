@@ -3,6 +3,7 @@
  * user can drag. d3 draws into a React-owned <svg>; the caller owns the state (start, paths).
  */
 import * as d3 from 'd3';
+import { drawAxis, drawAxisTitle } from './axes';
 
 export interface ContourPath {
   id: string;
@@ -91,32 +92,10 @@ export function renderContourPlot(svgEl: SVGSVGElement, d: ContourData, o: Conto
     .attr('stroke-opacity', 0.5)
     .attr('stroke-width', 1);
 
-  g.selectAll<SVGGElement, null>('g.x-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'x-axis axis')
-    .attr('transform', `translate(0,${h})`)
-    .call(d3.axisBottom(x).ticks(6));
-  g.selectAll<SVGGElement, null>('g.y-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'y-axis axis')
-    .call(d3.axisLeft(y).ticks(5));
-  g.selectAll('text.x-label')
-    .data(['x'])
-    .join('text')
-    .attr('class', 'x-label axis-label')
-    .attr('x', w / 2)
-    .attr('y', h + 42)
-    .attr('text-anchor', 'middle')
-    .text('parameter x');
-  g.selectAll('text.y-label')
-    .data(['y'])
-    .join('text')
-    .attr('class', 'y-label axis-label')
-    .attr('transform', `translate(-40,${h / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .text('parameter y');
+  drawAxis(g, 'x-axis axis', d3.axisBottom(x).ticks(6), `translate(0,${h})`);
+  drawAxis(g, 'y-axis axis', d3.axisLeft(y).ticks(5));
+  drawAxisTitle(g, { className: 'x-label axis-label', text: 'parameter x', x: w / 2, y: h + 42 });
+  drawAxisTitle(g, { className: 'y-label axis-label', text: 'parameter y', x: -40, y: h / 2, vertical: true });
 
   const pg = g
     .selectAll<SVGGElement, null>('g.paths')

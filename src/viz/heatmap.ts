@@ -3,6 +3,7 @@
  * it up with `image-rendering: pixelated`. React owns the canvas; this only paints it.
  */
 import * as d3 from 'd3';
+import { drawAxis } from './axes';
 import { colorScale, type Scheme } from './matrixColor';
 
 export interface HeatmapOptions {
@@ -67,14 +68,7 @@ export function renderHeatLegend(svg: SVGSVGElement, opts: HeatmapOptions & Lege
     .axisBottom(x)
     .ticks(4)
     .tickFormat((d) => (opts.format ?? d3.format('.2~g'))(Number(d)));
-  root
-    .selectAll<SVGGElement, null>('g.axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'axis')
-    .attr('transform', 'translate(0,16)')
-    .call(axis)
-    .attr('font-size', 14);
+  drawAxis(root, 'axis', axis, 'translate(0,16)').attr('font-size', 14);
   root
     .selectAll('text.caption')
     .data(opts.label ? [opts.label] : [])

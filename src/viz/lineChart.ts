@@ -3,6 +3,7 @@
  * each series told apart by colour AND dash AND marker shape, so it reads without colour.
  */
 import * as d3 from 'd3';
+import { drawAxis, drawAxisTitle } from './axes';
 
 export interface LineSeries {
   id: string;
@@ -69,29 +70,10 @@ export function renderLineChart(svgEl: SVGSVGElement, series: LineSeries[], o: L
     .attr('transform', `translate(${m.left},${m.top})`);
   const xAxis = d3.axisBottom(x);
   if (o.xTicks) xAxis.tickValues(o.xTicks).tickFormat((d) => String(d));
-  g.selectAll<SVGGElement, null>('g.x-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'x-axis axis')
-    .attr('transform', `translate(0,${h})`)
-    .call(xAxis);
-  const yAxis = d3.axisLeft(y).ticks(5, o.yScale === 'log' ? '~g' : undefined);
-  g.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'y-axis axis').call(yAxis);
-  g.selectAll('text.x-label')
-    .data([o.xLabel])
-    .join('text')
-    .attr('class', 'x-label axis-label')
-    .attr('x', w / 2)
-    .attr('y', h + 44)
-    .attr('text-anchor', 'middle')
-    .text((d) => d);
-  g.selectAll('text.y-label')
-    .data([o.yLabel])
-    .join('text')
-    .attr('class', 'y-label axis-label')
-    .attr('transform', `translate(${-58},${h / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .text((d) => d);
+  drawAxis(g, 'x-axis axis', xAxis, `translate(0,${h})`);
+  drawAxis(g, 'y-axis axis', d3.axisLeft(y).ticks(5, o.yScale === 'log' ? '~g' : undefined));
+  drawAxisTitle(g, { className: 'x-label axis-label', text: o.xLabel, x: w / 2, y: h + 44 });
+  drawAxisTitle(g, { className: 'y-label axis-label', text: o.yLabel, x: -58, y: h / 2, vertical: true });
 
   const line = d3
     .line<{ x: number; y: number }>()

@@ -3,6 +3,8 @@
  * React-owned <svg>. Repeatable: call again with more points and it redraws with `.join()`.
  */
 import * as d3 from 'd3';
+import { drawAxis, drawAxisTitle } from './axes';
+import { SERIES_COLORS } from './palette';
 
 export interface LossSeries {
   name: string;
@@ -19,8 +21,6 @@ export interface LossChartOptions {
   maxStep: number;
   yLabel?: string;
 }
-
-const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
 
 export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: LossChartOptions): void {
   const { width, height } = opts;
@@ -39,43 +39,20 @@ export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: 
     .nice()
     .range([height - m.bottom, m.top]);
 
-  root
-    .selectAll<SVGGElement, null>('g.x-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'x-axis')
-    .attr('transform', `translate(0,${height - m.bottom})`)
-    .call(d3.axisBottom(x).ticks(6).tickFormat(d3.format('~s')))
-    .style('font-size', '13px');
-  root
-    .selectAll<SVGGElement, null>('g.y-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'y-axis')
-    .attr('transform', `translate(${m.left},0)`)
-    .call(d3.axisLeft(y).ticks(5))
-    .style('font-size', '13px');
-  root
-    .selectAll('text.x-label')
-    .data([null])
-    .join('text')
-    .attr('class', 'x-label')
-    .attr('x', (m.left + width - m.right) / 2)
-    .attr('y', height - 6)
-    .attr('text-anchor', 'middle')
-    .attr('fill', 'currentColor')
-    .style('font-size', '14px')
-    .text('step');
-  root
-    .selectAll('text.y-label')
-    .data([null])
-    .join('text')
-    .attr('class', 'y-label')
-    .attr('transform', `translate(14,${(m.top + height - m.bottom) / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .attr('fill', 'currentColor')
-    .style('font-size', '14px')
-    .text(opts.yLabel ?? 'loss (nats/token)');
+  const xAxis = d3.axisBottom(x).ticks(6).tickFormat(d3.format('~s'));
+  drawAxis(root, 'x-axis', xAxis, `translate(0,${height - m.bottom})`).style('font-size', '13px');
+  drawAxis(root, 'y-axis', d3.axisLeft(y).ticks(5), `translate(${m.left},0)`).style('font-size', '13px');
+  const titles = [
+    { className: 'x-label', text: 'step', x: (m.left + width - m.right) / 2, y: height - 6 },
+    {
+      className: 'y-label',
+      text: opts.yLabel ?? 'loss (nats/token)',
+      x: 14,
+      y: (m.top + height - m.bottom) / 2,
+      vertical: true,
+    },
+  ];
+  for (const t of titles) drawAxisTitle(root, t).attr('fill', 'currentColor').style('font-size', '14px');
 
   const line = d3
     .line<{ step: number; value: number }>()
@@ -89,7 +66,7 @@ export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: 
     .attr('class', 'series')
     .attr('fill', 'none')
     .attr('stroke-width', 2.5)
-    .attr('stroke', (s, i) => s.color ?? PALETTE[i % PALETTE.length])
+    .attr('stroke', (s, i) => s.color ?? SERIES_COLORS[i % SERIES_COLORS.length])
     .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null))
     .attr('d', (s) => line(s.points));
 
@@ -111,7 +88,7 @@ export function renderLossChart(svg: SVGSVGElement, series: LossSeries[], opts: 
     .attr('y1', 0)
     .attr('y2', 0)
     .attr('stroke-width', 3)
-    .attr('stroke', ({ s, i }) => s.color ?? PALETTE[i % PALETTE.length])
+    .attr('stroke', ({ s, i }) => s.color ?? SERIES_COLORS[i % SERIES_COLORS.length])
     .attr('stroke-dasharray', ({ s }) => (s.dashed ? '6 4' : null));
   legend
     .selectAll('text')

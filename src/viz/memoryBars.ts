@@ -3,6 +3,7 @@
  * for several set-ups, on one shared byte axis. Parts are told apart by colour and by label.
  */
 import * as d3 from 'd3';
+import { byteTicks, drawAxis, drawAxisTitle } from './axes';
 
 export interface MemoryPart {
   key: string;
@@ -30,36 +31,25 @@ export function renderMemoryBars(svgEl: SVGSVGElement, bars: MemoryBar[], o: Mem
   const height = h + m.top + m.bottom;
   const svg = d3.select(svgEl).attr('viewBox', `0 0 ${o.width} ${height}`).classed('viz-memory', true);
   const totals = bars.map((b) => d3.sum(b.parts, (p) => p.bytes));
-  const x = d3
-    .scaleLinear()
-    .domain([0, d3.max(totals) || 1])
-    .nice()
-    .range([0, w]);
+  const bytes = byteTicks(d3.max(totals) ?? 0);
+  const x = d3.scaleLinear().domain(bytes.domain).range([0, w]);
   const g = svg
     .selectAll<SVGGElement, null>('g.plot')
     .data([null])
     .join('g')
     .attr('class', 'plot')
     .attr('transform', `translate(${m.left},${m.top})`);
-  g.selectAll<SVGGElement, null>('g.x-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'x-axis axis')
-    .attr('transform', `translate(0,${h - gap + 6})`)
-    .call(
-      d3
-        .axisBottom(x)
-        .ticks(5)
-        .tickFormat((v) => o.format(Number(v))),
-    );
-  g.selectAll('text.x-label')
-    .data(['bytes'])
-    .join('text')
-    .attr('class', 'axis-label')
-    .attr('x', w / 2)
-    .attr('y', h + 30)
-    .attr('text-anchor', 'middle')
-    .text('training memory (weights + gradients + optimizer state; activations not included)');
+  const xAxis = d3
+    .axisBottom(x)
+    .tickValues(bytes.ticks)
+    .tickFormat((v) => bytes.format(Number(v)));
+  drawAxis(g, 'x-axis axis', xAxis, `translate(0,${h - gap + 6})`);
+  drawAxisTitle(g, {
+    className: 'x-label axis-label',
+    text: 'training memory (weights + gradients + optimizer state; activations not included)',
+    x: w / 2,
+    y: h + 30,
+  });
 
   const rows = g
     .selectAll<SVGGElement, MemoryBar>('g.bar')

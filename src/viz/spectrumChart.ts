@@ -4,6 +4,7 @@
  * the floor are solid; the rest are pale and hatched-light, so the split reads without colour.
  */
 import * as d3 from 'd3';
+import { bandCut, drawAxis, drawAxisTitle, indexAxis, indexBands } from './axes';
 
 /** float32 machine epsilon. */
 const EPS_F32 = 1.1920929e-7;
@@ -46,11 +47,7 @@ export function renderSpectrum(svg: SVGSVGElement, data: SpectrumData, opts: Spe
   const values = Array.from(data.values);
   const n = values.length;
   const root = d3.select(svg).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-  const x = d3
-    .scaleBand<number>()
-    .domain(d3.range(n))
-    .range([m.left, width - m.right])
-    .paddingInner(n > 40 ? 0.1 : 0.2);
+  const x = indexBands(n, m.left, width - m.right);
   const max = d3.max(values) ?? 0;
   const top = max > 0 ? max : 1;
   // On a log axis exact zeros have no place: draw them as stubs at a bottom set well below the floor.
@@ -80,32 +77,12 @@ export function renderSpectrum(svg: SVGSVGElement, data: SpectrumData, opts: Spe
     .attr('y', (v) => Math.min(base - 1, yOf(v)))
     .attr('height', (v) => Math.max(1, base - yOf(v)));
 
-  const every = Math.ceil(n / 16);
-  root
-    .selectAll<SVGGElement, null>('g.x-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'x-axis')
-    .attr('transform', `translate(0,${base})`)
-    .call(
-      d3
-        .axisBottom(x)
-        .tickValues(d3.range(0, n).filter((i) => (i + 1) % every === 0 || i === 0))
-        .tickFormat((i) => String(Number(i) + 1)),
-    )
-    .attr('font-size', 13);
+  drawAxis(root, 'x-axis', indexAxis(x), `translate(0,${base})`).attr('font-size', 13);
   const yAxis = opts.log ? d3.axisLeft(y).ticks(5, '.0e') : d3.axisLeft(y).ticks(5, '.2~g');
-  root
-    .selectAll<SVGGElement, null>('g.y-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'y-axis')
-    .attr('transform', `translate(${m.left},0)`)
-    .call(yAxis as d3.Axis<d3.NumberValue>)
-    .attr('font-size', 13);
+  drawAxis(root, 'y-axis', yAxis, `translate(${m.left},0)`).attr('font-size', 13);
 
   // The rank cut: at most r bars can stand left of it.
-  const cut = data.r < n ? (x(data.r) ?? m.left) - (x.step() * x.paddingInner()) / 2 : null;
+  const cut = data.r < n ? bandCut(x, data.r, m.left) : null;
   root
     .selectAll('line.rank-cut')
     .data(cut === null ? [] : [cut])
@@ -154,19 +131,15 @@ export function renderSpectrum(svg: SVGSVGElement, data: SpectrumData, opts: Spe
     .attr('fill', 'currentColor')
     .text('float32 noise floor');
 
-  root
-    .selectAll('text.axis-label')
-    .data([
-      { t: 'index i', x: (m.left + width - m.right) / 2, y: height - 8, r: 0 },
-      { t: opts.log ? 'σᵢ (log scale)' : 'σᵢ', x: -(m.top + base) / 2, y: 18, r: -90 },
-    ])
-    .join('text')
-    .attr('class', 'axis-label')
-    .attr('text-anchor', 'middle')
-    .attr('font-size', 14)
-    .attr('fill', 'currentColor')
-    .attr('transform', (d) => (d.r ? `rotate(${d.r})` : null))
-    .attr('x', (d) => d.x)
-    .attr('y', (d) => d.y)
-    .text((d) => d.t);
+  const titles = [
+    { className: 'x-label axis-label', text: 'index i', x: (m.left + width - m.right) / 2, y: height - 8 },
+    {
+      className: 'y-label axis-label',
+      text: opts.log ? 'σᵢ (log scale)' : 'σᵢ',
+      x: 18,
+      y: (m.top + base) / 2,
+      vertical: true,
+    },
+  ];
+  for (const t of titles) drawAxisTitle(root, t).attr('font-size', 14).attr('fill', 'currentColor');
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../tokenizer/charTokenizer';
 import { UserFacingError } from '../types';
 import { BASE_EXTRA_CHARS } from './tasks';
-import { cutLine, MAX_USER_TEXT_BYTES, prepareUserText, unknownWarning } from './userText';
+import { cutLine, MAX_USER_TEXT_BYTES, prepareUserText, unknownWarning, userTextSizeProblem } from './userText';
 
 const tok = CharTokenizer.fromCorpus([], BASE_EXTRA_CHARS);
 const poem =
@@ -41,7 +41,7 @@ describe('prepareUserText', () => {
     [
       'too large',
       () => prepareUserText('a\n'.repeat(MAX_USER_TEXT_BYTES / 2 + 1), tok, { seed: 1 }),
-      /Your text is 201 kB; the limit is 200 kB/,
+      /Your text is 204,802 bytes; the limit is 204,800 bytes/,
     ],
     [
       'not UTF-8',
@@ -63,6 +63,14 @@ describe('prepareUserText', () => {
       expect(run).toThrow(message);
     });
   }
+
+  it('says how large a refused text is, in KiB, and exactly when that would read as the limit', () => {
+    expect(userTextSizeProblem(MAX_USER_TEXT_BYTES)).toBeNull();
+    expect(userTextSizeProblem(210_000, 'notes.txt')).toBe(
+      'notes.txt is 205 KiB; the limit is 200 KiB. Paste or drop a shorter excerpt.',
+    );
+    expect(userTextSizeProblem(MAX_USER_TEXT_BYTES + 1)).toMatch(/204,801 bytes; the limit is 204,800 bytes/);
+  });
 
   it('cuts long lines at spaces so that windows can start at document starts', () => {
     expect(cutLine('aaa bbb ccc ddd', 8)).toEqual(['aaa bbb', 'ccc ddd']);

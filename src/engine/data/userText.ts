@@ -9,12 +9,13 @@
 import type { UnknownChars } from '../tokenizer/charTokenizer';
 import type { TextTokenizer } from '../tokenizer/types';
 import { byteLength, decodeUtf8, type TextSource } from '../tokenizer/utf8';
+import { KiB, sizeAndLimit } from '../format/bytes';
 import { UserFacingError } from '../types';
 import { splitTrainValidation } from './corpora';
 import type { TextDataset } from './tasks';
 
-/** Larger texts are refused: a tiny model learns a style from far less, and 200 kB tokenizes instantly. */
-export const MAX_USER_TEXT_BYTES = 200_000;
+/** Larger texts are refused: a tiny model learns a style from far less, and 200 KiB tokenizes instantly. */
+export const MAX_USER_TEXT_BYTES = 200 * KiB;
 /** Longer lines are cut (at a space when there is one) so that windows can start at document starts. */
 export const MAX_USER_DOCUMENT_CHARS = 256;
 /** Refuse text in which more than this share of characters would become <unk>. */
@@ -39,7 +40,7 @@ export interface UserTextOptions {
 }
 
 /**
- * Validates and prepares user text: at most 200 kB of UTF-8, not binary, not empty, at least two
+ * Validates and prepares user text: at most 200 KiB of UTF-8, not binary, not empty, at least two
  * documents (non-empty lines, long lines cut at 256 characters), and mostly characters the
  * tokenizer knows.
  * @throws UserFacingError with a message that says what to change.
@@ -50,11 +51,8 @@ export function prepareUserText(
   options: UserTextOptions,
 ): { dataset: TextDataset; report: UserTextReport } {
   const bytes = byteLength(source);
-  if (bytes > MAX_USER_TEXT_BYTES) {
-    throw new UserFacingError(
-      `Your text is ${kB(bytes)}; the limit is ${kB(MAX_USER_TEXT_BYTES)}. Paste or drop a shorter excerpt.`,
-    );
-  }
+  const tooLarge = userTextSizeProblem(bytes);
+  if (tooLarge) throw new UserFacingError(tooLarge);
   const raw = decodeUtf8(source, 'Your text');
   if (raw.includes('\u0000'))
     throw new UserFacingError('This looks like a binary file, not text: choose a plain .txt file.');
@@ -75,20 +73,32 @@ export function prepareUserText(
       `${Math.round((100 * unknown.count) / characters)} % of your text uses characters the model does not know (${listChars(unknown)}). The shipped model knows English letters, digits and ASCII punctuation: try English text.`,
     );
   }
+  return {
+    dataset: documentsDataset(documents, options),
+    report: { bytes, characters, documents: documents.length, unknown, warning: unknownWarning(unknown) },
+  };
+}
+
+/**
+ * Documents (two or more) as a fine-tuning task: a seeded train/validation split (a tenth held
+ * out by default), windows aligned to document starts, and sample prompts from the first word.
+ * The page's own text and the CLI's text file both become a dataset this way.
+ */
+export function documentsDataset(
+  documents: readonly string[],
+  options: UserTextOptions & { label?: string },
+): TextDataset {
   const split = splitTrainValidation(documents, {
     seed: options.seed,
     validationFraction: options.validationFraction ?? 0.1,
   });
   const firstWord = split.train[0].split(' ')[0].slice(0, 8);
   return {
-    dataset: {
-      id: 'user',
-      label: 'Your text',
-      ...split,
-      samplePrompts: firstWord === '' ? [''] : ['', firstWord],
-      alignToDocuments: true,
-    },
-    report: { bytes, characters, documents: documents.length, unknown, warning: unknownWarning(unknown) },
+    id: 'user',
+    label: options.label ?? 'Your text',
+    ...split,
+    samplePrompts: firstWord === '' ? [''] : ['', firstWord],
+    alignToDocuments: true,
   };
 }
 
@@ -143,6 +153,13 @@ function listChars(unknown: UnknownChars): string {
   return shown.join(', ') + (unknown.chars.length > 5 ? '…' : '');
 }
 
-function kB(bytes: number): string {
-  return `${Math.ceil(bytes / 1000)} kB`;
+/**
+ * Why `bytes` of text are refused ("Your text is 205 KiB; the limit is 200 KiB. …"), or null when
+ * they are few enough. Checked before a dropped file is even read.
+ * @param what the text's name in the message, e.g. a file name
+ */
+export function userTextSizeProblem(bytes: number, what = 'Your text'): string | null {
+  if (bytes <= MAX_USER_TEXT_BYTES) return null;
+  const { size, limit } = sizeAndLimit(bytes, MAX_USER_TEXT_BYTES);
+  return `${what} is ${size}; the limit is ${limit}. Paste or drop a shorter excerpt.`;
 }

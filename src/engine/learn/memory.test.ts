@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointSizes, formatBytes, fullFineTuneMemory, loraMemory } from './memory';
+import { checkpointSizes, fullFineTuneMemory, loraMemory } from './memory';
 
 const GPT2 = 124_439_808;
 const LORA = 294_912;
@@ -28,12 +28,5 @@ describe('checkpoints', () => {
     expect(c.fulls).toBe(100 * 497_759_232);
     expect(c.baseAndAdapters).toBe(497_759_232 + 117_964_800);
     expect(checkpointSizes(GPT2, LORA, 'fp16', 1).adapter).toBe(589_824);
-  });
-  it('formats bytes with decimal units', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1_179_648)).toBe('1.18 MB');
-    expect(formatBytes(497_759_232)).toBe('498 MB');
-    expect(formatBytes(49_775_923_200)).toBe('49.8 GB');
-    expect(formatBytes(1.2e12)).toBe('1.20 TB');
   });
 });

@@ -65,16 +65,3 @@ export function checkpointSizes(base: number, trainable: number, dtype: Checkpoi
     baseAndAdapters: base * b + copies * trainable * b,
   };
 }
-
-/** Bytes with a decimal unit (kB, MB, GB, TB), as disk and GPU vendors and the LoRA paper write them. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let i = 0;
-  while (Math.abs(v) >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  const digits = i === 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2;
-  return `${v.toFixed(digits)} ${units[i]}`;
-}

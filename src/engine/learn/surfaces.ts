@@ -77,3 +77,21 @@ export function sampleSurface(s: Surface, nx: number, ny: number): Float64Array 
   }
   return out;
 }
+
+/**
+ * The curvatures (eigenvalues of the Hessian, largest first) of a surface at a point, from central
+ * differences of its gradient. Plain gradient descent with step lr is stable along a direction of
+ * curvature λ only while lr < 2/λ.
+ */
+export function curvaturesAt(s: Surface, x: number, y: number, h = 1e-5): [number, number] {
+  const [gxp, gyp] = s.grad(x + h, y);
+  const [gxm, gym] = s.grad(x - h, y);
+  const [gxq, gyq] = s.grad(x, y + h);
+  const [gxn, gyn] = s.grad(x, y - h);
+  const a = (gxp - gxm) / (2 * h); // ∂²f/∂x²
+  const d = (gyq - gyn) / (2 * h); // ∂²f/∂y²
+  const b = ((gyp - gym) / (2 * h) + (gxq - gxn) / (2 * h)) / 2; // ∂²f/∂x∂y, symmetrised
+  const mid = (a + d) / 2;
+  const rad = Math.sqrt(((a - d) / 2) ** 2 + b * b);
+  return [mid + rad, mid - rad];
+}

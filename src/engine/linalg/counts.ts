@@ -35,3 +35,11 @@ export function unmergedCost(dOut: number, dIn: number, r: number): PathCost {
     stored: dOut * dIn + r * (dOut + dIn),
   };
 }
+
+/**
+ * The largest rank at which the factors store fewer numbers than the matrix itself:
+ * r·(m + n) < m·n ⇔ r < m·n / (m + n). 0 when no rank saves anything (e.g. a 1×n matrix).
+ */
+export function loraBreakEvenRank(dOut: number, dIn: number): number {
+  return Math.ceil((dOut * dIn) / (dOut + dIn)) - 1;
+}

@@ -11,7 +11,7 @@ const SEED_W: Mat = [
 ];
 
 describe('factorAtRank', () => {
-  it('gives exactly the seed’s [2;3;4]·[1 2 3] (B tall, A wide)', () => {
+  it('gives exactly [2;3;4]·[1 2 3] (B tall, A wide)', () => {
     const f = factorAtRank(SEED_W, 1);
     expect(f.method).toBe('cr');
     expect(f.B).toEqual([[2], [3], [4]]);

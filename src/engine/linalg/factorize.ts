@@ -1,7 +1,7 @@
 /**
  * Rank factorizations W [m, n] = B [m, r] · A [r, n] (the paper's names: B tall, A wide).
  * The exact one is Strang's CR factorization: B = the pivot columns of W, A = the non-zero rows
- * of rref(W). For the seed's [2 4 6; 3 6 9; 4 8 12] that gives exactly [2;3;4]·[1 2 3].
+ * of rref(W). For the worked example [2 4 6; 3 6 9; 4 8 12] that gives exactly [2;3;4]·[1 2 3].
  */
 import { matmul, maxAbs, maxAbsDiff, shapeOf, sub, frobenius, type Mat } from './dense';
 import { numericalRank, thinSvd, truncatedFactors, type ThinSvd } from './svd';

@@ -10,11 +10,11 @@ const W0: Mat = [
   [3, 6, 9],
   [4, 8, 12],
 ];
-const B: Mat = [[2.1], [3.3], [4.8]]; // the seed's tall factor (its "A")
-const A: Mat = [[1.0, 2.2, 3.6]]; // the seed's wide factor (its "B")
+const B: Mat = [[2.1], [3.3], [4.8]]; // the worked example's tall factor (some texts' "A")
+const A: Mat = [[1.0, 2.2, 3.6]]; // its wide factor (some texts' "B")
 const fmt = (m: Mat) => m.map((row) => row.map((v) => formatNum(v)).join(' ')).join(' / ');
 
-describe('the seed’s merge example, exactly (formatted)', () => {
+describe('the worked merge example, exactly (formatted)', () => {
   it('product B·A', () => {
     expect(fmt(matmul(B, A))).toBe('2.1 4.62 7.56 / 3.3 7.26 11.88 / 4.8 10.56 17.28');
   });
@@ -26,7 +26,7 @@ describe('the seed’s merge example, exactly (formatted)', () => {
 });
 
 describe('merge equivalence', () => {
-  it('W0·x + s·B·(A·x) = (W0 + s·B·A)·x for the seed', () => {
+  it('W0·x + s·B·(A·x) = (W0 + s·B·A)·x for the worked example', () => {
     const x = [1, -2, 0.5];
     const d = unmergedForward(W0, B, A, 1, x).map((v, i) => v - mergedForward(W0, B, A, 1, x)[i]);
     expect(Math.max(...d.map(Math.abs))).toBeLessThan(1e-12);

@@ -5,7 +5,7 @@ import { Rng } from '../rng';
 import { compareToReference, type ReferenceFns } from '../models/referenceCheck';
 import { refLlamaLogits, refLlamaLoraGradients, refLlamaLoss } from '../reference/llama';
 import { LmTrainer } from '../train/lmTrainer';
-import type { TokenBatch } from '../train/types';
+import type { TokenBatch } from '../types';
 import type { TensorMap } from '../types';
 import { tinyLlamaConfig, type LlamaConfig } from './config';
 import { LlamaModel } from './model';

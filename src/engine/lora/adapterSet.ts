@@ -113,10 +113,8 @@ export class AdapterSet {
       ...partial,
       fan_in_fan_out: this.fanInFanOut,
     });
-    const targets = selectTargets(
-      this.modules.map((m) => m.name),
-      config.target_modules,
-    );
+    // config also carries layers_to_transform, layers_pattern and exclude_modules, applied as PEFT does
+    const targets = selectTargets([...this.byName.keys()], config.target_modules, config);
     const rng = new Rng(seed);
     const modules = new Map<string, ModuleFactors>();
     try {
@@ -188,8 +186,8 @@ export class AdapterSet {
   }
 
   /**
-   * The linear op, for use inside the model's tf.tidy. x: [N, d_in] → [N, d_out].
-   * The active adapter's branch is added unless it is merged or `useAdapter` is false.
+   * The linear op, for use inside the model's tf.tidy. x: [N, d_in] → [N, d_out]. The branch of
+   * `ctx.adapter` (default: the active one) is added unless it is merged or `useAdapter` is false.
    */
   linear(moduleName: string, x: tf.Tensor2D, ctx: LinearContext = {}): tf.Tensor2D {
     const m = this.byName.get(moduleName);
@@ -197,7 +195,7 @@ export class AdapterSet {
     const W = this.store.get(m.weightKey) as tf.Tensor2D;
     const bias = m.biasKey ? this.store.get(m.biasKey) : null;
     const f = this.activeFactors(moduleName, ctx);
-    const p = f ? this.adapters.get(this.activeName!)!.config.lora_dropout : 0;
+    const p = f ? this.get(ctx.adapter ?? this.activeName!).config.lora_dropout : 0;
     const dropout = ctx.training === true && p > 0;
     // Frozen base, no dropout: one op that saves only x and x·Aᵀ and leaves no packed copy of W.
     if (!this.store.trainable && !dropout) return frozenLoraLinear(x, W, bias, f ?? null, ctx.leanWeights ?? true);
@@ -210,21 +208,21 @@ export class AdapterSet {
     return tf.add(y, tf.mul(delta, f.scaling)) as tf.Tensor2D;
   }
 
+  /** The factors of `ctx.adapter` (default: the active adapter) on this module, unless skipped or merged. */
   private activeFactors(moduleName: string, ctx: LinearContext): ModuleFactors | undefined {
-    if (ctx.useAdapter === false || this.activeName === null || this.isMerged(this.activeName)) return undefined;
-    return this.adapters.get(this.activeName)!.modules.get(moduleName);
+    const name = ctx.adapter ?? this.activeName;
+    if (ctx.useAdapter === false || name === null || this.isMerged(name)) return undefined;
+    return this.get(name).modules.get(moduleName);
   }
 
-  /** The active adapter's factors as variables (what a LoRA trainer updates), Aᵀ then Bᵀ per module. */
-  activeVariables(): { name: string; variable: tf.Variable }[] {
-    if (this.activeName === null) throw new UserFacingError('no active adapter to train');
-    if (this.isMerged(this.activeName))
-      throw new UserFacingError(`adapter "${this.activeName}" is merged: unmerge it before training`);
-    const out: { name: string; variable: tf.Variable }[] = [];
-    for (const [path, f] of this.get(this.activeName).modules) {
-      out.push({ name: `${path}.lora_A`, variable: f.At }, { name: `${path}.lora_B`, variable: f.Bt });
-    }
-    return out;
+  /** An adapter's factors as variables (what a LoRA trainer updates), Aᵀ then Bᵀ per module. Default: the active one. */
+  variables(name = this.activeName): { name: string; variable: tf.Variable }[] {
+    if (name === null) throw new UserFacingError('no active adapter to train');
+    if (this.isMerged(name)) throw new UserFacingError(`adapter "${name}" is merged: unmerge it before training`);
+    return [...this.get(name).modules].flatMap(([path, f]) => [
+      { name: `${path}.lora_A`, variable: f.At },
+      { name: `${path}.lora_B`, variable: f.Bt },
+    ]);
   }
 
   /** The adapter as plain data in PEFT layout. */
@@ -338,12 +336,10 @@ function makeFactors(
   const At = tf.tensor2d(transposeHost(w.A, w.r, m.dIn), [m.dIn, w.r]);
   const Bt = tf.tensor2d(transposeHost(w.B, m.dOut, w.r), [w.r, m.dOut]);
   const f = { At: tf.variable(At, true), Bt: tf.variable(Bt, true), r: w.r, alpha: w.alpha, scaling: w.scaling };
-  At.dispose();
-  Bt.dispose();
+  tf.dispose([At, Bt]);
   return f;
 }
 
 function disposeFactors(f: ModuleFactors): void {
-  f.At.dispose();
-  f.Bt.dispose();
+  tf.dispose([f.At, f.Bt]);
 }

@@ -32,6 +32,15 @@ export interface LoraConfig {
   fan_in_fan_out: boolean;
   /** Always "none" here (bias is not trained). */
   bias: 'none';
+  /**
+   * PEFT's layer filter: only blocks with these indices get an adapter (an int: that one block).
+   * Applies to list-form target_modules only, as in PEFT. Absent or null: every block.
+   */
+  layers_to_transform?: number[] | number | null;
+  /** Name(s) of the block list the layer index follows (GPT-2: "h"); absent: the first numbered segment. */
+  layers_pattern?: string[] | string | null;
+  /** Modules never adapted: a list (full name or "." + suffix) or a regex over the whole name. */
+  exclude_modules?: string[] | string | null;
 }
 
 export const DEFAULT_LORA_CONFIG: LoraConfig = {
@@ -66,6 +75,8 @@ export interface AdapterWeights {
 export interface LinearContext {
   /** false: base weights only, even when an adapter is active. */
   useAdapter?: boolean;
+  /** The adapter whose branch is added (default: the active one), e.g. the one a trainer trains. */
+  adapter?: string;
   /** Dropout is applied only while training. */
   training?: boolean;
   /** Supplies a fresh seed per dropout call (same sequence ⇒ same masks). */

@@ -7,9 +7,8 @@
  * tf.tidy / tf.variableGrads.
  */
 import type { tf } from '../tf';
-import type { HostTensor, TensorMap } from '../types';
+import type { HostTensor, TensorMap, TokenBatch } from '../types';
 import type { AdapterSet, TrainableParameters } from '../lora/adapterSet';
-import type { TokenBatch } from '../train/types';
 
 /** The `model_type` values the registry knows. */
 export type FamilyName = 'gpt2' | 'llama' | 'qwen2';
@@ -18,6 +17,8 @@ export type FamilyName = 'gpt2' | 'llama' | 'qwen2';
 export interface ForwardOptions {
   /** false: base weights only (the active adapter's branch is skipped). Default true. */
   useAdapter?: boolean;
+  /** The adapter to apply (default: the active one). */
+  adapter?: string;
   /** Training enables LoRA dropout. */
   training?: boolean;
   /** Seeds for dropout masks, one per call. */

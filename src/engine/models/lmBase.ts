@@ -9,7 +9,7 @@ import { AdapterSet, type LinearContext, type LinearModule, type TrainableParame
 import type { ParamStore } from '../lora/paramStore';
 import { matMulPlain } from '../lora/matMul';
 import { formatPeftLine } from '../peftLine';
-import type { TokenBatch } from '../train/types';
+import type { TokenBatch } from '../types';
 import type { CausalLm, FamilyName, ForwardOptions, ModelDims } from './causalLm';
 import { crossEntropy, headCrossEntropy, lossWeights } from './crossEntropy';
 import { recomputed } from './recompute';
@@ -125,10 +125,10 @@ export abstract class CausalLmBase implements CausalLm {
         .keys()
         .filter((n) => n.startsWith(prefix))
         .map((n) => this.store.get(n) as tf.Variable);
-    const a = this.adapters.active;
+    const a = opts.adapter ?? this.adapters.active;
     if (a === null || opts.useAdapter === false || this.adapters.isMerged(a)) return [];
     return this.adapters
-      .activeVariables()
+      .variables(a)
       .filter((v) => v.name.startsWith(prefix))
       .map((v) => v.variable);
   }

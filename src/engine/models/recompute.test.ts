@@ -48,7 +48,7 @@ describe.each(['cpu', 'wasm'] as const)('layer recomputation on %s', (backend) =
         { r: 2, target_modules: 'all-linear', init_lora_weights: false, lora_dropout: 0.2 },
         3,
       );
-      const lora = model.adapters.activeVariables().map((v) => v.variable);
+      const lora = model.adapters.variables().map((v) => v.variable);
       model.recomputeLayers = false;
       const plain = await grads(model, lora);
       model.recomputeLayers = true;

@@ -4,7 +4,7 @@
  */
 import type { RefLora } from '../reference/gpt2';
 import { loraGradients } from '../train/gradients';
-import type { TokenBatch } from '../train/types';
+import type { TokenBatch } from '../types';
 import type { TensorMap } from '../types';
 import type { CausalLm } from './causalLm';
 

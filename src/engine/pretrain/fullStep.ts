@@ -8,8 +8,9 @@
  * step here. Pretraining is a batch job: a non-finite loss simply aborts the run with a message.
  */
 import { tf } from '../tf';
+import { globalNorm } from '../train/globalNorm';
 import type { Gpt2Model } from '../gpt2/model';
-import type { TokenBatch } from '../data/batcher';
+import type { TokenBatch } from '../types';
 import { Adam } from '../train/optimizer';
 import { learningRateAt, type ScheduleOptions } from '../train/schedule';
 
@@ -58,7 +59,7 @@ export class FullStepper {
     const out = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => this.model.lossTensor(batch), this.vars);
       const g = this.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-      const norm = tf.sqrt(tf.addN(g.map((x) => tf.sum(tf.square(x))))); // global L2 norm, scalar
+      const norm = globalNorm(g); // global L2 norm, scalar
       const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6))); // clip to maxNorm
       this.adam.commit(
         this.adam.proposal(

@@ -7,7 +7,7 @@
  */
 import type { LlamaConfig } from '../llama/config';
 import { ropeTables } from '../llama/rope';
-import type { TokenBatch } from '../train/types';
+import type { TokenBatch } from '../types';
 import type { TensorMap } from '../types';
 import type { RefLora } from './gpt2';
 

@@ -6,6 +6,7 @@
  * message that says what is wrong, not a stack trace.
  */
 import { Tokenizer } from '@huggingface/tokenizers';
+import { sizeAndLimit } from '../format/bytes';
 import { UserFacingError } from '../types';
 import { checkIds, END_OF_TEXT, type DecodeOptions, type TextTokenizer } from './types';
 import { byteLength, decodeUtf8, type TextSource } from './utf8';
@@ -22,7 +23,7 @@ import {
   type ModelType,
 } from './tokenizerChecks';
 
-/** Larger tokenizer.json files are refused before parsing (GPT-2's is 1.4 MB; big multilingual ones ~20 MB). */
+/** Larger tokenizer.json files are refused before parsing (GPT-2's is 1.3 MiB; big multilingual ones ~20 MiB). */
 export const MAX_TOKENIZER_JSON_BYTES = 50 * 1024 * 1024;
 
 /** Other names models use for the end-of-text token, tried after `<|endoftext|>` and tokenizer_config's eos_token. */
@@ -110,8 +111,9 @@ export class HfTokenizer implements TextTokenizer {
 export function loadHfTokenizer(file: TextSource, configFile?: TextSource | null): HfTokenizer {
   const size = byteLength(file);
   if (size > MAX_TOKENIZER_JSON_BYTES) {
+    const said = sizeAndLimit(size, MAX_TOKENIZER_JSON_BYTES);
     throw new UserFacingError(
-      `tokenizer.json is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MB limit. GPT-2's own is 1.4 MB: is this the right file?`,
+      `tokenizer.json is ${said.size}, over the ${said.limit} limit. GPT-2's own is 1.3 MiB: is this the right file?`,
     );
   }
   const json = parseJsonObject(file, 'tokenizer.json');

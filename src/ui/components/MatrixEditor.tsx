@@ -14,8 +14,9 @@ interface MatrixEditorProps {
   caption?: string;
 }
 
+// Cells are as wide as the longest entry of their column (monospace, so 1ch is one character).
+const MIN_CELL_CHARS = 4;
 const cellStyle: CSSProperties = {
-  width: '4.6em',
   textAlign: 'right',
   fontFamily: 'var(--mono)',
   fontSize: '1rem',
@@ -40,6 +41,10 @@ export function MatrixEditor({ name, value, onChange, resize, caption }: MatrixE
   const rows = value.length;
   const cols = rows ? value[0].length : 0;
   const bad = Object.entries(drafts).filter(([, t]) => parseNumber(t) === undefined);
+  const textAt = (i: number, j: number) => drafts[`${i},${j}`] ?? formatNum(value[i][j]);
+  const colChars = Array.from({ length: cols }, (_, j) =>
+    value.reduce((w, _row, i) => Math.max(w, textAt(i, j).length), MIN_CELL_CHARS),
+  );
 
   function edit(i: number, j: number, text: string) {
     setDrafts((d) => ({ ...d, [`${i},${j}`]: text }));
@@ -71,9 +76,9 @@ export function MatrixEditor({ name, value, onChange, resize, caption }: MatrixE
       </div>
       <div style={{ ...bracket, gridTemplateColumns: `repeat(${cols}, auto)` }}>
         {value.map((row, i) =>
-          row.map((v, j) => {
+          row.map((_v, j) => {
             const key = `${i},${j}`;
-            const text = drafts[key] ?? formatNum(v);
+            const text = textAt(i, j);
             const invalid = parseNumber(text) === undefined;
             return (
               <input
@@ -84,7 +89,11 @@ export function MatrixEditor({ name, value, onChange, resize, caption }: MatrixE
                 aria-invalid={invalid || undefined}
                 aria-describedby={invalid ? `${id}-err` : undefined}
                 value={text}
-                style={{ ...cellStyle, borderColor: invalid ? 'var(--error)' : undefined }}
+                style={{
+                  ...cellStyle,
+                  width: `calc(${colChars[j] + 1}ch + 0.7rem)`,
+                  borderColor: invalid ? 'var(--error)' : undefined,
+                }}
                 onChange={(e) => edit(i, j, e.target.value)}
                 onBlur={() => settle(i, j)}
               />

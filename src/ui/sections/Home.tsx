@@ -1,4 +1,4 @@
-import { SECTIONS } from '../routes';
+import { SECTIONS } from '../sectionMeta';
 
 export default function Home() {
   return (

@@ -2,7 +2,7 @@
  * #/adapters: the adapters kept over the one loaded base. List, swap, compare, merge, mix, export,
  * import, and what it all costs in memory and in browser storage.
  */
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { AdapterList } from './AdapterList';
 import { ComparePanel } from './ComparePanel';
 import { ExportPanel } from './ExportPanel';
@@ -14,12 +14,12 @@ import { useWorkspace } from './useWorkspace';
 import './adapters.css';
 
 export default function AdaptersPage() {
-  const section = findSection('adapters');
+  const section = useSection();
   const ws = useWorkspace();
   const { model, loading, error, backend, training } = ws.lm;
   return (
     <section aria-labelledby="section-title" className="adapters-page">
-      <h1 id="section-title">{section?.title ?? 'Adapters'}: one base, many adapters</h1>
+      <h1 id="section-title">{section.title}: one base, many adapters</h1>
       <p className="lede">
         Every adapter here shares the same frozen base. Activating one only changes which A and B the layers add; export
         them as Hugging Face PEFT files, import others, merge, mix, and keep them in this browser.

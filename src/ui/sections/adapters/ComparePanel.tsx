@@ -3,7 +3,8 @@
  * activates one, samples, activates the other, samples, then puts back whatever was active.
  */
 import { useId, useState } from 'react';
-import type { Sample } from '../../../engine/session/lmSession';
+import type { Sample } from '../../../engine/session/types';
+import { NumberField } from '../../components/NumberField';
 import { numberCodec, setParams, stringCodec, useParam } from '../../urlState';
 import { activeAdapter, type Workspace } from './useWorkspace';
 import { errorMessage } from '../../../engine/types';
@@ -28,7 +29,7 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
   const [columns, setColumns] = useState<Column[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
-  const ids = ['left', 'right', 'prompt', 'seed', 'n'].map((k) => `${id}-${k}`);
+  const ids = ['left', 'right', 'prompt'].map((k) => `${id}-${k}`);
 
   const options = [...names, BASE_CHOICE];
   const picked = compare.split(',');
@@ -42,12 +43,12 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
     setError(null);
     try {
       await ws.run('Comparing…', async (api) => {
-        const before = activeAdapter(await api.adapters())?.name ?? null;
+        const before = activeAdapter(await api.workspace.adapters())?.name ?? null;
         const out: Column[] = [];
         try {
           for (const choice of [left, right]) {
             const t0 = performance.now();
-            await api.activate(choice === BASE_CHOICE ? null : choice);
+            await api.workspace.activate(choice === BASE_CHOICE ? null : choice);
             const swapMs = performance.now() - t0;
             const prompts = Array.from({ length: n }, () => prompt);
             const samples = await api.samples(prompts, {
@@ -59,7 +60,7 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
             out.push({ choice, swapMs, samples });
           }
         } finally {
-          await api.activate(before);
+          await api.workspace.activate(before);
         }
         setColumns(out);
       });
@@ -101,25 +102,8 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
           maxLength={24}
           onChange={(e) => setPrompt(e.target.value)}
         />
-        <label htmlFor={ids[3]}>seed</label>
-        <input
-          id={ids[3]}
-          type="number"
-          className="num"
-          min={0}
-          value={seed}
-          onChange={(e) => setSeed(Number(e.target.value) || 0)}
-        />
-        <label htmlFor={ids[4]}>samples</label>
-        <input
-          id={ids[4]}
-          type="number"
-          className="num"
-          min={1}
-          max={8}
-          value={n}
-          onChange={(e) => setCount(Number(e.target.value) || 1)}
-        />
+        <NumberField label="seed" value={Math.round(seed)} min={0} max={1e9} onChange={setSeed} />
+        <NumberField label="samples" value={n} min={1} max={8} onChange={setCount} />
         <button className="primary" disabled={disabled} onClick={() => void runCompare()}>
           Compare
         </button>

@@ -3,6 +3,7 @@
  * factors and is exact, "svd" truncates Σ wᵢ·ΔWᵢ to a chosen rank and reports the error.
  */
 import { useId, useState } from 'react';
+import { NumberField } from '../../components/NumberField';
 import { enumCodec, numberCodec, setParams, stringCodec, useParam } from '../../urlState';
 import { formatMix, nameProblem, parseMix } from './format';
 import { type Workspace } from './useWorkspace';
@@ -56,7 +57,7 @@ export function MixPanel({ ws }: { ws: Workspace }) {
     try {
       await ws.run('Mixing…', async (api) => {
         const r = Math.round(rank);
-        const res = await api.mix(
+        const res = await api.workspace.mix(
           name.trim(),
           sources.map(([n, w]) => ({ name: n, weight: w })),
           method,
@@ -103,14 +104,14 @@ export function MixPanel({ ws }: { ws: Workspace }) {
                     </td>
                     <td>{a.r}</td>
                     <td>
-                      <input
-                        type="number"
-                        className="num"
+                      <NumberField
+                        label={`weight of ${a.name}`}
+                        hideLabel
+                        value={w ?? null}
                         step={0.1}
-                        aria-label={`weight of ${a.name}`}
                         disabled={w === undefined}
-                        value={w === undefined ? '' : Number(w.toFixed(4))}
-                        onChange={(e) => setWeight(a.name, e.target.value === '' ? Number.NaN : Number(e.target.value))}
+                        format={(v) => String(Number(v.toFixed(4)))}
+                        onChange={(v) => setWeight(a.name, v)}
                       />
                     </td>
                   </tr>
@@ -129,16 +130,7 @@ export function MixPanel({ ws }: { ws: Workspace }) {
             </fieldset>
             {method === 'svd' && (
               <>
-                <label htmlFor={`${id}-rank`}>rank</label>
-                <input
-                  id={`${id}-rank`}
-                  type="number"
-                  className="num"
-                  min={1}
-                  max={256}
-                  value={Math.round(rank)}
-                  onChange={(e) => setRank(Number(e.target.value) || 1)}
-                />
+                <NumberField label="rank" value={Math.round(rank)} min={1} max={256} onChange={setRank} />
               </>
             )}
             <label htmlFor={`${id}-name`}>new name</label>

@@ -1,5 +1,5 @@
 /** Number formatting shared by the Adapters page's panels. */
-export { formatBytes } from '../../../engine/learn/memory';
+export { formatBytes } from '../../../engine/format/bytes';
 export { withCommas } from '../../../engine/peftLine';
 
 /** A loss or NLL with enough digits to show that merged and unmerged agree. */

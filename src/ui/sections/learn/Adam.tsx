@@ -1,19 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
-import { formatBytes } from '../../../engine/learn/memory';
+import { formatBytes } from '../../../engine/format/bytes';
 import { builtinModel } from '../../../engine/learn/modelConfigs';
 import { DEFAULT_HYPER, OPTIMIZER_KINDS, runPath, type OptimizerKind } from '../../../engine/learn/optimizers';
-import { sampleSurface, SURFACE_IDS, SURFACES, type SurfaceId } from '../../../engine/learn/surfaces';
+import { curvaturesAt, sampleSurface, SURFACE_IDS, SURFACES, type SurfaceId } from '../../../engine/learn/surfaces';
 import { countLora, describeModel } from '../../../engine/paramCount';
 import { withCommas } from '../../../engine/peftLine';
 import { renderContourPlot, type ContourPath } from '../../../viz/contourPlot';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
 import { useD3 } from '../../components/useD3';
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { enumCodec, numberCodec, stringCodec, useParam } from '../../urlState';
 import { AdamTable } from './adam/AdamTable';
-import { OKABE_ITO } from './params/palette';
-import './params/charts.css';
+import { OKABE_ITO } from '../../../viz/palette';
+import '../../components/charts.css';
 import './adam/adam.css';
 
 const MAX_STEPS = 200;
@@ -30,9 +30,14 @@ const GPT2 = describeModel(builtinModel('gpt2')!.config);
 const GPT2_LORA = countLora(GPT2, ['c_attn'], 8);
 
 export default function Adam() {
-  const section = findSection('learn/adam');
+  const section = useSection();
   const [surfaceId, setSurface] = useParam<SurfaceId>('surface', 'valley', surfaceCodec);
   const surface = SURFACES[surfaceId];
+  const curv = useMemo(() => {
+    const [across, along] = curvaturesAt(surface, ...surface.minimum);
+    return { across, along };
+  }, [surface]);
+  const sgdLimit = 2 / curv.across;
   const [b] = [surface.bounds];
   const [sx, setSx] = useParam('sx', surface.defaultStart[0], numberCodec(b.x[0], b.x[1]));
   const [sy, setSy] = useParam('sy', surface.defaultStart[1], numberCodec(b.y[0], b.y[1]));
@@ -97,7 +102,7 @@ export default function Adam() {
 
   return (
     <section aria-labelledby="section-title" className="learn-section">
-      <h1 id="section-title">{section?.title}: what the optimizer keeps</h1>
+      <h1 id="section-title">{section.title}: what the optimizer keeps</h1>
       <p className="lede">
         Adam keeps two running means for <em>every trained parameter</em>: m, of the gradient, and v, of its square.
         Each step moves each parameter by about lr, scaled down where gradients are noisy or large.
@@ -214,10 +219,16 @@ export default function Adam() {
           </table>
         </div>
       </div>
-      <p>
-        In the narrow valley plain SGD must keep lr below 2 / (largest curvature) = 0.1 or it bounces out; along the
-        valley floor that lr is tiny, so it crawls. Momentum builds speed along the floor. Adam divides each
-        coordinate’s step by its own √v̂, so it moves at about lr in every direction from the first step on.
+      <p data-testid="curvature-sentence">
+        {surfaceId === 'valley'
+          ? `In the narrow valley the curvature is ${curv.across.toFixed(0)} across the valley and ${curv.along.toFixed(0)} along its floor, everywhere.`
+          : `Near the minimum of the curved valley the curvature is ${curv.across.toFixed(1)} across the valley and only ${curv.along.toFixed(2)} along its bending floor.`}{' '}
+        Plain SGD must keep lr below 2 / {curv.across.toFixed(surfaceId === 'valley' ? 0 : 1)} ={' '}
+        {sgdLimit.toPrecision(2)} or it bounces out; your SGD lr of {sgdLr} is{' '}
+        {sgdLr < sgdLimit ? 'below that limit' : 'above that limit, so SGD cannot settle at the minimum'}. Along the
+        floor each step then covers only lr·{curv.along.toFixed(surfaceId === 'valley' ? 0 : 2)} of the remaining
+        distance, so it crawls. Momentum builds speed along the floor. Adam divides each coordinate’s step by its own
+        √v̂, so it moves at about lr in every direction from the first step on.
       </p>
 
       <AdamTable steps={(adamRun.adam ?? []).slice(0, 5)} beta1={beta1} beta2={beta2} />

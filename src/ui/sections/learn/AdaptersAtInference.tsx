@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
-import { checkpointSizes, formatBytes, type CheckpointDtype } from '../../../engine/learn/memory';
+import { formatBytes, GiB } from '../../../engine/format/bytes';
+import { checkpointSizes, type CheckpointDtype } from '../../../engine/learn/memory';
 import { countLora, type ModelArch } from '../../../engine/paramCount';
 import { withCommas } from '../../../engine/peftLine';
 import { renderAdapterSwap, type SwapAdapter } from '../../../viz/adapterSwap';
@@ -7,13 +8,13 @@ import { renderLineChart } from '../../../viz/lineChart';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
 import { useD3 } from '../../components/useD3';
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { boolCodec, enumCodec, numberCodec, useParam } from '../../urlState';
 import { servingNumbers } from './adapters/servingMath';
 import { BUILTIN_MODELS } from '../../../engine/learn/modelConfigs';
 import { MODEL_IDS, modelLabel, useModelChoice } from './params/modelChoice';
-import { OKABE_ITO } from './params/palette';
-import './params/charts.css';
+import { OKABE_ITO } from '../../../viz/palette';
+import '../../components/charts.css';
 import './adapters/adapters.css';
 
 const ADAPTERS: SwapAdapter[] = [
@@ -40,7 +41,7 @@ function safeParse(t: string): Record<string, unknown> | null {
 }
 
 export default function AdaptersAtInference() {
-  const section = findSection('learn/adapters');
+  const section = useSection();
   const choice = useModelChoice();
   const { arch, error, model } = choice;
   const [r, setR] = useParam('r', 8, numberCodec(1, 256));
@@ -87,7 +88,7 @@ export default function AdaptersAtInference() {
             color: OKABE_ITO.vermillion,
             dash: '2 4',
             marker: 'triangle',
-            points: ks.map((n) => ({ x: n, y: c(n).fulls / 1e9 })),
+            points: ks.map((n) => ({ x: n, y: c(n).fulls / GiB })),
           },
           {
             id: 'lora',
@@ -95,14 +96,14 @@ export default function AdaptersAtInference() {
             color: OKABE_ITO.blue,
             dash: '',
             marker: 'circle',
-            points: ks.map((n) => ({ x: n, y: c(n).baseAndAdapters / 1e9 })),
+            points: ks.map((n) => ({ x: n, y: c(n).baseAndAdapters / GiB })),
           },
         ],
         {
           width: 760,
           height: 360,
           xLabel: 'number of tasks k',
-          yLabel: 'weights to keep (GB)',
+          yLabel: 'weights to keep (GiB)',
           xScale: 'log2',
           yScale: 'log',
           xTicks: ks,
@@ -114,7 +115,7 @@ export default function AdaptersAtInference() {
 
   return (
     <section aria-labelledby="section-title" className="learn-section">
-      <h1 id="section-title">{section?.title}: one base, many adapters</h1>
+      <h1 id="section-title">{section.title}: one base, many adapters</h1>
       <p className="lede">
         Load the base model once (at start-up), keep a small adapter per task, and plug in the one a request needs.
         Every adapter shares the same frozen W<sub>0</sub>.
@@ -244,7 +245,7 @@ export default function AdaptersAtInference() {
             </div>
           </div>
           <p>
-            The seed notes have it right: keep one base loaded and swap adapters; serving memory grows a little by the
+            So the rule is simple: keep one base loaded and swap adapters; serving memory grows a little by the
             adapters, and not at all once one is merged. Do it for real: train an adapter in <a href="#/train">Train</a>
             , then export, import, swap and merge adapters over one base in <a href="#/adapters">Adapters</a>.
           </p>

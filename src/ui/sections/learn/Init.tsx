@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import { INIT_MODES, type InitMode } from '../../../engine/learn/initDemo';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { enumCodec, numberCodec, useParam } from '../../urlState';
 import { MatrixHeat } from './init/MatrixHeat';
 import { ScalingSweep } from './init/ScalingSweep';
 import { useInitDemo } from './init/useInitDemo';
-import './params/charts.css';
+import '../../components/charts.css';
 import './init/init.css';
 
 const MAX_STEPS = 300;
@@ -27,7 +27,7 @@ const INIT_LABEL: Record<InitMode, string> = {
 const fmt = (v: number) => (v === 0 ? '0' : v.toPrecision(3));
 
 export default function Init() {
-  const section = findSection('learn/init');
+  const section = useSection();
   const [init, setInit] = useParam<InitMode>('init', 'peft', initCodec);
   const [r, setR] = useParam('r', 4, rCodec);
   const [alpha, setAlpha] = useParam('alpha', 8, alphaCodec);
@@ -55,7 +55,7 @@ export default function Init() {
 
   return (
     <section aria-labelledby="section-title" className="learn-section">
-      <h1 id="section-title">{section?.title}</h1>
+      <h1 id="section-title">{section.title}</h1>
       <p className="lede">
         A layer <Tex>{'h = W_0x + s\\,B(Ax)'}</Tex> with <Tex>{'A\\in\\mathbb R^{r\\times 8}'}</Tex>,{' '}
         <Tex>{'B\\in\\mathbb R^{8\\times r}'}</Tex> and <Tex>{'s=\\alpha/r'}</Tex>, trained on this page with real tfjs

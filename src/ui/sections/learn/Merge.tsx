@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { matmul, scale, add } from '../../../engine/linalg/dense';
-import { formatNum } from '../../../engine/linalg/format';
+import { fullCount, loraBreakEvenRank, loraCount } from '../../../engine/linalg/counts';
+import { formatInt, formatNum } from '../../../engine/linalg/format';
 import { loraScaling } from '../../../engine/linalg/merge';
 import { MatrixEditor } from '../../components/MatrixEditor';
 import { Slider } from '../../components/Slider';
@@ -9,12 +10,12 @@ import { boolCodec, numberCodec, useParam } from '../../urlState';
 import { CostTable } from './merge/CostTable';
 import { fit } from './merge/fit';
 import { ForwardCheck } from './merge/ForwardCheck';
-import { MatrixView } from './rank/MatrixView';
-import { useMatrixParam } from './rank/matrixParam';
-import './rank/learn.css';
-import { ScrollBox } from './rank/ScrollBox';
+import { MatrixView } from '../../components/MatrixView';
+import { useMatrixParam } from '../../components/matrixParam';
+import '../../components/learn.css';
+import { ScrollBox } from '../../components/ScrollBox';
 
-// The seed notes' numbers. Their tall factor (which they call A) is the paper's B, their wide one A.
+// The worked example's numbers: the tall factor is the paper's B, the wide one its A.
 const SEED_W0 = [
   [2, 4, 6],
   [3, 6, 9],
@@ -77,7 +78,8 @@ export default function Merge() {
             <MatrixEditor name="A" caption="A (wide)" value={A} onChange={setA} />
           </div>
           <p className="note">
-            The notes call the tall factor A and the wide one B; here they are the paper’s B and A.
+            A common mix-up: some texts call the tall factor A and the wide one B. The paper and PEFT call the tall one
+            B and the wide one A, and so does this page.
           </p>
         </div>
         <div className="panel">
@@ -97,8 +99,8 @@ export default function Merge() {
             </Tex>
           </p>
           <p className="note">
-            The notes’ example adds B·A as it is, which is s = 1 (α = r = 1). PEFT’s default is s = α/r; rsLoRA uses
-            α/√r so that larger ranks are not damped as much.
+            Adding B·A as it is means s = 1 (α = r = 1). PEFT’s default is s = α/r; rsLoRA uses α/√r so that larger
+            ranks are not damped as much.
           </p>
         </div>
       </div>
@@ -128,12 +130,20 @@ export default function Merge() {
         </p>
         <CostTable dOut={dOut} dIn={dIn} r={r} />
       </div>
-      <div className="callout callout-warn">
-        <strong>The notes say B·A is “computed on GPUs” and W “on CPUs”.</strong> Not so: everything runs on the same
-        device, and the forward pass through the frozen <Tex>{'W_0'}</Tex> is still computed in full. LoRA saves memory
-        because <Tex>{'W_0'}</Tex> needs no weight gradient and no optimizer state (Adam keeps two extra numbers for
-        every trained one), and the saved adapter is tiny: {formatNum(r * (dOut + dIn))} numbers here instead of{' '}
-        {formatNum(dOut * dIn)}.
+      <div className="callout callout-warn" data-testid="saving-callout">
+        <strong>A common misconception: B·A is “computed on GPUs” and W “on CPUs”.</strong> Not so: everything runs on
+        the same device, and the forward pass through the frozen <Tex>{'W_0'}</Tex> is still computed in full. LoRA
+        saves memory because <Tex>{'W_0'}</Tex> needs no weight gradient and no optimizer state (Adam keeps two extra
+        numbers for every trained one), and the saved adapter is{' '}
+        {loraCount(dOut, dIn, r) < fullCount(dOut, dIn)
+          ? `small: ${formatNum(loraCount(dOut, dIn, r))} numbers here instead of ${formatNum(fullCount(dOut, dIn))}.`
+          : `usually small, but not at this size: r = ${r} stores ${formatNum(loraCount(dOut, dIn, r))} numbers, ${
+              loraCount(dOut, dIn, r) === fullCount(dOut, dIn) ? 'as many as' : 'more than'
+            } W’s ${formatNum(fullCount(dOut, dIn))}. ${
+              loraBreakEvenRank(dOut, dIn) > 0
+                ? `A ${dOut}×${dIn} layer saves only up to r = ${loraBreakEvenRank(dOut, dIn)}`
+                : `No rank saves anything on a ${dOut}×${dIn} layer`
+            }; a 4096×4096 layer at r = 8 stores ${formatInt(loraCount(4096, 4096, 8))} numbers instead of ${formatInt(fullCount(4096, 4096))}.`}
       </div>
     </section>
   );

@@ -5,22 +5,22 @@ import { countLora, describeModel, targetOptions } from '../../../engine/paramCo
 import { withCommas } from '../../../engine/peftLine';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { enumCodec, numberCodec, stringCodec, useParam } from '../../urlState';
 import { CheckpointTable } from './params/CheckpointTable';
 import { ConfigPaste } from './params/ConfigPaste';
 import { MemorySection, PRECISION_NOTE } from './params/MemorySection';
 import { MODEL_IDS, modelLabel, useModelChoice } from './params/modelChoice';
 import { TargetPicker } from './params/TargetPicker';
-import './params/charts.css';
+import '../../components/charts.css';
 import './params/params.css';
 
 const rCodec = numberCodec(1, 256);
 const precCodec = enumCodec<Precision>(['fp32', 'mixed']);
 const ckptCodec = enumCodec<CheckpointDtype>(['fp32', 'fp16']);
 
-// The seed notes' line, as they printed it (PEFT's older format), for BLOOM-3B, r = 8 on query_key_value.
-const SEED_LINE = 'trainable params: 2457600 || all params: 3005015040 || trainable%: 0.08178328451893539';
+// The line older PEFT versions printed for BLOOM-3B, r = 8 on query_key_value (unrounded percentage).
+const OLD_PEFT_LINE = 'trainable params: 2457600 || all params: 3005015040 || trainable%: 0.08178328451893539';
 
 function parseTargets(text: string, defaults: string[]): string[] {
   if (text === '') return defaults;
@@ -32,7 +32,7 @@ function parseTargets(text: string, defaults: string[]): string[] {
 }
 
 export default function Params() {
-  const section = findSection('learn/params');
+  const section = useSection();
   const choice = useModelChoice();
   const { arch, error, model } = choice;
   const [r, setR] = useParam('r', 8, rCodec);
@@ -47,11 +47,14 @@ export default function Params() {
   const options = useMemo(() => (arch ? targetOptions(arch) : []), [arch]);
   const unknown = targets.filter((t) => !options.some((o) => o.entry === t));
   const count = useMemo(() => (arch ? countLora(arch, targets, Math.round(r)) : null), [arch, targets, r]);
-  const seedNow = useMemo(() => countLora(describeModel(builtinModel('bloom-3b')!.config), ['query_key_value'], 8), []);
+  const bloomNow = useMemo(
+    () => countLora(describeModel(builtinModel('bloom-3b')!.config), ['query_key_value'], 8),
+    [],
+  );
 
   return (
     <section aria-labelledby="section-title" className="learn-section">
-      <h1 id="section-title">{section?.title}: trainable parameters and memory</h1>
+      <h1 id="section-title">{section.title}: trainable parameters and memory</h1>
       <p className="lede">
         An adapted matrix of shape d<sub>out</sub> × d<sub>in</sub> trains <Tex>{'r\\,(d_{in}+d_{out})'}</Tex> numbers
         instead of <Tex>{'d_{in}\\,d_{out}'}</Tex>. Counted here from each model’s <code>config.json</code> alone, no
@@ -114,9 +117,9 @@ export default function Params() {
             {withCommas(count.trainable)}. “all params” is base + adapter; tied embeddings are counted once.
           </p>
           <div className="callout">
-            The seed notes quote <code>{SEED_LINE}</code> for BLOOM-3B with r = 8 on <code>query_key_value</code>. Same
-            numbers, in PEFT’s older print format; today’s PEFT prints{' '}
-            <code data-testid="seed-now">{seedNow.peftLine}</code>.
+            For BLOOM-3B with r = 8 on <code>query_key_value</code>, older PEFT versions printed{' '}
+            <code>{OLD_PEFT_LINE}</code>. Same numbers in an older format; today’s PEFT prints{' '}
+            <code data-testid="bloom-now">{bloomNow.peftLine}</code>.
           </div>
 
           <details className="breakdown">

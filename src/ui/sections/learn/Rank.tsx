@@ -7,13 +7,14 @@ import { MatrixEditor } from '../../components/MatrixEditor';
 import { numberCodec, useParam } from '../../urlState';
 import { CountCalculator } from './rank/CountCalculator';
 import { FactorPanel } from './rank/FactorPanel';
-import { useMatrixParam } from './rank/matrixParam';
+import { useMatrixParam } from '../../components/matrixParam';
 import { NamingCallout } from './rank/NamingCallout';
 import { OuterProductsPanel } from './rank/OuterProductsPanel';
 import { RankReadout } from './rank/RankReadout';
-import './rank/learn.css';
+import '../../components/learn.css';
+import './rank/rank.css';
 
-/** The seed notes' rank-1 example. */
+/** The rank-1 worked example: [2 4 6; 3 6 9; 4 8 12] = [2;3;4]·[1 2 3]. */
 export const SEED_W = [
   [2, 4, 6],
   [3, 6, 9],
@@ -65,7 +66,7 @@ export default function Rank() {
         </div>
       </div>
       <OuterProductsPanel B={f.B} A={f.A} W={W} />
-      <CountCalculator />
+      <CountCalculator small={{ m: W.length, n: W[0].length, r }} />
     </section>
   );
 }

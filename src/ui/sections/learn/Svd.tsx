@@ -10,7 +10,7 @@ import { HeatmapFigure } from './svd/HeatmapFigure';
 import { SigmaChart } from './svd/SigmaChart';
 import { SourcePicker } from './svd/SourcePicker';
 import { useSvdSource } from './svd/useSvdSource';
-import './rank/learn.css';
+import '../../components/learn.css';
 import './svd/svd.css';
 
 function range(W: number[][]): [number, number] {
@@ -37,11 +37,11 @@ export default function Svd() {
         Every matrix factors as <Tex>{'W = U\\Sigma V^{\\top}'}</Tex>. Keep the k largest singular values and you get
         the best rank-k approximation there is, with an error you can read off Σ.
       </p>
-      <div className="callout" aria-label="The notes’ sentence, finished">
-        <strong>The notes stop mid-sentence. Finished:</strong> U and V have orthonormal columns, and Σ is a diagonal
-        matrix whose entries, the singular values <Tex>{'\\sigma_1 \\ge \\sigma_2 \\ge \\dots \\ge 0'}</Tex>, are
-        non-negative and in decreasing order; keeping the top k (with the matching columns of U and V) gives the best
-        rank-k approximation <Tex>{'W_k = U_k \\Sigma_k V_k^{\\top}'}</Tex>.
+      <div className="callout" aria-label="What U, Σ and V are">
+        <strong>What the three factors are.</strong> U and V have orthonormal columns, and Σ is a diagonal matrix whose
+        entries, the singular values <Tex>{'\\sigma_1 \\ge \\sigma_2 \\ge \\dots \\ge 0'}</Tex>, are non-negative and in
+        decreasing order; keeping the top k (with the matching columns of U and V) gives the best rank-k approximation{' '}
+        <Tex>{'W_k = U_k \\Sigma_k V_k^{\\top}'}</Tex>.
       </div>
       <div className="panel">
         <SourcePicker s={src.settings} onFile={src.onFile} fileError={src.fileError} fileName={src.fileName} />

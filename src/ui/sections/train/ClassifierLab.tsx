@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
+import { formatBytes } from '../../../engine/format/bytes';
+import { CLASS_COLORS } from '../../../viz/boundary';
 import { LORA_ALPHA, N_TRAIN, N_VALIDATION, TARGETS } from '../../../engine/lab2d/spec';
-import { findSection } from '../../routes';
+import { useSection } from '../../currentSection';
 import { BoundaryPanel } from './classifier/BoundaryPanel';
 import { LabControls } from './classifier/LabControls';
 import { LossComparison } from './classifier/LossComparison';
@@ -19,7 +21,7 @@ function compare(lora: number, full: number): string {
 }
 
 export default function ClassifierLab() {
-  const section = findSection('train/classifier');
+  const section = useSection();
   const settingsApi = useLabSettings();
   const { settings } = settingsApi;
   const lab = useClassifierLab(settings);
@@ -35,7 +37,7 @@ export default function ClassifierLab() {
 
   return (
     <section aria-labelledby="section-title" className="classifier-lab">
-      <h1 id="section-title">{section?.title}</h1>
+      <h1 id="section-title">{section.title}</h1>
       <p className="lede">
         A small classifier (2 → 32 → 32 → 2, tanh) was pretrained on two moons. Here it is fine-tuned, live on this
         page, onto new data ({TARGETS[settings.target].label}, rotated by θ = {settings.thetaDeg}°) four ways at once:
@@ -63,7 +65,7 @@ export default function ClassifierLab() {
           step <span data-testid="lab-step">{snap?.step ?? 0}</span> / {settings.totalSteps}
           {snap && snap.msPerStep > 0 && <> · {snap.msPerStep.toFixed(1)} ms per run-step</>} · tensors{' '}
           <span data-testid="tensor-count">{snap?.numTensors ?? '—'}</span>
-          {snap && <> · {(snap.numBytes / 1024).toFixed(0)} KiB</>}
+          {snap && <> · {formatBytes(snap.numBytes)}</>}
         </span>
       </div>
 
@@ -91,11 +93,11 @@ export default function ClassifierLab() {
             ))}
           </div>
           <p className="boundary-legend">
-            <span className="swatch swatch-0" aria-hidden="true" /> class 0 (circles) ·{' '}
-            <span className="swatch swatch-1" aria-hidden="true" /> class 1 (squares) · background: the model’s
-            probability of each class, pale where it is unsure; the dark line is where both are 50 %. Points: the{' '}
-            {N_TRAIN} training points; accuracy is measured on {N_VALIDATION} held-out points from the same
-            distribution.
+            <span className="swatch swatch-0" style={{ background: CLASS_COLORS[0] }} aria-hidden="true" /> class 0
+            (circles) · <span className="swatch swatch-1" style={{ background: CLASS_COLORS[1] }} aria-hidden="true" />{' '}
+            class 1 (squares) · background: the model’s probability of each class, pale where it is unsure; the dark
+            line is where both are 50 %. Points: the {N_TRAIN} training points; accuracy is measured on {N_VALIDATION}{' '}
+            held-out points from the same distribution.
           </p>
 
           <h2>What you see</h2>

@@ -17,13 +17,15 @@ import { shippedTask } from './lm/datasets';
 import { DeltaWPanel } from './lm/DeltaWPanel';
 import { LossPanel } from './lm/LossPanel';
 import { useOwnModel } from './lm/ownModel';
-import { RunControls, formatBytes } from './lm/RunControls';
+import { formatBytes } from '../../../engine/format/bytes';
+import { RunControls } from './lm/RunControls';
 import { loadDeltaW, sampleNow, startRun, useRun } from './lm/runStore';
 import { SamplesPanel } from './lm/SamplesPanel';
 import { settingsProblem, toPlan, toRunSettings, validTargets } from './lm/settings';
 import { SettingsForm } from './lm/SettingsForm';
 import { useTrainSettings } from './lm/useTrainSettings';
 import { UserTextInput, useUserText } from './lm/UserTextInput';
+import { TrainRecipe } from '../../recipe/TrainRecipe';
 import './lm/train.css';
 import { errorMessage } from '../../../engine/types';
 
@@ -192,6 +194,7 @@ export default function TrainPage() {
         live={active && view.mode === 'lora'}
       />
       <ComparePanel view={view} onCompare={loraRecord && model && !active ? () => void start('full', true) : null} />
+      <TrainRecipe />
       <ByoModel onLoaded={() => set('base', 'own')} disabled={active || lm.loading !== null} />
     </section>
   );

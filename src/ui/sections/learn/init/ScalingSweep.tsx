@@ -7,7 +7,7 @@ import { Tex } from '../../../components/Tex';
 import { useD3 } from '../../../components/useD3';
 import { numberCodec, useParam } from '../../../urlState';
 import { useBackend } from '../../../useBackend';
-import { OKABE_ITO } from '../params/palette';
+import { OKABE_ITO } from '../../../../viz/palette';
 import { errorMessage } from '../../../../engine/types';
 
 const ALPHA = 8;

@@ -1,6 +1,6 @@
 import { mergedCost, unmergedCost } from '../../../../engine/linalg/counts';
 import { formatInt, formatPercent } from '../../../../engine/linalg/format';
-import { ScrollBox } from '../rank/ScrollBox';
+import { ScrollBox } from '../../../components/ScrollBox';
 
 function Row({ label, dOut, dIn, r }: { label: string; dOut: number; dIn: number; r: number }) {
   const mc = mergedCost(dOut, dIn);

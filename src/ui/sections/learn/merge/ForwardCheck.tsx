@@ -3,8 +3,8 @@ import { mergedForward, unmergedForward } from '../../../../engine/linalg/merge'
 import type { Mat } from '../../../../engine/linalg/dense';
 import { MatrixEditor } from '../../../components/MatrixEditor';
 import { Tex } from '../../../components/Tex';
-import { MatrixView } from '../rank/MatrixView';
-import { ScrollBox } from '../rank/ScrollBox';
+import { MatrixView } from '../../../components/MatrixView';
+import { ScrollBox } from '../../../components/ScrollBox';
 
 interface Props {
   W0: Mat;

@@ -1,4 +1,5 @@
-import { checkpointSizes, formatBytes, type CheckpointDtype } from '../../../../engine/learn/memory';
+import { formatBytes } from '../../../../engine/format/bytes';
+import { checkpointSizes, type CheckpointDtype } from '../../../../engine/learn/memory';
 
 /** Checkpoint size of one adapter vs one full copy, and of 100 of each. */
 export function CheckpointTable({

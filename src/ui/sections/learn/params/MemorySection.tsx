@@ -1,14 +1,18 @@
 import { useMemo } from 'react';
-import {
-  formatBytes,
-  fullFineTuneMemory,
-  loraMemory,
-  type MemoryBreakdown,
-  type Precision,
-} from '../../../../engine/learn/memory';
+import { formatBytes } from '../../../../engine/format/bytes';
+import { fullFineTuneMemory, loraMemory, type MemoryBreakdown, type Precision } from '../../../../engine/learn/memory';
 import { renderMemoryBars, type MemoryBar } from '../../../../viz/memoryBars';
 import { useD3 } from '../../../components/useD3';
-import { MEMORY_COLORS } from './palette';
+import { OKABE_ITO } from '../../../../viz/palette';
+
+/** One colour per part of training memory, shared by the bars and their legend. */
+const MEMORY_COLORS: Record<string, string> = {
+  weights: OKABE_ITO.blue,
+  master: OKABE_ITO.sky,
+  gradients: OKABE_ITO.orange,
+  adamM: OKABE_ITO.green,
+  adamV: OKABE_ITO.purple,
+};
 
 const PARTS: { key: keyof Omit<MemoryBreakdown, 'total'>; label: string }[] = [
   { key: 'weights', label: 'weights' },

@@ -1,12 +1,12 @@
-import { fullCount, loraCount } from '../../../../engine/linalg/counts';
+import { fullCount, loraBreakEvenRank, loraCount } from '../../../../engine/linalg/counts';
 import { formatInt, formatPercent } from '../../../../engine/linalg/format';
 import { Slider } from '../../../components/Slider';
 import { numberCodec, useParam } from '../../../urlState';
 import { Tex } from '../../../components/Tex';
-import { RANK_LADDER, SIZE_LADDER, ladderIndex } from './matrixParam';
+import { RANK_LADDER, SIZE_LADDER, ladderIndex } from './ladders';
 
 /** m·n against r·(m+n) at any size up to LLM layers; the sentence is computed from the sliders. */
-export function CountCalculator() {
+export function CountCalculator({ small }: { small: { m: number; n: number; r: number } }) {
   const [m, setM] = useParam('cm', 4096, numberCodec(1, 16384));
   const [n, setN] = useParam('cn', 4096, numberCodec(1, 16384));
   const [rr, setRr] = useParam('cr', 8, numberCodec(1, 1024));
@@ -23,8 +23,9 @@ export function CountCalculator() {
     <div className="panel">
       <h2>At the size of a real layer</h2>
       <p>
-        Full matrix: <Tex>{'m\\cdot n'}</Tex> numbers. Factors: <Tex>{'r\\cdot(m+n)'}</Tex>. The 3×3 example saves
-        little (9 against 6); a 4096×4096 attention projection is a different story.
+        Full matrix: <Tex>{'m\\cdot n'}</Tex> numbers. Factors: <Tex>{'r\\cdot(m+n)'}</Tex>.{' '}
+        <span data-testid="small-count-sentence">{smallMatrixSentence(small.m, small.n, small.r)}</span> A 4096×4096
+        attention projection is a different story.
       </p>
       <div className="controls">
         <Slider
@@ -64,4 +65,16 @@ export function CountCalculator() {
       )}
     </div>
   );
+}
+
+/** What the factors of the matrix above cost against the matrix itself, at the chosen rank. */
+function smallMatrixSentence(m: number, n: number, r: number): string {
+  const full = fullCount(m, n);
+  const factors = loraCount(m, n, r);
+  const head = `Your ${m}×${n} matrix at r = ${r}: ${formatInt(full)} numbers against ${formatInt(factors)} in its factors`;
+  if (factors < full) return `${head}, a small saving.`;
+  const even = loraBreakEvenRank(m, n);
+  return even > 0
+    ? `${head}: the factors are ${factors === full ? 'no smaller than' : 'bigger than'} the matrix; at this size only r ≤ ${even} saves anything.`
+    : `${head}: at this size no rank saves anything.`;
 }

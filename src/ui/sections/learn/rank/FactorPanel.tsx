@@ -1,8 +1,8 @@
 import { formatInt, formatNum, formatSci } from '../../../../engine/linalg/format';
 import type { RankFactorization } from '../../../../engine/linalg/factorize';
 import type { Mat } from '../../../../engine/linalg/dense';
-import { MatrixView } from './MatrixView';
-import { ScrollBox } from './ScrollBox';
+import { MatrixView } from '../../../components/MatrixView';
+import { ScrollBox } from '../../../components/ScrollBox';
 
 const METHOD: Record<RankFactorization['method'], string> = {
   cr: 'B holds the pivot columns of W; A holds the non-zero rows of W’s reduced row echelon form (the CR factorization).',

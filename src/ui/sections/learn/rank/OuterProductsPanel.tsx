@@ -6,7 +6,7 @@ import { Tex } from '../../../components/Tex';
 import { useD3 } from '../../../components/useD3';
 import { numberCodec, useParam } from '../../../urlState';
 import { useReducedMotion } from './useReducedMotion';
-import { ScrollBox } from './ScrollBox';
+import { ScrollBox } from '../../../components/ScrollBox';
 
 const STEP_MS = 1400;
 

@@ -3,10 +3,11 @@
  * downsampled on a canvas so the longer side is at most `maxSide` pixels. Every failure becomes a
  * message that names the file and says what to do.
  */
+import { MiB, sizeAndLimit } from '../../../../engine/format/bytes';
 import { UserFacingError } from '../../../../engine/types';
 import type { Mat } from '../../../../engine/linalg/dense';
 
-const MAX_BYTES = 40 * 1024 * 1024;
+const MAX_BYTES = 40 * MiB;
 
 export async function imageFileToMatrix(file: File, maxSide = 96): Promise<Mat> {
   if (file.type && !file.type.startsWith('image/')) {
@@ -15,8 +16,10 @@ export async function imageFileToMatrix(file: File, maxSide = 96): Promise<Mat> 
     );
   }
   if (file.size === 0) throw new UserFacingError(`“${file.name}” is empty.`);
-  if (file.size > MAX_BYTES)
-    throw new UserFacingError(`“${file.name}” is ${(file.size / 1e6).toFixed(0)} MB; pick an image under 40 MB.`);
+  if (file.size > MAX_BYTES) {
+    const said = sizeAndLimit(file.size, MAX_BYTES);
+    throw new UserFacingError(`“${file.name}” is ${said.size}; pick an image under ${said.limit}.`);
+  }
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Mat } from '../../../../engine/linalg/dense';
 import { lowRankPlusNoise, proceduralImage } from '../../../../engine/linalg/presets';
 import { enumCodec, numberCodec, useParam } from '../../../urlState';
-import { useMatrixParam } from '../rank/matrixParam';
+import { useMatrixParam } from '../../../components/matrixParam';
 import { UserFacingError } from '../../../../engine/types';
 import { imageFileToMatrix } from './imageFile';
 import { loadWeightMatrix, WEIGHT_SOURCES } from './weightSources';

@@ -1,64 +1,10 @@
 import { useId, useState } from 'react';
 import { BASE_CONFIG, LAYER_COUNT, LIMITS, TARGET_IDS, TARGETS, type TargetId } from '../../../../engine/lab2d/spec';
+import { NumberField } from '../../../components/NumberField';
 import { Slider } from '../../../components/Slider';
 import type { LabSettingsApi } from './useLabSettings';
 
 const LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1];
-
-/** A whole number typed by the user: applied when valid, otherwise a message says why not. */
-function IntField({
-  label,
-  value,
-  range,
-  onChange,
-}: {
-  label: string;
-  value: number;
-  range: readonly [number, number];
-  onChange: (v: number) => void;
-}) {
-  const id = useId();
-  const [text, setText] = useState(String(value));
-  const [shown, setShown] = useState(value);
-  if (shown !== value) {
-    // The URL changed underneath (Back, a pasted link): show the new value.
-    setShown(value);
-    setText(String(value));
-  }
-  const v = Number(text);
-  const problem = !/^\d+$/.test(text.trim())
-    ? `${label} must be a whole number`
-    : v < range[0] || v > range[1]
-      ? `${label} must be between ${range[0]} and ${range[1]}`
-      : null;
-  return (
-    <span className="int-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        inputMode="numeric"
-        value={text}
-        size={5}
-        aria-invalid={problem !== null}
-        aria-describedby={problem ? `${id}-msg` : undefined}
-        onChange={(e) => {
-          setText(e.target.value);
-          const n = Number(e.target.value);
-          if (/^\d+$/.test(e.target.value.trim()) && n >= range[0] && n <= range[1]) {
-            setShown(n);
-            onChange(n);
-          }
-        }}
-      />
-      {problem && (
-        <span id={`${id}-msg`} role="alert" className="error field-msg">
-          {problem}; still using {value}.
-        </span>
-      )}
-    </span>
-  );
-}
 
 export function LabControls({ api }: { api: LabSettingsApi }) {
   const { settings: s } = api;
@@ -109,8 +55,14 @@ export function LabControls({ api }: { api: LabSettingsApi }) {
             ))}
           </select>
         </span>
-        <IntField label="steps" value={s.totalSteps} range={LIMITS.totalSteps} onChange={api.setTotalSteps} />
-        <IntField label="seed" value={s.seed} range={LIMITS.seed} onChange={api.setSeed} />
+        <NumberField
+          label="steps"
+          value={s.totalSteps}
+          min={LIMITS.totalSteps[0]}
+          max={LIMITS.totalSteps[1]}
+          onChange={api.setTotalSteps}
+        />
+        <NumberField label="seed" value={s.seed} min={LIMITS.seed[0]} max={LIMITS.seed[1]} onChange={api.setSeed} />
       </div>
       <fieldset className="layer-picker">
         <legend>LoRA on layers (target_modules)</legend>

@@ -1,10 +1,11 @@
-/** One colour per run, shared by its panel, its small loss curve and the comparison chart (Okabe–Ito). */
+/** One colour per run, shared by its panel, its small loss curve and the comparison chart. */
 import type { RunId } from '../../../../engine/lab2d/spec';
+import { DARK_ORANGE, GREY, OKABE_ITO } from '../../../../viz/palette';
 
 export const RUN_COLORS: Record<RunId | 'base', string> = {
-  base: '#7a7a7a',
-  r1: '#009e73',
-  r2: '#cc79a7',
-  r4: '#0072b2',
-  full: '#b35c00',
+  base: GREY,
+  r1: OKABE_ITO.green,
+  r2: OKABE_ITO.purple,
+  r4: OKABE_ITO.blue,
+  full: DARK_ORANGE,
 };

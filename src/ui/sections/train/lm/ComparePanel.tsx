@@ -1,5 +1,5 @@
 import { withCommas } from '../../../../engine/peftLine';
-import { formatBytes } from './RunControls';
+import { formatBytes } from '../../../../engine/format/bytes';
 import type { RunRecord, RunView } from './runStore';
 
 interface Props {

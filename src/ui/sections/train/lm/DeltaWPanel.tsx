@@ -3,6 +3,7 @@ import type { DeltaWView } from '../../../../engine/session/deltaW';
 import { renderHeatLegend, renderHeatmap } from '../../../../viz/heatmap';
 import { countAboveFloor, renderSpectrum, spectrumNoiseFloor } from '../../../../viz/spectrumChart';
 import { useD3 } from '../../../components/useD3';
+import { VIEW_SETTINGS } from './settings';
 
 interface Props {
   /** Adapted module paths the select offers. */
@@ -83,7 +84,7 @@ export function DeltaWPanel({ modules, module, onModule, view, log, onLog, live 
       <h2 id="dw-title">What LoRA learned</h2>
       <div className="controls">
         <span className="train-field">
-          <label htmlFor={id}>adapted module</label>
+          <label htmlFor={id}>{VIEW_SETTINGS.module.label}</label>
           <select id={id} value={module} onChange={(e) => onModule(e.target.value)} disabled={modules.length === 0}>
             {modules.length === 0 && <option value="">(no adapter yet)</option>}
             {modules.map((m) => (
@@ -95,7 +96,7 @@ export function DeltaWPanel({ modules, module, onModule, view, log, onLog, live 
         </span>
         <label>
           <input type="checkbox" checked={log} onChange={(e) => onLog(e.target.checked)} />
-          log scale
+          {VIEW_SETTINGS.log.label}
         </label>
         {live && <span className="train-hint">updates at every evaluation; choose another module after the run</span>}
       </div>

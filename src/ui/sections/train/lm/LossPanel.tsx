@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { renderLossChart, type LossSeries } from '../../../../viz/lossChart';
+import { GREY, OKABE_ITO } from '../../../../viz/palette';
 import { useD3 } from '../../../components/useD3';
 import type { Point, RunView } from './runStore';
 
@@ -19,8 +20,8 @@ export function LossPanel({ view: v, plannedSteps }: { view: RunView; plannedSte
   const series = useMemo<LossSeries[]>(() => {
     const s: LossSeries[] = [
       { name: 'train (raw)', points: v.trainLoss, color: 'rgba(0, 114, 178, 0.3)' },
-      { name: 'train (smoothed)', points: smooth(v.trainLoss), color: '#0072b2' },
-      { name: 'validation', points: v.validationLoss, color: '#d55e00' },
+      { name: 'train (smoothed)', points: smooth(v.trainLoss), color: OKABE_ITO.blue },
+      { name: 'validation', points: v.validationLoss, color: OKABE_ITO.vermillion },
     ];
     if (v.baseValidationLoss !== null) {
       s.push({
@@ -29,7 +30,7 @@ export function LossPanel({ view: v, plannedSteps }: { view: RunView; plannedSte
           { step: 0, value: v.baseValidationLoss },
           { step: v.totalSteps, value: v.baseValidationLoss },
         ],
-        color: '#767676',
+        color: GREY,
         dashed: true,
       });
     }

@@ -1,4 +1,5 @@
 import type { BackendInfo } from '../../../../engine/backend';
+import { formatBytes } from '../../../../engine/format/bytes';
 import { pauseRun, resumeRun, stopRun, type RunView } from './runStore';
 
 interface Props {
@@ -7,13 +8,6 @@ interface Props {
   /** Why a run cannot start now (null: it can). */
   blocked: string | null;
   onStart: () => void;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 function formatSeconds(s: number): string {

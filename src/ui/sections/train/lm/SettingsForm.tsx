@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import { TASKS } from '../../../../engine/data/tasks';
-import type { ModelSummary } from '../../../../engine/session/lmSession';
+import type { ModelSummary } from '../../../../engine/session/types';
 import { withCommas } from '../../../../engine/peftLine';
+import { NumberField } from '../../../components/NumberField';
 import {
   BATCH_CHOICES,
   DROPOUT_CHOICES,
@@ -9,10 +10,10 @@ import {
   INIT_LABELS,
   INIT_NOTES,
   LR_CHOICES,
-  MAX_STEPS,
   R_CHOICES,
   SEQ_CHOICES,
   TASK_IDS,
+  TRAIN_SETTINGS,
   effectiveSeq,
   targetParams,
   type TrainSettings,
@@ -67,44 +68,6 @@ function Choice<T extends number | string>({
   );
 }
 
-function NumberField({
-  label,
-  value,
-  min,
-  max,
-  step,
-  onChange,
-  disabled,
-}: {
-  label: string;
-  value: number;
-  min: number;
-  max: number;
-  step?: number | 'any';
-  onChange: (v: number) => void;
-  disabled?: boolean;
-}) {
-  const id = useId();
-  return (
-    <span className="train-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="number"
-        value={value}
-        min={min}
-        max={max}
-        step={step ?? 1}
-        disabled={disabled}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          if (e.target.value !== '' && Number.isFinite(v)) onChange(Math.min(max, Math.max(min, v)));
-        }}
-      />
-    </span>
-  );
-}
-
 /** All run settings; each writes its URL parameter. */
 export function SettingsForm({ settings: s, set, model, ownName, disabled }: Props) {
   const lora = s.mode === 'lora';
@@ -119,15 +82,21 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
       <fieldset disabled={disabled}>
         <legend>Model and data</legend>
         <Choice
-          label="Base model"
+          label={TRAIN_SETTINGS.base.label}
           value={s.base}
           options={ownName ? (['tiny', 'own'] as const) : (['tiny'] as const)}
           onChange={(v) => set('base', v)}
           format={(v) => (v === 'tiny' ? 'lowrank-tiny (shipped)' : `your own GPT-2: ${ownName ?? 'not loaded'}`)}
         />
-        <Choice label="Task" value={s.task} options={TASK_IDS} onChange={(v) => set('task', v)} format={taskLabel} />
+        <Choice
+          label={TRAIN_SETTINGS.task.label}
+          value={s.task}
+          options={TASK_IDS}
+          onChange={(v) => set('task', v)}
+          format={taskLabel}
+        />
         {s.task !== 'user' && <p className="train-hint">{TASKS[s.task].description}</p>}
-        <div role="radiogroup" aria-label="Training mode" className="train-radios">
+        <div role="radiogroup" aria-label={TRAIN_SETTINGS.mode.label} className="train-radios">
           {(['lora', 'full'] as const).map((m) => (
             <label key={m}>
               <input type="radio" name="train-mode" value={m} checked={s.mode === m} onChange={() => set('mode', m)} />
@@ -139,7 +108,7 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
       <fieldset disabled={disabled || !lora}>
         <legend>LoRA adapter{lora ? '' : ' (not used in full fine-tuning)'}</legend>
         <fieldset className="train-targets">
-          <legend>Target modules</legend>
+          <legend>{TRAIN_SETTINGS.targets.label}</legend>
           {model?.targets.map((t) => (
             <label key={t.key}>
               <input
@@ -161,18 +130,22 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
             </label>
           )) ?? <span className="train-hint">(load a model to list its modules)</span>}
         </fieldset>
-        <Choice label="rank r" value={s.r} options={R_CHOICES} onChange={(v) => set('r', v)} />
+        <Choice label={TRAIN_SETTINGS.r.label} value={s.r} options={R_CHOICES} onChange={(v) => set('r', v)} />
         <NumberField
-          label="alpha α"
+          className="train-field"
+          label={TRAIN_SETTINGS.alpha.label}
           value={s.alpha}
-          min={0.01}
-          max={4096}
-          step="any"
+          {...TRAIN_SETTINGS.alpha.bounds}
           onChange={(v) => set('alpha', v)}
         />
-        <Choice label="dropout" value={s.dropout} options={DROPOUT_CHOICES} onChange={(v) => set('dropout', v)} />
         <Choice
-          label="init"
+          label={TRAIN_SETTINGS.dropout.label}
+          value={s.dropout}
+          options={DROPOUT_CHOICES}
+          onChange={(v) => set('dropout', v)}
+        />
+        <Choice
+          label={TRAIN_SETTINGS.init.label}
           value={s.init}
           options={INIT_IDS}
           onChange={(v) => set('init', v)}
@@ -181,7 +154,7 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
         <p className="train-hint">{INIT_NOTES[s.init]}</p>
         <label className="train-field">
           <input type="checkbox" checked={s.rslora} onChange={(e) => set('rslora', e.target.checked)} />
-          rsLoRA (s = α/√r)
+          {TRAIN_SETTINGS.rslora.label}
         </label>
         <p className="train-hint" aria-live="polite">
           scaling s = {s.rslora ? 'α/√r' : 'α/r'} = {scaling.toPrecision(3)}; trainable: {withCommas(trainable)}{' '}
@@ -191,39 +164,44 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
       <fieldset disabled={disabled}>
         <legend>Optimisation</legend>
         <Choice
-          label="learning rate"
+          label={TRAIN_SETTINGS.learningRate.label}
           value={s.learningRate}
           options={LR_CHOICES}
           onChange={(v) => set('learningRate', v)}
           format={(v) => v.toExponential(0)}
         />
         <NumberField
-          label="steps"
+          className="train-field"
+          label={TRAIN_SETTINGS.steps.label}
           value={s.steps}
-          min={1}
-          max={MAX_STEPS}
-          onChange={(v) => set('steps', Math.round(v))}
+          {...TRAIN_SETTINGS.steps.bounds}
+          onChange={(v) => set('steps', v)}
         />
-        <Choice label="batch size" value={s.batch} options={BATCH_CHOICES} onChange={(v) => set('batch', v)} />
         <Choice
-          label="sequence length"
+          label={TRAIN_SETTINGS.batch.label}
+          value={s.batch}
+          options={BATCH_CHOICES}
+          onChange={(v) => set('batch', v)}
+        />
+        <Choice
+          label={TRAIN_SETTINGS.seq.label}
           value={model ? effectiveSeq(s.seq, model) : s.seq}
           options={seqs.length ? seqs : [seqMax]}
           onChange={(v) => set('seq', v)}
         />
         <NumberField
-          label="seed"
+          className="train-field"
+          label={TRAIN_SETTINGS.seed.label}
           value={s.seed}
-          min={0}
-          max={2 ** 31 - 1}
-          onChange={(v) => set('seed', Math.round(v))}
+          {...TRAIN_SETTINGS.seed.bounds}
+          onChange={(v) => set('seed', v)}
         />
         <NumberField
-          label="sample length (tokens)"
+          className="train-field"
+          label={TRAIN_SETTINGS.sampleTokens.label}
           value={s.sampleTokens}
-          min={1}
-          max={128}
-          onChange={(v) => set('sampleTokens', Math.round(v))}
+          {...TRAIN_SETTINGS.sampleTokens.bounds}
+          onChange={(v) => set('sampleTokens', v)}
         />
       </fieldset>
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type DragEvent } from 'react';
 import { createStore } from '../../../store';
-import { MAX_USER_TEXT_BYTES } from '../../../../engine/data/userText';
+import { MAX_USER_TEXT_BYTES, userTextSizeProblem } from '../../../../engine/data/userText';
+import { formatBytes } from '../../../../engine/format/bytes';
 import { prepareText, type PreparedText } from './datasets';
 import { errorMessage } from '../../../../engine/types';
 
@@ -53,12 +54,9 @@ export function UserTextInput({
 
   async function takeFile(file: File | undefined) {
     if (!file) return;
-    if (file.size > MAX_USER_TEXT_BYTES) {
-      setState({
-        prepared: null,
-        source: file.name,
-        error: `${file.name} is ${Math.ceil(file.size / 1000)} kB; the limit is ${MAX_USER_TEXT_BYTES / 1000} kB. Choose a shorter excerpt.`,
-      });
+    const tooLarge = userTextSizeProblem(file.size, file.name);
+    if (tooLarge) {
+      setState({ prepared: null, source: file.name, error: tooLarge });
       return;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -84,7 +82,7 @@ export function UserTextInput({
       onDragLeave={() => setOver(false)}
       onDrop={onDrop}
     >
-      <label htmlFor={textId}>Your text (one document per line; at most {MAX_USER_TEXT_BYTES / 1000} kB)</label>
+      <label htmlFor={textId}>Your text (one document per line; at most {formatBytes(MAX_USER_TEXT_BYTES)})</label>
       <textarea
         id={textId}
         rows={6}
@@ -114,7 +112,7 @@ export function UserTextInput({
       {r && s.prepared && (
         <p className="train-hint" role="status">
           {s.source ? `${s.source}: ` : ''}
-          {r.documents} documents, {r.characters.toLocaleString('en-US')} characters ({Math.ceil(r.bytes / 1000)} kB):{' '}
+          {r.documents} documents, {r.characters.toLocaleString('en-US')} characters ({formatBytes(r.bytes)}):{' '}
           {s.prepared.dataset.train.length} to train on, {s.prepared.dataset.validation.length} held out for validation.
         </p>
       )}

@@ -1,7 +1,7 @@
 /**
  * Where the Train page's documents come from: the shipped tasks (public/data, fetched from the
  * app's own origin and cached) and the learner's own text (checked on the main thread with the
- * loaded model's tokenizer: prepareUserText is fast, 200 kB at most).
+ * loaded model's tokenizer: prepareUserText is fast, 200 KiB at most).
  */
 import { loadTask, type DataManifest, type ShippedTaskId, type TextDataset } from '../../../../engine/data/tasks';
 import type { UserTextReport } from '../../../../engine/data/userText';

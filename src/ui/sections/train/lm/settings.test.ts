@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelSummary } from '../../../../engine/session/lmSession';
-import { CODECS, DEFAULTS, adapterNameFor, settingsProblem, targetParams, toPlan, toRunSettings } from './settings';
+import { runSettings } from '../../../../engine/session/defaults';
+import type { ModelSummary } from '../../../../engine/session/types';
+import { defaultsOf, readSettings, settingPatch } from '../../../urlSchema';
+import {
+  DEFAULTS,
+  TRAIN_SETTINGS,
+  VIEW_SETTINGS,
+  adapterNameFor,
+  settingsProblem,
+  targetParams,
+  toPlan,
+  toRunSettings,
+  type TrainSettings,
+} from './settings';
 
 const model = {
   name: 'm',
@@ -47,6 +59,10 @@ describe('Train settings', () => {
     expect(adapterNameFor({ task: 'user', r: 2 })).toBe('my-text-r2');
   });
 
+  it("start from the engine's run defaults (the Worker's and the CLI's)", () => {
+    expect(toRunSettings(DEFAULTS, model)).toEqual(runSettings({ adapterName: 'names-r8' }));
+  });
+
   it('plans about ten evaluations and a few samples, none during very short runs', () => {
     expect(toPlan(80, ['a'], 'm', 12)).toMatchObject({
       evalEvery: 8,
@@ -65,9 +81,72 @@ describe('Train settings', () => {
   });
 
   it('URL codecs clamp numbers and reject unknown choices', () => {
-    expect(CODECS.r.parse('1000')).toBe(256);
-    expect(CODECS.task.parse('poems')).toBeUndefined();
-    expect(CODECS.targets.parse('attn.c_attn,,bad name')).toEqual(['attn.c_attn']);
-    expect(CODECS.targets.format(['a', 'b'])).toBe('a,b');
+    expect(TRAIN_SETTINGS.r.codec.parse('1000')).toBe(256);
+    expect(TRAIN_SETTINGS.steps.codec.parse('12.4')).toBe(12);
+    expect(TRAIN_SETTINGS.task.codec.parse('poems')).toBeUndefined();
+    expect(TRAIN_SETTINGS.targets.codec.parse('attn.c_attn,,bad name')).toEqual(['attn.c_attn']);
+    expect(TRAIN_SETTINGS.targets.codec.format(['a', 'b'])).toBe('a,b');
+  });
+
+  it('keep the URL keys links have always used', () => {
+    const keys = [...Object.values(TRAIN_SETTINGS), ...Object.values(VIEW_SETTINGS)].map((s) => s.param);
+    expect(keys).toEqual([
+      'base',
+      'task',
+      'mode',
+      'targets',
+      'r',
+      'alpha',
+      'dropout',
+      'init',
+      'rslora',
+      'lr',
+      'steps',
+      'batch',
+      'seq',
+      'seed',
+      'sample',
+      'module',
+      'log',
+    ]);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('read an old link, and a link from the schema reads back the same settings', () => {
+    const old = new URLSearchParams(
+      'task=dates&mode=full&targets=attn.c_attn,mlp.c_fc&r=4&alpha=8&dropout=0.1&init=pissa&rslora=1&lr=0.01&steps=30&batch=4&seq=16&seed=3&sample=12&module=transformer.h.0.attn.c_attn&log=0',
+    );
+    const settings = readSettings(TRAIN_SETTINGS, old);
+    expect(settings).toEqual({
+      ...DEFAULTS,
+      task: 'dates',
+      mode: 'full',
+      targets: ['attn.c_attn', 'mlp.c_fc'],
+      r: 4,
+      alpha: 8,
+      dropout: 0.1,
+      init: 'pissa',
+      rslora: true,
+      learningRate: 0.01,
+      steps: 30,
+      batch: 4,
+      seq: 16,
+      seed: 3,
+      sampleTokens: 12,
+    });
+    expect(readSettings(VIEW_SETTINGS, old)).toEqual({ module: 'transformer.h.0.attn.c_attn', log: false });
+    const again = new URLSearchParams();
+    for (const key of Object.keys(TRAIN_SETTINGS) as (keyof TrainSettings)[])
+      for (const [k, v] of Object.entries(settingPatch(TRAIN_SETTINGS, key, settings[key])))
+        if (v !== null) again.set(k, v);
+    expect(readSettings(TRAIN_SETTINGS, again)).toEqual(settings);
+    expect(again.has('base')).toBe(false); // a default leaves no trace in the link
+  });
+
+  it('defaults come from the table and pass the run checks', () => {
+    expect(defaultsOf(TRAIN_SETTINGS)).toEqual(DEFAULTS);
+    expect(DEFAULTS).toMatchObject({ r: 8, alpha: 16, steps: 150, batch: 8, seq: 32, targets: ['attn.c_attn'] });
+    const numbers = Object.values(TRAIN_SETTINGS).filter((s) => 'bounds' in s);
+    for (const { default: v, bounds } of numbers) expect(v >= bounds.min && v <= bounds.max).toBe(true);
   });
 });

@@ -1,13 +1,15 @@
 /**
- * The Train page's settings: what each one means, its default and its URL codec, and how they
- * become the Worker's RunSettings and TrainPlan. Pure (no React), so the defaults and the
+ * The Train page's settings: one table of what each one means, its URL key, default and bounds,
+ * and how they become the Worker's RunSettings and TrainPlan. Pure (no React), so the defaults and the
  * translation are unit-tested.
  */
 import type { InitLoraWeights } from '../../../../engine/lora/types';
-import type { ModelSummary, RunSettings, TargetGroup } from '../../../../engine/session/lmSession';
+import type { ModelSummary, RunSettings, TargetGroup } from '../../../../engine/session/types';
+import { RUN_DEFAULTS, SAMPLE_DEFAULTS, warmupStepsFor } from '../../../../engine/session/defaults';
 import type { TrainMode } from '../../../../engine/train/gpt2Trainer';
 import type { TrainPlan } from '../../../../worker/lmWorkerApi';
-import { boolCodec, enumCodec, numberCodec, stringCodec, type Codec } from '../../../urlState';
+import { boolCodec, enumCodec, stringCodec, type Codec } from '../../../urlState';
+import { defaultsOf, numberSetting, type Schema } from '../../../urlSchema';
 
 export const TASK_IDS = ['names', 'dates', 'arithmetic', 'user'] as const;
 export type TrainTaskId = (typeof TASK_IDS)[number];
@@ -37,36 +39,11 @@ export interface TrainSettings {
   sampleTokens: number;
 }
 
-/**
- * Defaults sized so the shipped model (3 layers, n_embd 96, context 32) fine-tunes visibly well
- * within a minute on wasm with 2 shared CPU cores: measured in Chromium here, ~0.12 s per LoRA
- * step at batch 8 × 32 tokens; these 150 steps took 30 s with evaluations and samples
- * (validation loss on names 2.60 → 2.23; samples turn into capitalised names). Seconds on a GPU.
- */
-export const DEFAULTS: TrainSettings = {
-  base: 'tiny',
-  task: 'names',
-  mode: 'lora',
-  targets: ['attn.c_attn'], // PEFT's default GPT-2 target
-  r: 8,
-  alpha: 16, // s = α/r = 2: a tiny model with a short run learns faster with a larger scale
-  dropout: 0,
-  init: 'peft',
-  rslora: false,
-  learningRate: 5e-3,
-  steps: 150,
-  batch: 8,
-  seq: 32,
-  seed: 0,
-  sampleTokens: 24,
-};
-
 export const R_CHOICES = [1, 2, 4, 8, 16, 32, 64];
 export const LR_CHOICES = [1e-4, 3e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2];
 export const BATCH_CHOICES = [1, 2, 4, 8, 16, 32, 64];
 export const SEQ_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024];
 export const DROPOUT_CHOICES = [0, 0.05, 0.1, 0.2];
-export const MAX_STEPS = 5000;
 
 export const INIT_LABELS: Record<InitId, string> = {
   peft: 'PEFT default',
@@ -95,24 +72,55 @@ export const listCodec: Codec<string[]> = {
   format: (v) => v.join(','),
 };
 
-export const CODECS = {
-  base: enumCodec(BASE_IDS),
-  task: enumCodec(TASK_IDS),
-  mode: enumCodec(['lora', 'full'] as const),
-  targets: listCodec,
-  r: numberCodec(1, 256),
-  alpha: numberCodec(0.01, 4096),
-  dropout: numberCodec(0, 0.9),
-  init: enumCodec(INIT_IDS),
-  rslora: boolCodec,
-  lr: numberCodec(1e-6, 1),
-  steps: numberCodec(1, MAX_STEPS),
-  batch: numberCodec(1, 256),
-  seq: numberCodec(2, 4096),
-  seed: numberCodec(0, 2 ** 31 - 1),
-  module: stringCodec,
-  sample: numberCodec(1, 128),
-} as const;
+export const MAX_STEPS = 5000;
+
+/**
+ * Every Train setting: its URL parameter (the same keys as ever, so old links still work), its
+ * label, its default and its bounds. The defaults are the engine's run defaults, shared with the
+ * Worker and the CLI (how they were sized is there).
+ */
+const D = RUN_DEFAULTS;
+export const TRAIN_SETTINGS = {
+  base: { param: 'base', label: 'Base model', default: 'tiny', codec: enumCodec(BASE_IDS) },
+  task: { param: 'task', label: 'Task', default: 'names', codec: enumCodec(TASK_IDS) },
+  mode: {
+    param: 'mode',
+    label: 'Training mode',
+    default: D.mode as TrainMode,
+    codec: enumCodec(['lora', 'full'] as const),
+  },
+  targets: { param: 'targets', label: 'Target modules', default: [...D.lora.target_modules], codec: listCodec },
+  r: numberSetting('r', 'rank r', D.lora.r, { min: 1, max: 256, integer: true }),
+  alpha: numberSetting('alpha', 'alpha α', D.lora.lora_alpha, { min: 0.01, max: 4096, integer: false }),
+  dropout: numberSetting('dropout', 'dropout', D.lora.lora_dropout, { min: 0, max: 0.9, integer: false }),
+  init: { param: 'init', label: 'init', default: 'peft', codec: enumCodec(INIT_IDS) },
+  rslora: { param: 'rslora', label: 'rsLoRA (s = α/√r)', default: D.lora.use_rslora as boolean, codec: boolCodec },
+  learningRate: numberSetting('lr', 'learning rate', D.learningRate, { min: 1e-6, max: 1, integer: false }),
+  steps: numberSetting('steps', 'steps', D.totalSteps, { min: 1, max: MAX_STEPS, integer: true }),
+  batch: numberSetting('batch', 'batch size', D.batch, { min: 1, max: 256, integer: true }),
+  seq: numberSetting('seq', 'sequence length', D.seq, { min: 2, max: 4096, integer: true }),
+  seed: numberSetting('seed', 'seed', D.seed, { min: 0, max: 2 ** 31 - 1, integer: true }),
+  sampleTokens: numberSetting('sample', 'sample length (tokens)', SAMPLE_DEFAULTS.maxNewTokens, {
+    min: 1,
+    max: 128,
+    integer: true,
+  }),
+} satisfies Schema<TrainSettings>;
+
+export const DEFAULTS: TrainSettings = defaultsOf<TrainSettings>(TRAIN_SETTINGS);
+
+/** What the Train page shows beside the run: the module whose ΔW is drawn, and its scale. */
+export interface TrainView {
+  /** A module name, or '' for the first adapted one. */
+  module: string;
+  /** Singular values of ΔW on a log axis. */
+  log: boolean;
+}
+
+export const VIEW_SETTINGS = {
+  module: { param: 'module', label: 'adapted module', default: '', codec: stringCodec },
+  log: { param: 'log', label: 'log scale', default: true, codec: boolCodec },
+} satisfies Schema<TrainView>;
 
 /** Trainable parameters a target group adds at rank r: layers·(d_in + d_out)·r. */
 export function targetParams(group: TargetGroup, r: number): number {
@@ -151,12 +159,11 @@ export function toRunSettings(s: TrainSettings, model: ModelSummary, mode: Train
     },
     learningRate: s.learningRate,
     totalSteps: steps,
-    // A short linear warm-up keeps Adam's first, noisy steps small.
-    warmupSteps: Math.min(10, Math.floor(steps / 10)),
+    warmupSteps: warmupStepsFor(steps),
     batch: Math.max(1, Math.round(s.batch)),
     seq: effectiveSeq(s.seq, model),
     seed: Math.round(s.seed),
-    evalBatches: 4,
+    evalBatches: RUN_DEFAULTS.evalBatches,
   };
 }
 
