@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LLAMA_LIMITS, llamaConfigJson, parseLlamaConfig } from './config';
+import { MODEL_LIMITS } from '../limits';
+import { llamaConfigJson, parseLlamaConfig } from './config';
 import { llamaParamCount } from './params';
 import { ropeInvFreq, ropeTables } from './rope';
 
@@ -109,9 +110,9 @@ describe('parseLlamaConfig', () => {
     ],
     [{ head_dim: 63 }, /head_dim \(63\) must be even/],
     [{ vocab_size: 0 }, /"vocab_size" must be a positive integer, got 0/],
-    [{ num_hidden_layers: 1e6 }, /"num_hidden_layers" is 1000000, above the supported maximum 512/],
-    [{ hidden_size: 2 ** 20 }, /"hidden_size" is 1048576, above the supported maximum 65536/],
-    [{ vocab_size: LLAMA_LIMITS.vocab_size + 1 }, /"vocab_size" is 1048577, above the supported maximum/],
+    [{ num_hidden_layers: 1e6 }, /"num_hidden_layers" is 1000000, but at most 1,024 layers can be held/],
+    [{ hidden_size: 2 ** 20 }, /"hidden_size" is 1048576, but at most 65,536 as the model width/],
+    [{ vocab_size: MODEL_LIMITS.vocab + 1 }, /"vocab_size" is 2097153, but at most 2,097,152 tokens/],
     [{ intermediate_size: 1.5 }, /"intermediate_size" must be a positive integer, got 1.5/],
     [{ rms_norm_eps: -1 }, /"rms_norm_eps" must be a positive number/],
     [{ rope_theta: 'big' }, /"rope_theta" must be a number above 1/],

@@ -4,6 +4,8 @@
  */
 import { UserFacingError, errorMessage } from '../types';
 import { parseRope, type RopeScaling } from './rope';
+import { wrongJsonMessage, wrongTextMessage } from '../fileKind';
+import { boundedInt as limitedInt, bytesText, MAX_CONFIG_BYTES, type LimitedField } from '../limits';
 
 export type LlamaModelType = 'llama' | 'qwen2';
 
@@ -40,33 +42,26 @@ export interface LlamaConfig {
 }
 
 /**
- * Closed-form bounds on every size, checked before anything is allocated. They are far above
- * any model a browser can train (Llama-3-405B: 126 layers, hidden 16384, inner 53248, vocab
- * 128256) and keep every product of sizes a safe integer.
+ * Which of the hardening bounds (limits.ts MODEL_LIMITS, one table for every family) each size
+ * field is checked against before anything is allocated.
  */
-export const LLAMA_LIMITS = {
-  num_hidden_layers: 512,
-  hidden_size: 65_536,
-  intermediate_size: 262_144,
-  num_attention_heads: 1_024,
-  num_key_value_heads: 1_024,
-  head_dim: 1_024,
-  vocab_size: 1_048_576,
-  max_position_embeddings: 16_777_216,
-} as const;
+const LIMIT_OF = {
+  num_hidden_layers: 'layers',
+  hidden_size: 'hidden',
+  intermediate_size: 'inner',
+  num_attention_heads: 'heads',
+  num_key_value_heads: 'heads',
+  head_dim: 'hidden',
+  vocab_size: 'vocab',
+  max_position_embeddings: 'positions',
+} as const satisfies Record<string, LimitedField>;
 
 type Obj = Record<string, unknown>;
 
-function boundedInt(o: Obj, key: keyof typeof LLAMA_LIMITS, fallback?: number): number {
+function boundedInt(o: Obj, key: keyof typeof LIMIT_OF, fallback?: number): number {
   const v = o[key] ?? fallback;
   if (v === undefined) throw new UserFacingError(`config.json: "${key}" is missing (a positive integer is required)`);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new UserFacingError(`config.json: "${key}" must be a positive integer, got ${JSON.stringify(v)}`);
-  }
-  if (v > LLAMA_LIMITS[key]) {
-    throw new UserFacingError(`config.json: "${key}" is ${v}, above the supported maximum ${LLAMA_LIMITS[key]}`);
-  }
-  return v;
+  return limitedInt(v, key, LIMIT_OF[key]);
 }
 
 function flag(o: Obj, key: string): boolean {
@@ -99,6 +94,10 @@ function tokenId(o: Obj, key: string, vocab: number): number | number[] | null {
 export function configObject(input: string | unknown): Obj {
   let obj: unknown = input;
   if (typeof input === 'string') {
+    if (input.length > MAX_CONFIG_BYTES)
+      throw new UserFacingError(`config.json is over ${bytesText(MAX_CONFIG_BYTES)}: is this the right file?`);
+    const asText = wrongTextMessage(input, 'config.json');
+    if (asText) throw new UserFacingError(`config.json: ${asText}`);
     try {
       obj = JSON.parse(input);
     } catch (e) {
@@ -108,6 +107,8 @@ export function configObject(input: string | unknown): Obj {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
     throw new UserFacingError('config.json must be a JSON object');
   }
+  const mixup = wrongJsonMessage(obj as Obj, 'model-config'); // a tokenizer.json or an adapter config given as config.json
+  if (mixup) throw new UserFacingError(`config.json: ${mixup}`);
   return obj as Obj;
 }
 
@@ -115,7 +116,7 @@ export function configObject(input: string | unknown): Obj {
  * Parse a Llama or Qwen2 `config.json`. Resolves num_key_value_heads (absent ⇒ heads), head_dim
  * (absent ⇒ hidden/heads), rope_theta (absent ⇒ 10000), the bias flags, and the rotary scaling.
  * @throws UserFacingError naming the field for anything missing, malformed, inconsistent,
- *   above LLAMA_LIMITS or not implemented (hidden_act other than silu, unsupported rope_scaling,
+ *   above the limits (limits.ts) or not implemented (hidden_act other than silu, unsupported rope_scaling,
  *   Qwen2's sliding window).
  */
 export function parseLlamaConfig(input: string | unknown): LlamaConfig {

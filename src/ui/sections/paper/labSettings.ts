@@ -82,7 +82,7 @@ export function labBaseRun(s: Pick<LabSettings, 'steps' | 'seed'>, model: ModelS
     adapterName: 'sweep',
     totalSteps: s.steps,
     seed: s.seed,
-    seq: Math.max(2, Math.min(RUN_DEFAULTS.seq, model.config.n_positions)),
+    seq: Math.max(2, Math.min(RUN_DEFAULTS.seq, model.dims.nPositions)),
   });
 }
 

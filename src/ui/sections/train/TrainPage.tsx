@@ -126,9 +126,10 @@ export default function TrainPage() {
       <div className="train-model" role="status" aria-label="Base model">
         {model ? (
           <>
-            Base model <strong>{model.name}</strong>: {model.config.n_layer} layers, n_embd {model.config.n_embd},
-            context {model.config.n_positions}, {model.tokenizer === 'char' ? 'character' : 'BPE'} tokenizer (
-            {model.vocabSize} tokens), {withCommas(model.baseParams)} parameters ({formatBytes(model.weightBytes)}).
+            Base model <strong>{model.name}</strong> ({model.familyLabel}): {model.dims.layers} layers, width{' '}
+            {model.dims.hidden}, context {model.dims.nPositions}, {model.tokenizer === 'char' ? 'character' : 'BPE'}{' '}
+            tokenizer ({model.vocabSize} tokens), {withCommas(model.baseParams)} parameters (
+            {formatBytes(model.weightBytes)}).
           </>
         ) : lm.loading ? (
           <>Loading {lm.loading}…</>

@@ -72,7 +72,7 @@ function Choice<T extends number | string>({
 export function SettingsForm({ settings: s, set, model, ownName, disabled }: Props) {
   const lora = s.mode === 'lora';
   const scaling = s.rslora ? s.alpha / Math.sqrt(s.r) : s.alpha / s.r;
-  const seqMax = model?.config.n_positions ?? 1024;
+  const seqMax = model?.dims.nPositions ?? 1024;
   const seqs = SEQ_CHOICES.filter((q) => q <= seqMax);
   const trainable = model
     ? model.targets.filter((t) => s.targets.includes(t.key)).reduce((n, t) => n + targetParams(t, s.r), 0)

@@ -135,7 +135,7 @@ export function validTargets(targets: readonly string[], model: ModelSummary): s
 
 /** Sequence length actually used: at most the model's context. */
 export function effectiveSeq(seq: number, model: ModelSummary): number {
-  return Math.max(2, Math.min(Math.round(seq), model.config.n_positions));
+  return Math.max(2, Math.min(Math.round(seq), model.dims.nPositions));
 }
 
 /** The adapter's name: task and rank, e.g. "names-r8" (the Worker makes it unique). */
