@@ -6,7 +6,8 @@
  */
 import { blobSource, bytesSource, type ByteSource } from '../checkpoint/byteSource';
 import { checkpointFromFolder, loadCheckpoint, openCheckpoint } from '../checkpoint/open';
-import { assertModelFits, type ModelDims as LimitDims } from '../limits';
+import { assertModelFits } from '../limits';
+import { limitDimsExact } from '../models/limitDims';
 import type { CausalLm } from '../models/causalLm';
 import type { ModelSpec } from '../models/family';
 import { modelSpec } from '../models/registry';
@@ -24,28 +25,6 @@ export interface OpenedBase {
   weightBytes: number;
   /** How the files store the weights, e.g. ["F32"] or ["BF16"]. */
   dtypes: string[];
-}
-
-/** The family's numbers in the form the hardening limits take (limits.ts: one closed-form bound for every family). */
-export function limitDims(spec: ModelSpec): LimitDims {
-  const d = spec.dims;
-  const gpt2 = d.family === 'gpt2';
-  return {
-    family: spec.label,
-    layers: d.layers,
-    hidden: d.hidden,
-    heads: d.heads,
-    kvHeads: d.kvHeads,
-    headDim: d.headDim,
-    vocab: d.vocabSize,
-    positions: d.nPositions,
-    inner: d.inner,
-    tied: d.tiedHead,
-    learnedPositions: gpt2,
-    gatedMlp: !gpt2,
-    biases: gpt2,
-    norm: gpt2 ? 'layernorm' : 'rmsnorm',
-  };
 }
 
 function checkTokenizer(tokenizer: TextTokenizer, spec: ModelSpec): void {
@@ -66,7 +45,7 @@ export function openBaseBytes(files: BaseFiles): OpenedBase {
   const weights = files.weights;
   const spec = modelSpec(files.config);
   failIfOtherKind(weights); // named as what it is (an LFS pointer, a pickle) before sizes are compared
-  assertModelFits(limitDims(spec), weights.byteLength);
+  assertModelFits(limitDimsExact(spec), weights.byteLength);
   const tokenizer = readTokenizer(files.tokenizer, files.tokenizerConfig);
   checkTokenizer(tokenizer, spec);
   const file = readSafetensors(weights);
@@ -91,7 +70,7 @@ export async function openBase(
   ];
   if (files.index !== undefined) sources.push(text(files.index, 'model.safetensors.index.json'));
   const plan = await openCheckpoint(await checkpointFromFolder(sources));
-  assertModelFits(limitDims(plan.spec), plan.fileBytes);
+  assertModelFits(limitDimsExact(plan.spec), plan.fileBytes);
   const tokenizer = readTokenizer(files.tokenizer, files.tokenizerConfig);
   checkTokenizer(tokenizer, plan.spec);
   const model = await loadCheckpoint(plan, { onProgress });
