@@ -1,7 +1,8 @@
 import { Suspense, useEffect } from 'react';
 import { BackendBadge } from './BackendBadge';
 import { PresenterBar } from './PresenterBar';
-import { setPresenting, usePresenter } from './presenter';
+import { PresenterCard } from './PresenterCard';
+import { setPresenting, stepIndexOf, usePresenter } from './presenter';
 import { SectionContext } from './currentSection';
 import { pageFor } from './routes';
 import { findSection, SECTIONS, type NavGroup } from './sectionMeta';
@@ -42,9 +43,11 @@ function NotFound({ route }: { route: string }) {
 }
 
 export function App() {
-  const { route } = useHash();
+  const { route, params } = useHash();
   const section = findSection(route);
   const presenter = usePresenter();
+  const presented = presenter.on ? presenter.steps[stepIndexOf(presenter.steps, route, params.toString())] : undefined;
+  const card = presented?.card !== undefined ? presented : undefined;
 
   useEffect(() => {
     document.documentElement.classList.toggle('present', presenter.on);
@@ -71,7 +74,9 @@ export function App() {
       <Nav current={route} />
       <main className="main" id="main">
         <Suspense fallback={<p role="status">Loading section…</p>}>
-          {section && Body ? (
+          {card ? (
+            <PresenterCard step={card} />
+          ) : section && Body ? (
             <SectionContext.Provider value={section}>
               <Body />
             </SectionContext.Provider>

@@ -154,37 +154,39 @@ export default function AdaptersAtInference() {
             {rank}: <strong>{withCommas(count.trainable)}</strong> parameters each, against {withCommas(count.base)} in
             the base.
           </p>
-          <h2>Swap an adapter</h2>
-          <div className="swap-buttons" role="group" aria-label="active adapter">
-            {ADAPTERS.map((a) => (
-              <button key={a.id} type="button" aria-pressed={active === a.id} onClick={() => setActive(a.id)}>
-                <span className="swap-swatch" style={{ background: a.color }} aria-hidden="true" />
-                {a.label}
+          <div data-present="adapter-swap" className="present-shrink">
+            <h2>Swap an adapter</h2>
+            <div className="swap-buttons" role="group" aria-label="active adapter">
+              {ADAPTERS.map((a) => (
+                <button key={a.id} type="button" aria-pressed={active === a.id} onClick={() => setActive(a.id)}>
+                  <span className="swap-swatch" style={{ background: a.color }} aria-hidden="true" />
+                  {a.label}
+                </button>
+              ))}
+              <button type="button" aria-pressed={active === 'none'} onClick={() => setActive('none')}>
+                base only
               </button>
-            ))}
-            <button type="button" aria-pressed={active === 'none'} onClick={() => setActive('none')}>
-              base only
-            </button>
+            </div>
+            <label className="merged-toggle">
+              <input type="checkbox" checked={merged} onChange={(e) => setMerged(e.target.checked)} /> merge the active
+              adapter into W<sub>0</sub>
+            </label>
+            <figure className="learn-figure chart-wrap">
+              <svg
+                ref={swapRef}
+                className="chart"
+                role="img"
+                aria-label={`Diagram: base W0 (${formatBytes(sizes.full)}) loaded once; ${activeAdapter ? `adapter “${activeAdapter.label}” ${merged ? 'merged into W0' : 'plugged in beside W0'}` : 'no adapter active'}; ${ADAPTERS.length} adapters of ${formatBytes(sizes.adapter)} each in memory.`}
+              />
+            </figure>
+            <p role="status" data-testid="swap-status">
+              {activeAdapter
+                ? merged
+                  ? `Serving “${activeAdapter.label}” merged: h = (W0 + s·B·A)·x.`
+                  : `Serving “${activeAdapter.label}” unmerged: h = W0·x + s·B·(A·x).`
+                : 'Serving the base model alone: h = W0·x.'}
+            </p>
           </div>
-          <label className="merged-toggle">
-            <input type="checkbox" checked={merged} onChange={(e) => setMerged(e.target.checked)} /> merge the active
-            adapter into W<sub>0</sub>
-          </label>
-          <figure className="learn-figure chart-wrap">
-            <svg
-              ref={swapRef}
-              className="chart"
-              role="img"
-              aria-label={`Diagram: base W0 (${formatBytes(sizes.full)}) loaded once; ${activeAdapter ? `adapter “${activeAdapter.label}” ${merged ? 'merged into W0' : 'plugged in beside W0'}` : 'no adapter active'}; ${ADAPTERS.length} adapters of ${formatBytes(sizes.adapter)} each in memory.`}
-            />
-          </figure>
-          <p role="status" data-testid="swap-status">
-            {activeAdapter
-              ? merged
-                ? `Serving “${activeAdapter.label}” merged: h = (W0 + s·B·A)·x.`
-                : `Serving “${activeAdapter.label}” unmerged: h = W0·x + s·B·(A·x).`
-              : 'Serving the base model alone: h = W0·x.'}
-          </p>
 
           <h2>Memory for k tasks</h2>
           <Slider label="tasks k" value={tasks} min={1} max={100} onChange={setTasks} />

@@ -115,67 +115,72 @@ export default function Init() {
           }}
         />
       </div>
-      <div className="controls">
-        <button
-          type="button"
-          className="primary"
-          onClick={change(() => setT(Math.min(MAX_STEPS, t + 1)))}
-          disabled={t >= MAX_STEPS}
-        >
-          Step
-        </button>
-        <button type="button" onClick={() => setPlaying(!playing)} aria-pressed={playing}>
-          {playing ? 'Pause' : 'Play'}
-        </button>
-        <button type="button" onClick={change(() => setT(0))}>
-          Reset
-        </button>
-      </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <div data-present="init-factors" className="present-shrink">
+        <div className="controls">
+          <button
+            type="button"
+            className="primary"
+            onClick={change(() => setT(Math.min(MAX_STEPS, t + 1)))}
+            disabled={t >= MAX_STEPS}
+          >
+            Step
+          </button>
+          <button type="button" onClick={() => setPlaying(!playing)} aria-pressed={playing}>
+            {playing ? 'Pause' : 'Play'}
+          </button>
+          <button type="button" onClick={change(() => setT(0))}>
+            Reset
+          </button>
+        </div>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
 
+        {snap && (
+          <>
+            <dl className="init-stats" aria-live="polite">
+              <div>
+                <dt>step</dt>
+                <dd data-testid="init-step">{snap.step}</dd>
+              </div>
+              <div>
+                <dt>s = α/r</dt>
+                <dd>{fmt(snap.scaling)}</dd>
+              </div>
+              <div>
+                <dt>loss</dt>
+                <dd>{fmt(snap.loss)}</dd>
+              </div>
+              <div>
+                <dt>
+                  ‖ΔW‖<sub>F</sub>
+                </dt>
+                <dd data-testid="delta-w-norm">{fmt(snap.deltaWNorm)}</dd>
+              </div>
+              <div>
+                <dt>max |adapted − base output|</dt>
+                <dd data-testid="output-change">{fmt(snap.outputChange)}</dd>
+              </div>
+            </dl>
+            <p className="init-verdict">
+              {verdict(init, snap.step, snap.deltaWNorm, snap.outputChange, snap.baseOutputRms, history)}
+            </p>
+
+            <div className="heat-row">
+              <MatrixHeat name="A" m={snap.A} />
+              <MatrixHeat name="B" m={snap.B} />
+              <MatrixHeat name="ΔW = s·B·A" m={snap.deltaW} />
+            </div>
+            <p className="note">
+              Blue negative, white zero, red positive; each matrix on its own scale (hover a cell for its value).
+            </p>
+          </>
+        )}
+      </div>
       {snap && (
         <>
-          <dl className="init-stats" aria-live="polite">
-            <div>
-              <dt>step</dt>
-              <dd data-testid="init-step">{snap.step}</dd>
-            </div>
-            <div>
-              <dt>s = α/r</dt>
-              <dd>{fmt(snap.scaling)}</dd>
-            </div>
-            <div>
-              <dt>loss</dt>
-              <dd>{fmt(snap.loss)}</dd>
-            </div>
-            <div>
-              <dt>
-                ‖ΔW‖<sub>F</sub>
-              </dt>
-              <dd data-testid="delta-w-norm">{fmt(snap.deltaWNorm)}</dd>
-            </div>
-            <div>
-              <dt>max |adapted − base output|</dt>
-              <dd data-testid="output-change">{fmt(snap.outputChange)}</dd>
-            </div>
-          </dl>
-          <p className="init-verdict">
-            {verdict(init, snap.step, snap.deltaWNorm, snap.outputChange, snap.baseOutputRms, history)}
-          </p>
-
-          <div className="heat-row">
-            <MatrixHeat name="A" m={snap.A} />
-            <MatrixHeat name="B" m={snap.B} />
-            <MatrixHeat name="ΔW = s·B·A" m={snap.deltaW} />
-          </div>
-          <p className="note">
-            Blue negative, white zero, red positive; each matrix on its own scale (hover a cell for its value).
-          </p>
-
           <table className="numbers grad-table">
             <caption>Gradients at each step, before the update</caption>
             <thead>

@@ -104,7 +104,7 @@ export default function Merge() {
           </p>
         </div>
       </div>
-      <div className="panel">
+      <div className="panel present-shrink" data-present="merge-result">
         <h2>The merge</h2>
         <ScrollBox className="mx-row" label="The merge W0 + s·B·A">
           <MatrixView label="W₀" values={W0} />
@@ -130,7 +130,7 @@ export default function Merge() {
         </p>
         <CostTable dOut={dOut} dIn={dIn} r={r} />
       </div>
-      <div className="callout callout-warn" data-testid="saving-callout">
+      <div className="callout callout-warn side-note" data-testid="saving-callout">
         <strong>A common misconception: B·A is “computed on GPUs” and W “on CPUs”.</strong> Not so: everything runs on
         the same device, and the forward pass through the frozen <Tex>{'W_0'}</Tex> is still computed in full. LoRA
         saves memory because <Tex>{'W_0'}</Tex> needs no weight gradient and no optimizer state (Adam keeps two extra

@@ -160,7 +160,7 @@ export default function TrainPage() {
             />
           )}
         </div>
-        <div className="panel train-panel train-live">
+        <div className="panel train-panel train-live" data-present="train-run">
           <h2>Training</h2>
           <RunControls
             view={view}

@@ -50,7 +50,7 @@ export function FactorPanel({ W, f, r }: { W: Mat; f: RankFactorization; r: numb
         </dd>
       </dl>
       <div className={exact ? 'callout' : 'callout callout-warn'} role="status">
-        <strong>“We haven’t lost any information by decomposing.”</strong>{' '}
+        <strong>A common claim: “no information is lost by decomposing.”</strong>{' '}
         {exact ? (
           <>
             True here, and only because rank(W) = {f.rank} ≤ r = {r}.{' '}
