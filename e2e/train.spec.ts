@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { horizontalOverflow, legendsOutside } from './helpers/overflow';
 import { standInForShippedModel } from './helpers/tinyGpt2';
 
 // The Train page's own fetches must reach page.route (a service worker would answer first).
@@ -120,7 +121,17 @@ test.describe('Train page', () => {
       ).toBeVisible();
     }
 
-    if (!tiny) await shoot(page, 'train-lora');
+    // The legend (four entries with their values) stays inside the chart, on a desktop and on a phone.
+    expect(await legendsOutside(page, '.train-figure')).toEqual([]);
+    if (!tiny) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => legendsOutside(page, '.train-figure')).toEqual([]);
+      expect(await horizontalOverflow(page), 'the Train page fits a 390 px screen after a run').toBeLessThanOrEqual(0);
+      mkdirSync('e2e/screenshots', { recursive: true });
+      await page.screenshot({ path: 'e2e/screenshots/train-lora-390.png', fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await shoot(page, 'train-lora');
+    }
     const fullSeconds = await trainToEnd(page, 'Compare with full fine-tuning', tiny ? 500_000 : 200_000);
     console.log(`[train] full ${params.steps} steps on ${backend}: ${fullSeconds.toFixed(1)} s`);
     const compare = page.getByTestId('compare-table');
