@@ -209,6 +209,12 @@ test.describe('Adapters page', () => {
       page.getByRole('button', { name: `Download ${name}-peft-adapter.zip` }).click(),
     ]);
     const zip = readFileSync((await download.path())!);
+    // "Start here" knows both happened: its train and download steps can tick now.
+    const milestones = JSON.parse(
+      ((await page.evaluate(`localStorage.getItem('lowrank.milestones.v1')`)) as string | null) ?? '{}',
+    ) as Record<string, { detail: string }>;
+    expect(milestones.trained?.detail).toMatch(/^6 LoRA steps on /);
+    expect(milestones.downloaded?.detail).toBe(download.suggestedFilename());
     await page.getByRole('button', { name: `Delete ${name}` }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.reload();

@@ -5,6 +5,7 @@ import { PresenterCard } from './PresenterCard';
 import { setPresenting, stepIndexOf, usePresenter } from './presenter';
 import { SectionContext } from './currentSection';
 import { pageFor } from './routes';
+import { PathReturn } from './sections/start/PathReturn';
 import { findSection, SECTIONS, type NavGroup } from './sectionMeta';
 import { useHash } from './urlState';
 
@@ -73,6 +74,7 @@ export function App() {
       </header>
       <Nav current={route} />
       <main className="main" id="main">
+        {!presenter.on && <PathReturn />}
         <Suspense fallback={<p role="status">Loading section…</p>}>
           {card ? (
             <PresenterCard step={card} />

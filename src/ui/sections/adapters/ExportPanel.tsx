@@ -10,6 +10,7 @@ import { stringCodec, useParam } from '../../urlState';
 import { formatBytes } from './format';
 import { activeAdapter, type Workspace } from './useWorkspace';
 import { errorMessage } from '../../../engine/types';
+import { markMilestone } from '../../storage/milestones';
 
 const ADAPTER_FILES = ['adapter_model.safetensors', 'adapter_config.json', 'README.md'] as const;
 type AdapterFileName = (typeof ADAPTER_FILES)[number];
@@ -57,10 +58,12 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
         const files = await api.exportAdapterFiles(name, {});
         if (only) {
           downloadFile(only, files[only]);
+          if (only === 'adapter_model.safetensors') markMilestone('downloaded', only);
           setDone(`Saved ${only} of ${name}.`);
         } else {
           const zip = zipFiles(Object.fromEntries(ADAPTER_FILES.map((f) => [`${name}/${f}`, files[f]])));
           downloadFile(adapterZipName(name), zip);
+          markMilestone('downloaded', adapterZipName(name));
           setDone(`Saved ${adapterZipName(name)} (${formatBytes(zip.byteLength)}).`);
         }
       });

@@ -12,6 +12,7 @@ import type { TrainMode } from '../../../../engine/train/gpt2Trainer';
 import type { RunResult, TrainEvent, TrainPlan } from '../../../../worker/lmWorkerApi';
 import { Comlink, lmWorker, refreshAdapters, setLmState } from '../../../lm/lmClient';
 import { errorMessage } from '../../../../engine/types';
+import { markMilestone } from '../../../storage/milestones';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'done' | 'error';
 
@@ -282,6 +283,8 @@ export async function startRun({ settings, plan, dataset, modelName }: StartOpti
       wallMs: result.wallMs,
     };
     draft = { ...draft, records: { ...draft.records, [record.mode]: record } };
+    if (record.mode === 'lora' && record.outcome !== 'diverged' && record.steps > 0)
+      markMilestone('trained', `${record.steps} LoRA steps on ${record.taskLabel}`);
     patch({ status: 'done', result, message: result.outcome === 'diverged' ? result.message : draft.message }, true);
   } catch (e) {
     patch({ status: 'error', message: errorMessage(e) }, true);
