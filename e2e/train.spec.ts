@@ -179,6 +179,14 @@ test.describe('Train page', () => {
     await box.fill('Café au lait\nCrème brûlée\nA plain line\nAnother plain line');
     await expect(page.getByRole('alert').filter({ hasText: /not in the model's vocabulary \(.*é/ })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
+    // On a phone the box, its file input and its label fit, and the page does not scroll sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const drop = page.locator('.train-usertext');
+    const file = drop.locator('input[type=file]');
+    const [dropBox, fileBox] = [await drop.boundingBox(), await file.boundingBox()];
+    expect(fileBox!.x + fileBox!.width).toBeLessThanOrEqual(dropBox!.x + dropBox!.width);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await box.fill('x'.repeat(210_000));
     await expect(page.getByRole('alert').filter({ hasText: /limit is 200 KiB/ })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start training' })).toBeDisabled();
