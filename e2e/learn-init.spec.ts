@@ -31,6 +31,11 @@ test.describe('Learn: init & scaling', () => {
     await expect(page.getByTestId('delta-w-norm')).toHaveText('0');
     await expect(page.getByRole('radio', { name: 'both zero' })).toBeChecked();
     await expect(page.getByRole('slider', { name: 'rank r' })).toHaveValue('2');
+    // Steps 1–10 and the last: the table says what it leaves out.
+    await page.goto(page.url().replace('t=5', 't=42'));
+    await expect(page.getByTestId('init-step')).toHaveText('42', { timeout: 60_000 });
+    await expect(page.getByTestId('grad-gap')).toHaveText('⋮ steps 11–41 not shown');
+    await expect(page.getByTestId('grad-a-42')).toBeVisible();
   });
 
   test('scaling sweep is computed; no serious a11y violations; screenshots', async ({

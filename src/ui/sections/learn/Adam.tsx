@@ -9,6 +9,7 @@ import { renderContourPlot, type ContourPath } from '../../../viz/contourPlot';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
 import { useD3 } from '../../components/useD3';
+import { useWidth } from '../../components/useWidth';
 import { useSection } from '../../currentSection';
 import { enumCodec, numberCodec, stringCodec, useParam } from '../../urlState';
 import { AdamTable } from './adam/AdamTable';
@@ -64,21 +65,25 @@ export default function Adam() {
     .map((r) => ({ id: r.kind, ...STYLE[r.kind], points: r.points.slice(0, steps + 1) }));
   const adamRun = runs.find((r) => r.kind === 'adam')!;
 
+  // Drawn at the width it is shown at, so tick labels keep their size on a laptop and on a phone.
+  const [figure, figureWidth] = useWidth<HTMLElement>(720);
+  const plotWidth = Math.max(300, Math.min(900, figureWidth));
+  const plotHeight = Math.round(plotWidth * 0.75);
   const ref = useD3<SVGSVGElement>(
     (el) =>
       renderContourPlot(
         el,
         { values, ...GRID, bounds: surface.bounds, minimum: surface.minimum, start: [sx, sy], paths },
         {
-          width: 720,
-          height: 540,
+          width: plotWidth,
+          height: plotHeight,
           onStartChange: ([x, y]) => {
             setSx(Number(x.toFixed(2)));
             setSy(Number(y.toFixed(2)));
           },
         },
       ),
-    [values, surface, sx, sy, JSON.stringify(paths.map((p) => [p.id, p.points.length])), runs],
+    [values, surface, sx, sy, JSON.stringify(paths.map((p) => [p.id, p.points.length])), runs, plotWidth, plotHeight],
   );
 
   useEffect(() => {
@@ -114,7 +119,7 @@ export default function Adam() {
       <div data-present="adam-surface">
         <h2>Adam, SGD and SGD + momentum on a 2-D surface</h2>
         <div className="adam-layout">
-          <figure className="learn-figure">
+          <figure className="learn-figure" ref={figure}>
             <svg
               ref={ref}
               id="adam-contour"
@@ -127,23 +132,24 @@ export default function Adam() {
             </figcaption>
           </figure>
           <div className="adam-controls">
-            <label>
-              surface{' '}
-              <select
-                value={surfaceId}
-                onChange={stop((e: React.ChangeEvent<HTMLSelectElement>) => {
-                  setSurface(e.target.value as SurfaceId);
-                  setSx(SURFACES[e.target.value as SurfaceId].defaultStart[0]);
-                  setSy(SURFACES[e.target.value as SurfaceId].defaultStart[1]);
-                })}
-              >
-                {SURFACE_IDS.map((id) => (
-                  <option key={id} value={id}>
-                    {SURFACES[id].label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <fieldset className="opt-pick surface-pick">
+              <legend>surface</legend>
+              {SURFACE_IDS.map((id) => (
+                <label key={id}>
+                  <input
+                    type="radio"
+                    name="surface"
+                    checked={surfaceId === id}
+                    onChange={stop(() => {
+                      setSurface(id);
+                      setSx(SURFACES[id].defaultStart[0]);
+                      setSy(SURFACES[id].defaultStart[1]);
+                    })}
+                  />{' '}
+                  {SURFACES[id].label}
+                </label>
+              ))}
+            </fieldset>
             <fieldset className="opt-pick">
               <legend>optimisers shown</legend>
               <ul className="opt-legend">

@@ -107,10 +107,20 @@ export default function AdaptersAtInference() {
           xScale: 'log2',
           yScale: 'log',
           xTicks: ks,
+          mark: sizes
+            ? {
+                x: k,
+                label: `k = ${k}`,
+                points: [
+                  { y: sizes.fulls / GiB, color: OKABE_ITO.vermillion },
+                  { y: sizes.baseAndAdapters / GiB, color: OKABE_ITO.blue },
+                ],
+              }
+            : undefined,
         },
       );
     },
-    [count, dtype],
+    [count, dtype, k],
   );
 
   return (

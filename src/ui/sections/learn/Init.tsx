@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { INIT_MODES, type InitMode } from '../../../engine/learn/initDemo';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
@@ -198,18 +198,27 @@ export default function Init() {
                   <td colSpan={5}>Press Step to take the first step.</td>
                 </tr>
               )}
-              {rows.map((h) => (
-                <tr key={h.step}>
-                  <th scope="row">{h.step}</th>
-                  <td>{fmt(h.loss)}</td>
-                  <td data-testid={`grad-a-${h.step}`} className={h.gradNormA === 0 ? 'zero' : undefined}>
-                    {fmt(h.gradNormA)}
-                  </td>
-                  <td data-testid={`grad-b-${h.step}`} className={h.gradNormB === 0 ? 'zero' : undefined}>
-                    {fmt(h.gradNormB)}
-                  </td>
-                  <td>{fmt(h.deltaWNorm)}</td>
-                </tr>
+              {rows.map((h, i) => (
+                <Fragment key={h.step}>
+                  {i > 0 && h.step > rows[i - 1].step + 1 && (
+                    <tr className="gap-row" data-testid="grad-gap">
+                      <td colSpan={5}>
+                        ⋮ steps {rows[i - 1].step + 1}–{h.step - 1} not shown
+                      </td>
+                    </tr>
+                  )}
+                  <tr>
+                    <th scope="row">{h.step}</th>
+                    <td>{fmt(h.loss)}</td>
+                    <td data-testid={`grad-a-${h.step}`} className={h.gradNormA === 0 ? 'zero' : undefined}>
+                      {fmt(h.gradNormA)}
+                    </td>
+                    <td data-testid={`grad-b-${h.step}`} className={h.gradNormB === 0 ? 'zero' : undefined}>
+                      {fmt(h.gradNormB)}
+                    </td>
+                    <td>{fmt(h.deltaWNorm)}</td>
+                  </tr>
+                </Fragment>
               ))}
             </tbody>
           </table>
