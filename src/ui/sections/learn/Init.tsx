@@ -9,6 +9,7 @@ import { ScalingSweep } from './init/ScalingSweep';
 import { useInitDemo } from './init/useInitDemo';
 import '../../components/charts.css';
 import './init/init.css';
+import { Term } from '../../components/Term';
 
 const MAX_STEPS = 300;
 const initCodec = enumCodec<InitMode>(INIT_MODES);
@@ -232,8 +233,9 @@ export default function Init() {
         <Tex>{'\\partial L/\\partial B = s\\,G\\,(XA^\\top)'}</Tex> (G is the loss gradient at the layer’s output). With
         B = 0 the first is exactly zero, so on step 1 only B moves; from step 2 on B ≠ 0 and A learns too. ΔW = 0 at the
         start, so the adapted model begins exactly equal to the base. The paper says “random Gaussian” for A; PEFT’s
-        default is Kaiming-uniform, <Tex>{'U(\\pm 1/\\sqrt{d_{in}})'}</Tex>. If both were zero, both gradients would be
-        zero forever. If both are random, training works but starts from a different model than the one you loaded.
+        default is <Term id="kaiming" />, <Tex>{'U(\\pm 1/\\sqrt{d_{in}})'}</Tex>. If both were zero, both gradients
+        would be zero forever. If both are random, training works but starts from a different model than the one you
+        loaded.
       </p>
 
       <h2>Why s = α/r</h2>

@@ -14,6 +14,7 @@ import { MatrixView } from '../../components/MatrixView';
 import { useMatrixParam } from '../../components/matrixParam';
 import '../../components/learn.css';
 import { ScrollBox } from '../../components/ScrollBox';
+import { Term } from '../../components/Term';
 
 // The worked example's numbers: the tall factor is the paper's B, the wide one its A.
 const SEED_W0 = [
@@ -99,8 +100,8 @@ export default function Merge() {
             </Tex>
           </p>
           <p className="note">
-            Adding B·A as it is means s = 1 (α = r = 1). PEFT’s default is s = α/r; rsLoRA uses α/√r so that larger
-            ranks are not damped as much.
+            Adding B·A as it is means s = 1 (α = r = 1). PEFT’s default is s = α/r; <Term id="rslora" /> uses α/√r so
+            that larger ranks are not damped as much.
           </p>
         </div>
       </div>

@@ -14,6 +14,7 @@ import { MODEL_IDS, modelLabel, useModelChoice } from './params/modelChoice';
 import { TargetPicker } from './params/TargetPicker';
 import '../../components/charts.css';
 import './params/params.css';
+import { Term } from '../../components/Term';
 
 const rCodec = numberCodec(1, 256);
 const precCodec = enumCodec<Precision>(['fp32', 'mixed']);
@@ -115,7 +116,7 @@ export default function Params() {
             </output>
             <p>
               {count.matched.length} modules adapted: Σ r·(d<sub>in</sub> + d<sub>out</sub>) ={' '}
-              {withCommas(count.trainable)}. “all params” is base + adapter; tied embeddings are counted once.
+              {withCommas(count.trainable)}. “all params” is base + adapter; <Term id="tied" /> are counted once.
             </p>
           </div>
           <div className="callout side-note">

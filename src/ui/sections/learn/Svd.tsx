@@ -12,6 +12,7 @@ import { SourcePicker } from './svd/SourcePicker';
 import { useSvdSource } from './svd/useSvdSource';
 import '../../components/learn.css';
 import './svd/svd.css';
+import { Term } from '../../components/Term';
 
 function range(W: number[][]): [number, number] {
   let lo = Infinity;
@@ -158,7 +159,8 @@ function Body({ W, Wk, sigma, k, setK, log, setLog, isImage }: BodyProps) {
       <div data-present="svd-spectrum">
         <h2>Eckart–Young</h2>
         <p>
-          No matrix of rank k is closer to W than <Tex>{'W_k'}</Tex>, and the squared error is exactly what was dropped:{' '}
+          No matrix of rank k is closer to W than <Tex>{'W_k'}</Tex> (in the <Term id="frobenius" />
+          ), and the squared error is exactly what was dropped:{' '}
           <Tex>{'\\lVert W - W_k\\rVert_F^2 = \\sum_{i>k}\\sigma_i^2'}</Tex>.
         </p>
         <div className="svd-eq">
