@@ -28,6 +28,10 @@ test.describe('Learn: adapters at inference', () => {
     await expect(mark).toHaveAttribute('data-x', '100');
     await expect(mark.locator('text')).toHaveText('k = 100');
     await expect(mark.locator('circle')).toHaveCount(2);
+    // The closing sentence follows k: 100 adapters of 576 KiB on a 237 MiB base.
+    await expect(page.getByTestId('serving-rule')).toContainText(
+      'Here 100 adapters add 56.3 MiB to the base’s 237 MiB (24 %',
+    );
     await page.reload();
     await expect(page.getByTestId('swap-status')).toHaveText(/“text → SQL” merged/);
     await expect(page.getByTestId('serve-full')).toHaveText('23.2 GiB');

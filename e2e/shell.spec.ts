@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { backendOf, expect, test } from './fixtures';
 import { horizontalOverflow } from './helpers/overflow';
+import { foreignVoice } from './helpers/voice';
 
 const ROUTES = [
   ['', 'LoRA, learned and trained in your browser'],
@@ -26,6 +27,9 @@ test.describe('app shell', () => {
       if (backend === 'webgpu') {
         await expect(page.getByTestId('backend-badge')).toContainText('webgpu ·');
       }
+      // The product's own voice: nothing about "the notes" or "the seed's numbers" (a random seed is fine).
+      await page.waitForLoadState('networkidle');
+      expect(foreignVoice(await page.locator('body').innerText())).toEqual([]);
       const current = page.getByRole('navigation', { name: 'Sections' }).locator('[aria-current="page"]');
       await expect(current).toHaveCount(1);
       mkdirSync('e2e/screenshots', { recursive: true });

@@ -257,9 +257,15 @@ export default function AdaptersAtInference() {
             </div>
           </div>
           <p>
-            So the rule is simple: keep one base loaded and swap adapters; serving memory grows a little by the
-            adapters, and not at all once one is merged. Do it for real: train an adapter in <a href="#/train">Train</a>
-            , then export, import, swap and merge adapters over one base in <a href="#/adapters">Adapters</a>.
+            So the rule is: keep one base loaded and swap adapters.{' '}
+            <span data-testid="serving-rule">
+              Here {k} {k === 1 ? 'adapter adds' : 'adapters add'} {formatBytes(sizes.adapters)} to the base’s{' '}
+              {formatBytes(sizes.full)} ({((100 * sizes.adapters) / sizes.full).toPrecision(2)} %
+              {sizes.adapters > sizes.full ? ', more than the base itself' : ''}
+              ), and a merged one adds nothing.
+            </span>{' '}
+            Do it for real: train an adapter in <a href="#/train">Train</a>, then export, import, swap and merge
+            adapters over one base in <a href="#/adapters">Adapters</a>.
           </p>
         </>
       )}

@@ -99,9 +99,11 @@ export default function Merge() {
                 : `s = \\alpha/r = ${formatNum(alpha)}/${r} = ${formatNum(s, 6)}`}
             </Tex>
           </p>
-          <p className="note">
-            Adding B·A as it is means s = 1 (α = r = 1). PEFT’s default is s = α/r; <Term id="rslora" /> uses α/√r so
-            that larger ranks are not damped as much.
+          <p className="note" data-testid="scaling-note">
+            {s === 1
+              ? 'Here s = 1: B·A is added as it is.'
+              : `Here s = ${formatNum(s, 6)}: B·A is scaled by ${formatNum(s, 6)} before it is added.`}{' '}
+            PEFT’s default is s = α/r; <Term id="rslora" /> uses α/√r so that larger ranks are not damped as much.
           </p>
         </div>
       </div>
