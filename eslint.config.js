@@ -10,6 +10,12 @@ const d3 = { group: ['d3', 'd3-*'], message: 'd3 belongs to src/viz (and src/ui)
 const katex = { group: ['katex', 'katex/*'], message: 'Math typesetting belongs to src/ui.' };
 const upToViz = { group: ['**/viz', '**/viz/**'], message: 'The engine must not import the viz layer.' };
 const upToUi = { group: ['**/ui', '**/ui/**'], message: 'Lower layers must not import the UI layer.' };
+const testing = {
+  group: ['**/testing', '**/testing/**'],
+  message: 'src/engine/testing is test support (fuzzer, seeded adapters): only tests may import it.',
+};
+const engineRules = [react, d3, katex, upToViz, upToUi];
+const vizRules = [react, katex, upToUi];
 const domGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'HTMLElement'].map((name) => ({
   name,
   message: 'The engine runs in Node and in Workers: no DOM.',
@@ -39,13 +45,30 @@ export default tseslint.config(
   {
     files: ['src/engine/**/*.ts', 'src/cli/**/*.ts', 'src/worker/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [react, d3, katex, upToViz, upToUi] }],
+      'no-restricted-imports': ['error', { patterns: [...engineRules, testing] }],
       'no-restricted-globals': ['error', ...domGlobals],
     },
   },
   {
     files: ['src/viz/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [react, katex, upToUi] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...vizRules, testing] }] },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}', 'src/bench/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [testing] }] },
+  },
+  // Tests (and the test support itself) keep their layer's rules, without the testing one.
+  {
+    files: ['src/{engine,cli,worker}/**/*.test.ts', 'src/engine/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: engineRules }] },
+  },
+  {
+    files: ['src/viz/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: vizRules }] },
+  },
+  {
+    files: ['src/ui/**/*.test.{ts,tsx}', 'src/bench/**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['src/ui/**/*.{ts,tsx}'],

@@ -13,7 +13,8 @@ import { tinyGpt2Config } from '../src/engine/gpt2/config';
 import { saveGpt2 } from '../src/engine/gpt2/io';
 import { Gpt2Model } from '../src/engine/gpt2/model';
 import { PRETRAIN_DEFAULTS } from '../src/engine/pretrain/pretrain';
-import { LmSession, type BaseFiles, type RunSettings } from '../src/engine/session/lmSession';
+import { LmSession } from '../src/engine/session/lmSession';
+import type { BaseFiles, RunSettings } from '../src/engine/session/types';
 import { tf } from '../src/engine/tf';
 
 const args = process.argv.slice(2);

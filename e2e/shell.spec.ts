@@ -16,6 +16,7 @@ const ROUTES = [
   ['train', 'Train'],
   ['train/classifier', '2-D lab'],
   ['adapters', 'Adapters'],
+  ['inspect', 'Inspect'],
 ] as const;
 
 test.describe('app shell', () => {

@@ -81,6 +81,25 @@ test.describe('bring your own GPT-2', () => {
     await page.getByLabel('Checkpoint files').setInputFiles(wrongWidth);
     await expect(page.getByRole('alert').filter({ hasText: /Could not load my-gpt2: .*shape/i })).toBeVisible();
 
+    // Files given in the wrong place are named for what they are (issue 12).
+    const pointer = broken((d) =>
+      writeFileSync(
+        join(d, 'model.safetensors'),
+        'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a2146\nsize 548105171\n',
+      ),
+    );
+    await page.getByLabel('Checkpoint files').setInputFiles(pointer);
+    await expect(page.getByRole('alert').filter({ hasText: /this is a Git LFS pointer .*git lfs pull/ })).toBeVisible();
+    const absurd = broken((d) => {
+      const config = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(d, 'config.json'), JSON.stringify({ ...config, n_layer: 1e15 }));
+    });
+    await page.getByLabel('Checkpoint files').setInputFiles(absurd);
+    await expect(
+      page.getByRole('alert').filter({ hasText: /"n_layer" is 1000000000000000, but at most 1,024/ }),
+    ).toBeVisible();
+    await expect(baseModel(page)).toContainText(/lowrank-tiny: \d+ layers/);
+
     const missing = broken(() => undefined).filter((f) => !f.endsWith('tokenizer.json'));
     await page.getByLabel('Checkpoint files').setInputFiles(missing);
     await expect(page.getByRole('alert').filter({ hasText: 'Missing tokenizer.json' })).toBeVisible();

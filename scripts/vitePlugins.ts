@@ -1,19 +1,25 @@
 /**
  * Build-time plugins: an offline service worker that precaches every file of the build (app,
  * wasm binaries, shipped models and data), and a Content-Security-Policy that lets the page
- * talk to its own origin only.
+ * talk to its own origin, plus the Hugging Face Hub's hosts for the downloads a person asks for.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Plugin } from 'vite';
+import { HUB_CONNECT_HOSTS } from '../src/engine/hub/hubHosts.ts';
 
-/** Only our own origin; 'wasm-unsafe-eval' is what compiling the tfjs WebAssembly needs. */
+/**
+ * Our own origin, and for connections also the Hub's hosts (huggingface.co and the CDN hosts its
+ * resolve URLs redirect to; the list and its source are in src/engine/hub/hubUrls.ts). A
+ * redirect target must be allowed too, or the browser cancels the download at the redirect.
+ * 'wasm-unsafe-eval' is what compiling the tfjs WebAssembly needs.
+ */
 export const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
-  "connect-src 'self' blob: data:",
+  `connect-src 'self' blob: data: ${HUB_CONNECT_HOSTS.map((h) => `https://${h}`).join(' ')}`,
   "img-src 'self' blob: data:",
   "style-src 'self' 'unsafe-inline'",
   "font-src 'self' data:",

@@ -27,6 +27,17 @@ describe('layer rules', () => {
       'no-restricted-imports',
     );
   });
+  it('only tests import the test support in src/engine/testing (it stays out of the app)', async () => {
+    const code = "import { randomAdapter } from '../testing/testAdapter';\nexport const x = randomAdapter;\n";
+    expect(await ruleIds(code, 'src/engine/peft/x.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(code.replace('../testing', '../../engine/testing'), 'src/ui/lm/x.ts')).toContain(
+      'no-restricted-imports',
+    );
+    expect(await ruleIds(code, 'src/engine/peft/x.test.ts')).toEqual([]);
+    expect(
+      await ruleIds("import { useState } from 'react';\nexport const s = useState;\n", 'src/engine/x.test.ts'),
+    ).toContain('no-restricted-imports');
+  });
   it('the UI may import everything below it', async () => {
     expect(await ruleIds("import { tf } from '../engine/tf';\nexport const s = tf;\n", 'src/ui/x.ts')).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { gpt2ConfigJson, tinyGpt2Config, type Gpt2Config } from '../../src/engin
 import { initGpt2Weights } from '../../src/engine/gpt2/params';
 import type { LoraConfig } from '../../src/engine/lora/types';
 import { exportAdapter } from '../../src/engine/peft/exportAdapter';
-import { randomAdapter, tinyGpt2Base } from '../../src/engine/peft/testAdapter';
+import { randomAdapter, tinyGpt2Base } from '../../src/engine/testing/testAdapter';
 import { writeSafetensors } from '../../src/engine/safetensors';
 import { zipFiles } from '../../src/engine/zip';
 

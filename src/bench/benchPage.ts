@@ -195,8 +195,12 @@ async function runDeviceLoss() {
       { evalEvery: 4, sampleEvery: 0, prompts: [], sampleTokens: 0, deltaWModule: null, snapshotEvery: 2 },
       Comlink.proxy(onEvent),
     );
-    const adapters = (await api.adapters()).map((a) => ({ name: a.name, active: a.active, params: a.params }));
-    const weights = await api.adapterWeights('dates');
+    const adapters = (await api.workspace.adapters()).map((a) => ({
+      name: a.name,
+      active: a.active,
+      params: a.params,
+    }));
+    const weights = await api.workspace.adapterWeights('dates');
     const finiteWeights = [...weights.modules.values()].every(
       (m) => m.A.data.every(Number.isFinite) && m.B.data.every(Number.isFinite),
     );
@@ -228,7 +232,7 @@ async function runDeviceLoss() {
  */
 async function idleDeviceLoss(
   Comlink: typeof import('comlink'),
-  files: import('../engine/session/lmSession').BaseFiles,
+  files: import('../engine/session/types').BaseFiles,
   adapter: import('../engine/lora/types').AdapterWeights,
   wasmPaths: Record<string, string>,
 ) {
@@ -240,7 +244,7 @@ async function idleDeviceLoss(
   try {
     await api.init({ force: 'webgpu', wasmPaths });
     await api.load(files);
-    await api.restoreAdapter('dates', adapter);
+    await api.workspace.restoreAdapter('dates', adapter);
     const events: Record<string, unknown>[] = [];
     await api.onDeviceEvent(
       Comlink.proxy(
@@ -252,8 +256,8 @@ async function idleDeviceLoss(
     const t0 = performance.now();
     while (!events.some((e) => e.type === 'recovered') && performance.now() - t0 < 60_000)
       await new Promise((r) => setTimeout(r, 100));
-    const adapters = (await api.adapters()).map((a) => a.name);
-    const back = adapters.includes('dates') ? await api.adapterWeights('dates') : null;
+    const adapters = (await api.workspace.adapters()).map((a) => a.name);
+    const back = adapters.includes('dates') ? await api.workspace.adapterWeights('dates') : null;
     let maxAbsDiff: number | null = null;
     if (back) {
       maxAbsDiff = 0;
@@ -279,7 +283,7 @@ async function idleDeviceLoss(
 async function runSelfTest() {
   const [{ selectBackend }, { runEngineSelfTest }, { WASM_PATHS }] = await Promise.all([
     import('../engine/backend'),
-    import('../engine/gpt2/selfTest'),
+    import('../engine/bench/selfTest'),
     import('../ui/wasmPaths'),
   ]);
   const backend = q.get('backend') as BackendName;

@@ -1,218 +1,244 @@
-/** The CLI's commands, on the same engine as the app: params, train, score, generate. */
-import { mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * The CLI's commands: params, train, score, generate. Each declares its flags once (the usage
+ * text is made from them) and goes through the engine as the app does: `train`, `score` and
+ * `generate` open an LmSession from files on disk and use the same run and sampling defaults
+ * as the page and the Worker. What is left here is reading flags and files, and printing.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { documentsDataset } from '../engine/data/userText';
 import { countLora, describeModelText } from '../engine/paramCount';
-import { buildTokenStream, TrainBatcher, validationBatches, scoredTokens } from '../engine/data/batcher';
-import { splitTrainValidation } from '../engine/data/corpora';
-import { parseDocuments, BASE_EXTRA_CHARS } from '../engine/data/tasks';
-import { CharTokenizer } from '../engine/tokenizer/charTokenizer';
-import { charTokenizerFromJson, charTokenizerJsonText } from '../engine/tokenizer/tokenizerJson';
-import { encodePrompt } from '../engine/tokenizer/types';
-import { gpt2ConfigJson, type Gpt2Config } from '../engine/gpt2/config';
-import { Gpt2Model } from '../engine/gpt2/model';
-import { loadGpt2 } from '../engine/gpt2/io';
-import { generate } from '../engine/gpt2/generate';
-import { Gpt2Trainer, type TrainMode } from '../engine/train/gpt2Trainer';
-import { exportAdapter, exportHfModelFiles, importAdapter } from '../engine/peft';
-import { UserFacingError, type TensorMap } from '../engine/types';
-import type { AdapterWeights } from '../engine/lora/types';
-import { Args, parseTargets } from './args';
+import { RUN_DEFAULTS, SAMPLE_DEFAULTS, runSettings } from '../engine/session/defaults';
+import { LmSession } from '../engine/session/lmSession';
+import { RANDOM_BASE_DEFAULTS, randomBaseFiles } from '../engine/session/randomBase';
+import type { TrainMode } from '../engine/session/types';
+import { UserFacingError } from '../engine/types';
+import { Args, parseTargets, type CommandSpec, type Flag } from './args';
+import { readAdapter, readBaseFolder, readDocuments, writeFolder } from './files';
 
-type Out = (line: string) => void;
+export type Out = (line: string) => void;
 
-function read(path: string, what: string): Buffer {
-  if (!existsSync(path)) throw new UserFacingError(`${what} not found: ${path}`);
-  return readFileSync(path);
+export interface Command extends CommandSpec {
+  run(args: Args, out: Out): Promise<unknown> | unknown;
 }
 
-/** `params --config config.json --target c_attn[,…] --r 8`: PEFT's line from a config alone. */
-export function params(args: Args, out: Out): void {
-  const arch = describeModelText(read(args.required('config', 'a config.json'), 'config.json').toString('utf8'));
-  const targets = parseTargets(args.str('target', arch.defaultTargets.join(',')));
-  if (!Array.isArray(targets))
-    throw new UserFacingError('params takes a comma-separated list of module names for --target');
-  const r = args.num('r', 8, { integer: true, min: 1 });
-  const alpha = args.num('alpha', r);
-  args.done();
-  const c = countLora(arch, targets, r);
-  if (c.matched.length === 0)
-    throw new UserFacingError(`--target ${targets.join(',')} matched no module of this ${arch.modelType} model`);
-  out(c.peftLine);
-  out(`(${c.matched.length} modules, r = ${r}, α = ${alpha}, scaling α/r = ${alpha / r})`);
+const D = RUN_DEFAULTS;
+const base: Flag = { name: 'base', value: 'dir', help: 'base folder: config.json, model.safetensors, tokenizer.json' };
+const adapter: Flag = { name: 'adapter', value: 'dir|zip', help: 'a PEFT adapter folder (or .zip) to apply' };
+const FOLDERS = [
+  'A base folder holds config.json, model.safetensors and tokenizer.json (character tokenizer or byte-level BPE):',
+  'what `train --mode full` writes, or a Hugging Face GPT-2 checkpoint. An adapter folder is a PEFT adapter',
+  '(adapter_model.safetensors, adapter_config.json), as `train --mode lora` writes.',
+];
+
+export const params: Command = {
+  name: 'params',
+  summary: "PEFT's trainable-parameters line for a config.json alone (GPT-2, BLOOM, Llama)",
+  flags: [
+    { name: 'config', value: 'file', help: "the model's config.json", required: true },
+    { name: 'target', value: 'c_attn[,…]', help: 'target_modules', defaultText: "the model's usual targets" },
+    { name: 'r', value: 'N', help: 'LoRA rank', default: D.lora.r },
+    { name: 'alpha', value: 'α', help: 'lora_alpha', defaultText: 'r' },
+  ],
+  run(args, out) {
+    const arch = describeModelText(readFileSync(args.required('config'), 'utf8'));
+    const targets = parseTargets(args.str('target') ?? arch.defaultTargets.join(','));
+    if (!Array.isArray(targets))
+      throw new UserFacingError('params takes a comma-separated list of module names for --target');
+    const r = args.num('r', { integer: true, min: 1 })!;
+    const alpha = args.num('alpha') ?? r;
+    const c = countLora(arch, targets, r);
+    if (c.matched.length === 0)
+      throw new UserFacingError(`--target ${targets.join(',')} matched no module of this ${arch.modelType} model`);
+    out(c.peftLine);
+    out(`(${c.matched.length} modules, r = ${r}, α = ${alpha}, scaling α/r = ${alpha / r})`);
+  },
+};
+
+/** What `train` measured, for tests and callers that want numbers rather than lines. */
+export interface TrainSummary {
+  adapterName: string | null;
+  steps: number;
+  validationBefore: number;
+  validationAfter: number;
 }
 
-interface Base {
-  model: Gpt2Model;
-  tokenizer: CharTokenizer;
-  name: string;
-}
-
-/** A base folder written by `train --mode full`: config.json, model.safetensors, tokenizer.json. */
-function loadBase(dir: string): Base {
-  const config = read(join(dir, 'config.json'), 'config.json').toString('utf8');
-  const model = loadGpt2(new Uint8Array(read(join(dir, 'model.safetensors'), 'model.safetensors')), config);
-  const tokenizer = charTokenizerFromJson(read(join(dir, 'tokenizer.json'), 'tokenizer.json').toString('utf8'));
-  if (tokenizer.vocabSize > model.config.vocab_size) {
-    model.dispose();
-    throw new UserFacingError(
-      `tokenizer.json has ${tokenizer.vocabSize} tokens but the model's vocab_size is ${model.config.vocab_size}`,
-    );
-  }
-  return { model, tokenizer, name: dir };
-}
-
-function loadAdapterInto(model: Gpt2Model, dir: string): AdapterWeights {
-  const files = new Map<string, Uint8Array>();
-  for (const f of readdirSync(dir)) files.set(f, new Uint8Array(readFileSync(join(dir, f))));
-  const modules = new Map(model.adapters.modules.map((m) => [m.name, { dIn: m.dIn, dOut: m.dOut }]));
-  const imported = importAdapter(files, { modules, modelType: 'gpt2' });
-  model.adapters.import('adapter', imported.adapter);
-  return imported.adapter;
-}
-
-/** `train --text file --out dir [--base dir] [--mode lora|full] …` */
-export async function train(args: Args, out: Out): Promise<void> {
-  const text = read(args.required('text', 'a text file, one document per line'), 'text file').toString('utf8');
-  const outDir = args.required('out', 'the folder to write');
-  const mode = args.str('mode', args.str('base') ? 'lora' : 'full') as TrainMode;
-  if (mode !== 'lora' && mode !== 'full') throw new UserFacingError(`--mode must be lora or full, got "${mode}"`);
-  const seed = args.num('seed', 0, { integer: true });
-  const steps = args.num('steps', 300, { integer: true, min: 1 });
-  const batch = args.num('batch', 16, { integer: true, min: 1 });
-  const seq = args.num('seq', 64, { integer: true, min: 2 });
-  const docs = parseDocuments(text);
-  const split = splitTrainValidation(docs, { seed, validationFraction: 0.1 });
-  const baseDir = args.str('base');
-  let base: Base;
-  if (baseDir) base = loadBase(baseDir);
-  else {
-    const tokenizer = CharTokenizer.fromCorpus(docs, BASE_EXTRA_CHARS);
-    const C = args.num('embd', 64, { integer: true, min: 1 });
-    const config: Gpt2Config = {
-      vocab_size: tokenizer.vocabSize,
-      n_positions: Math.max(seq, 128),
-      n_embd: C,
-      n_layer: args.num('layers', 2, { integer: true, min: 1 }),
-      n_head: args.num('heads', 4, { integer: true, min: 1 }),
-      n_inner: 4 * C,
-      layer_norm_epsilon: 1e-5,
-      activation_function: 'gelu_new',
-    };
-    if (C % config.n_head !== 0) throw new UserFacingError(`--embd ${C} must be divisible by --heads ${config.n_head}`);
-    base = { model: Gpt2Model.random(config, seed), tokenizer, name: 'random-init' };
-    if (mode === 'lora')
-      out('note: no --base given: LoRA on a random base learns little; train a base with --mode full first');
-  }
-  const { model, tokenizer } = base;
-  if (seq > model.config.n_positions)
-    throw new UserFacingError(`--seq ${seq} exceeds the base's n_positions ${model.config.n_positions}`);
-  if (mode === 'lora') {
-    const r = args.num('r', 8, { integer: true, min: 1 });
-    await model.adapters.add(
-      'adapter',
-      {
-        r,
-        lora_alpha: args.num('alpha', 2 * r),
-        target_modules: parseTargets(args.str('target', 'c_attn,c_proj,c_fc')),
-        lora_dropout: args.num('dropout', 0, { min: 0 }),
+export const train: Command = {
+  name: 'train',
+  summary: 'LoRA (or full) fine-tuning on a text file; lora writes a PEFT adapter folder, full a base folder',
+  flags: [
+    {
+      name: 'text',
+      value: 'file',
+      help: 'documents, one per line (a tenth is held out for validation)',
+      required: true,
+    },
+    { name: 'out', value: 'dir', help: 'the folder to write', required: true },
+    { ...base, defaultText: 'a random base sized by --embd, --layers, --heads' },
+    {
+      name: 'mode',
+      value: 'lora|full',
+      help: 'train an adapter or every weight',
+      defaultText: 'lora with --base, else full',
+    },
+    { name: 'steps', value: 'N', help: 'optimizer steps', default: D.totalSteps },
+    { name: 'r', value: 'N', help: 'LoRA rank', default: D.lora.r },
+    { name: 'alpha', value: 'α', help: 'lora_alpha (scaling α/r)', default: D.lora.lora_alpha },
+    { name: 'dropout', value: 'p', help: 'LoRA dropout on the adapter input', default: D.lora.lora_dropout },
+    {
+      name: 'target',
+      value: 'list|all-linear|regex',
+      help: 'target_modules, e.g. c_attn,c_proj,c_fc',
+      default: D.lora.target_modules.join(','),
+    },
+    { name: 'lr', value: 'x', help: 'peak learning rate (AdamW, warm-up then cosine)', default: D.learningRate },
+    { name: 'warmup', value: 'N', help: 'warm-up steps', defaultText: 'a tenth of the steps, at most 10' },
+    { name: 'batch', value: 'N', help: 'rows per batch', default: D.batch },
+    { name: 'seq', value: 'N', help: 'tokens per row', default: D.seq },
+    { name: 'seed', value: 'N', help: 'seeds the split, the batches, the init and dropout', default: D.seed },
+    { name: 'eval-batches', value: 'N', help: 'validation batches scored', default: D.evalBatches },
+    { name: 'embd', value: 'C', help: 'random base: n_embd', default: RANDOM_BASE_DEFAULTS.n_embd },
+    { name: 'layers', value: 'N', help: 'random base: n_layer', default: RANDOM_BASE_DEFAULTS.n_layer },
+    { name: 'heads', value: 'N', help: 'random base: n_head', default: RANDOM_BASE_DEFAULTS.n_head },
+  ],
+  notes: ['', ...FOLDERS],
+  async run(args, out): Promise<TrainSummary> {
+    const textPath = args.required('text');
+    const documents = readDocuments(textPath);
+    const outDir = args.required('out');
+    const baseDir = args.str('base');
+    const int = (name: string, min: number) => args.num(name, { integer: true, min });
+    const settings = runSettings({
+      mode: args.choice<TrainMode>('mode', ['lora', 'full'], baseDir ? 'lora' : 'full'),
+      adapterName: basename(outDir),
+      lora: {
+        r: int('r', 1),
+        lora_alpha: args.num('alpha', { min: 0 }),
+        lora_dropout: args.num('dropout', { min: 0 }),
+        target_modules: parseTargets(args.required('target')),
       },
-      seed,
-    );
-  }
-  const batcher = new TrainBatcher(buildTokenStream(split.train, tokenizer), {
-    batch,
-    seq,
-    seed,
-    alignToDocuments: true,
-  });
-  const val = validationBatches(buildTokenStream(split.validation, tokenizer), {
-    batch,
-    seq,
-    alignToDocuments: true,
-    maxBatches: 8,
-  });
-  const trainer = new Gpt2Trainer(model, {
-    mode,
-    learningRate: args.num('lr', mode === 'lora' ? 5e-3 : 2e-3, { min: 0 }),
-    warmupSteps: Math.min(20, steps),
-    totalSteps: steps,
-    seed,
-  });
-  args.done();
-  out(trainer.trainableParameters().line);
-  out(`validation loss before: ${(await trainer.evaluate(val)).toFixed(4)} nats/token`);
-  let last = 0;
-  for (let s = 0; s < steps; s++) {
-    const st = await trainer.step(batcher.batchAt(s));
-    last = st.loss;
-    if (st.stopped) throw new UserFacingError(st.stopped);
-    if ((s + 1) % Math.max(1, Math.floor(steps / 10)) === 0) {
-      out(
-        `step ${st.step}: loss ${st.loss.toFixed(4)}, lr ${st.lr.toExponential(2)}, ${st.tokensPerSec.toFixed(0)} tok/s, |g| ${st.gradNorm.toFixed(3)}`,
-      );
-    }
-  }
-  const after = await trainer.evaluate(val);
-  out(`validation loss after: ${after.toFixed(4)} nats/token`);
-  mkdirSync(outDir, { recursive: true });
-  if (mode === 'lora') {
-    const files = exportAdapter((await trainer.snapshot()) as AdapterWeights, {
-      baseModelName: base.name,
-      taskType: 'CAUSAL_LM',
-      steps,
-      finalLoss: last,
+      learningRate: args.num('lr', { min: 0 }),
+      totalSteps: int('steps', 1),
+      warmupSteps: int('warmup', 0),
+      batch: int('batch', 1),
+      seq: int('seq', 2),
+      seed: args.num('seed', { integer: true }),
+      evalBatches: int('eval-batches', 1),
     });
-    for (const [name, data] of Object.entries(files)) writeFileSync(join(outDir, name), data);
-  } else {
-    const files = exportHfModelFiles(gpt2ConfigJson(model.config), (await trainer.snapshot()) as TensorMap);
-    for (const [name, data] of Object.entries(files)) writeFileSync(join(outDir, name), data);
-    writeFileSync(join(outDir, 'tokenizer.json'), charTokenizerJsonText(tokenizer));
+    const shape = { n_embd: int('embd', 1)!, n_layer: int('layers', 1)!, n_head: int('heads', 1)! };
+    const files = baseDir
+      ? readBaseFolder(baseDir)
+      : randomBaseFiles(documents, { ...shape, n_positions: Math.max(settings.seq, 128) }, settings.seed);
+    if (!baseDir && settings.mode === 'lora')
+      out('note: no --base given: LoRA on a random base learns little; train a base with --mode full first');
+    const session = LmSession.open(files);
+    try {
+      const { n_positions } = session.summary().config;
+      if (settings.seq > n_positions)
+        throw new UserFacingError(`--seq ${settings.seq} exceeds the base's n_positions ${n_positions}`);
+      session.setDataset(documentsDataset(documents, { seed: settings.seed, label: basename(textPath) }));
+      const info = await session.beginRun(settings);
+      out(info.trainable.line);
+      const validationBefore = await session.evaluate(false);
+      out(`validation loss before: ${validationBefore.toFixed(4)} nats/token`);
+      const every = Math.max(1, Math.floor(settings.totalSteps / 10));
+      while (session.stepsDone < settings.totalSteps) {
+        const st = await session.step();
+        if (st.stopped) throw new UserFacingError(st.stopped);
+        if (st.step % every === 0)
+          out(
+            `step ${st.step}: loss ${st.loss.toFixed(4)}, lr ${st.lr.toExponential(2)}, ${st.tokensPerSec.toFixed(0)} tok/s, |g| ${st.gradNorm.toFixed(3)}`,
+          );
+      }
+      const validationAfter = await session.evaluate(true);
+      out(`validation loss after: ${validationAfter.toFixed(4)} nats/token`);
+      const trained = info.mode === 'full' ? await session.trainedBaseFiles() : null;
+      const { steps } = session.endRun(validationAfter);
+      writeFolder(outDir, trained ?? (await session.workspace.exportAdapterFiles(info.adapterName!)));
+      out(`wrote ${outDir}`);
+      return { adapterName: info.adapterName, steps, validationBefore, validationAfter };
+    } finally {
+      session.dispose();
+    }
+  },
+};
+
+/** Opens the base folder, with the adapter applied when one is given. */
+function openWithAdapter(args: Args, out: Out): { session: LmSession; adapter: string | null } {
+  const session = LmSession.open(readBaseFolder(args.required('base')));
+  const path = args.str('adapter');
+  try {
+    if (!path) return { session, adapter: null };
+    const { name, warnings } = session.workspace.importAdapterFiles(basename(path), readAdapter(path));
+    for (const w of warnings) out(`note: ${w}`);
+    return { session, adapter: name };
+  } catch (e) {
+    session.dispose();
+    throw e;
   }
-  out(`wrote ${outDir}`);
-  trainer.dispose();
-  model.dispose();
 }
 
-/** `score --base dir --text file [--adapter dir]`: mean NLL per token, with and without the adapter. */
-export async function score(args: Args, out: Out): Promise<void> {
-  const { model, tokenizer } = loadBase(args.required('base', 'a base folder'));
-  const text = read(args.required('text', 'a text file'), 'text file').toString('utf8');
-  const adapterDir = args.str('adapter');
-  const seq = Math.min(args.num('seq', 64, { integer: true, min: 2 }), model.config.n_positions);
-  args.done();
-  const batches = validationBatches(buildTokenStream(parseDocuments(text), tokenizer), {
-    batch: 8,
-    seq,
-    alignToDocuments: true,
-  });
-  const nll = async (useAdapter: boolean) => {
-    let total = 0;
-    for (const b of batches) total += (await model.loss(b, { useAdapter })) * b.mask.reduce((s, v) => s + v, 0);
-    return total / scoredTokens(batches);
-  };
-  out(`base: ${(await nll(false)).toFixed(4)} nats/token over ${scoredTokens(batches)} tokens`);
-  if (adapterDir) {
-    loadAdapterInto(model, adapterDir);
-    out(`with adapter: ${(await nll(true)).toFixed(4)} nats/token`);
-  }
-  model.dispose();
-}
+export const score: Command = {
+  name: 'score',
+  summary: 'mean NLL per token of a text file, with and without the adapter',
+  flags: [
+    { ...base, required: true },
+    { name: 'text', value: 'file', help: 'documents, one per line; every token is scored once', required: true },
+    adapter,
+    { name: 'batch', value: 'N', help: 'rows per batch', default: D.batch },
+    { name: 'seq', value: 'N', help: 'tokens per row (at most the context)', default: D.seq },
+  ],
+  notes: ['', ...FOLDERS],
+  async run(args, out): Promise<{ base: number; adapter: number | null; tokens: number }> {
+    const documents = readDocuments(args.required('text'));
+    const layout = {
+      batch: args.num('batch', { integer: true, min: 1 }),
+      seq: args.num('seq', { integer: true, min: 2 }),
+    };
+    const { session, adapter: name } = openWithAdapter(args, out);
+    try {
+      const b = await session.scoreDocuments(documents, { ...layout, useAdapter: false });
+      out(`base: ${b.nll.toFixed(4)} nats/token over ${b.tokens} tokens`);
+      if (!name) return { base: b.nll, adapter: null, tokens: b.tokens };
+      const a = await session.scoreDocuments(documents, { ...layout, useAdapter: true });
+      out(`with adapter: ${a.nll.toFixed(4)} nats/token`);
+      return { base: b.nll, adapter: a.nll, tokens: b.tokens };
+    } finally {
+      session.dispose();
+    }
+  },
+};
 
-/** `generate --base dir [--adapter dir] [--prompt text] [--tokens 80] [--temperature 0.8] [--top-k 0] [--seed 0]` */
-export async function generateCmd(args: Args, out: Out): Promise<void> {
-  const { model, tokenizer } = loadBase(args.required('base', 'a base folder'));
-  const adapterDir = args.str('adapter');
-  if (adapterDir) loadAdapterInto(model, adapterDir);
-  const prompt = args.str('prompt', '');
-  const opts = {
-    maxNewTokens: args.num('tokens', 80, { integer: true, min: 0 }),
-    temperature: args.num('temperature', 0.8, { min: 0 }),
-    topK: args.num('top-k', 0, { integer: true, min: 0 }),
-    seed: args.num('seed', 0, { integer: true }),
-    stopToken: tokenizer.endOfTextId,
-  };
-  args.done();
-  const ids = await generate(model, encodePrompt(tokenizer, prompt), opts);
-  out(prompt + tokenizer.decode(ids, { skipSpecialTokens: true }));
-  model.dispose();
-}
+export const generate: Command = {
+  name: 'generate',
+  summary: 'sample a continuation of a prompt (up to the end-of-text token)',
+  flags: [
+    { ...base, required: true },
+    adapter,
+    { name: 'prompt', value: 'text', help: 'what to continue ("" starts a new document)', default: '' },
+    { name: 'tokens', value: 'N', help: 'new tokens at most', default: SAMPLE_DEFAULTS.maxNewTokens },
+    { name: 'temperature', value: 't', help: '0 is greedy', default: SAMPLE_DEFAULTS.temperature },
+    { name: 'top-k', value: 'k', help: 'sample among the k likeliest (0: all)', default: SAMPLE_DEFAULTS.topK },
+    { name: 'seed', value: 'N', help: 'seeds the sampler', default: D.seed },
+  ],
+  notes: ['', ...FOLDERS],
+  async run(args, out): Promise<string> {
+    const prompt = args.str('prompt')!;
+    const opts = {
+      maxNewTokens: args.num('tokens', { integer: true, min: 0 })!,
+      temperature: args.num('temperature', { min: 0 })!,
+      topK: args.num('top-k', { integer: true, min: 0 })!,
+      seed: args.num('seed', { integer: true })!,
+    };
+    const { session, adapter: name } = openWithAdapter(args, out);
+    try {
+      const text = await session.generate(prompt, { ...opts, useAdapter: name !== null });
+      out(text);
+      return text;
+    } finally {
+      session.dispose();
+    }
+  },
+};
+
+export const COMMANDS: readonly Command[] = [params, train, score, generate];

@@ -1,47 +1,42 @@
 /**
- * `npm run cli -- <command> [flags]`: the engine from a terminal (Node, wasm backend).
- *   params   --config config.json --target c_attn[,c_proj] --r 8 [--alpha 16]
- *   train    --text docs.txt --out dir [--base dir] [--mode lora|full] [--steps 300] [--r 8] [--alpha 16]
- *            [--target c_attn,c_proj,c_fc | all-linear] [--lr] [--batch 16] [--seq 64] [--seed 0]
- *   score    --base dir --text docs.txt [--adapter dir]
- *   generate --base dir [--adapter dir] [--prompt text] [--tokens 80] [--temperature 0.8] [--top-k 0]
- * A base folder is what `train --mode full` writes (config.json, model.safetensors, tokenizer.json);
- * an adapter folder is a PEFT adapter (adapter_model.safetensors, adapter_config.json).
+ * `npm run cli -- <command> [flags]`: the engine from a terminal (Node, wasm backend), through
+ * the same LmSession as the app. `npm run cli -- help` lists the commands; `<command> --help`
+ * (or `-h`) lists a command's flags, from the one place they are declared (./commands.ts).
  */
 import { selectBackend } from '../engine/backend';
 import { UserFacingError } from '../engine/types';
-import { Args } from './args';
-import { generateCmd, params, score, train } from './commands';
+import { Args, commandUsage, wantsHelp } from './args';
+import { COMMANDS } from './commands';
+import { ADAPTER_SPECS, ADAPTER_USAGE, runAdapterCommand } from './inspect';
 
-const USAGE = `usage: npm run cli -- <command> [--flag value …]
-  params   --config config.json --target c_attn[,c_proj] --r 8 [--alpha 16]      PEFT's trainable-parameters line
-  train    --text docs.txt --out dir [--base public/models/tiny] [--mode lora|full] [--steps 300] [--r 8]
-           [--alpha 16] [--target c_attn,c_proj,c_fc | all-linear] [--lr] [--batch 16] [--seq 64] [--seed 0]
-           (lora writes a PEFT adapter folder; full writes a base folder)
-  score    --base dir --text docs.txt [--adapter dir]                           mean NLL with and without the adapter
-  generate --base dir [--adapter dir] [--prompt text] [--tokens 80] [--temperature 0.8] [--top-k 0] [--seed 0]`;
+const USAGE = [
+  'usage: npm run cli -- <command> [--flag value …]',
+  ...COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
+  ADAPTER_USAGE,
+  'npm run cli -- <command> --help lists its flags.',
+].join('\n');
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
   const out = (line: string) => console.log(line);
-  const commands: Record<string, (a: Args, o: typeof out) => void | Promise<void>> = {
-    params,
-    train,
-    score,
-    generate: generateCmd,
-  };
-  if (command === 'help' || command === '--help') {
+  if (name === 'help' || name === '--help' || name === '-h') {
     out(USAGE);
     return 0;
   }
-  const run = commands[command ?? ''];
-  if (!run) {
-    console.error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  if (name && Object.hasOwn(ADAPTER_SPECS, name)) return runAdapterCommand(name, rest);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(name ? `unknown command "${name}"\n${USAGE}` : USAGE);
     return 2;
   }
+  if (wantsHelp(rest)) {
+    out(commandUsage(command));
+    return 0;
+  }
   try {
-    if (command !== 'params') await selectBackend({ force: 'wasm' });
-    await run(new Args(rest), out);
+    const args = new Args(rest, command);
+    if (command.name !== 'params') await selectBackend({ force: 'wasm' });
+    await command.run(args, out);
     return 0;
   } catch (e) {
     if (e instanceof UserFacingError || e instanceof RangeError) {

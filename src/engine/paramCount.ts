@@ -9,6 +9,8 @@
  * unless tie_word_embeddings).
  */
 import { formatPeftLine } from './peftLine';
+import { wrongJsonMessage, wrongTextMessage } from './fileKind';
+import { assertWithinLimit, type LimitedField } from './limits';
 import { UserFacingError } from './types';
 import { errorMessage } from './types';
 
@@ -44,14 +46,14 @@ export interface ModelArch {
 type Json = Record<string, unknown>;
 
 /** A positive integer field, trying each alias in turn; a clear message when none is usable. */
-function posInt(cfg: Json, keys: string[], family: string, fallback?: number): number {
+function posInt(cfg: Json, keys: string[], family: string, field: LimitedField, fallback?: number): number {
   for (const k of keys) {
     const v = cfg[k];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
       throw new UserFacingError(`config.json: "${k}" must be a positive integer (got ${JSON.stringify(v)}).`);
     }
-    return v;
+    return assertWithinLimit(v, k, field); // bounded, so per-layer lists stay small
   }
   if (fallback !== undefined) return fallback;
   const names = keys.map((k) => `"${k}"`).join(' or ');
@@ -77,13 +79,13 @@ const sumLinear = (ms: Omit<LinearModule, 'name'>[]) => ms.reduce((a, m) => a + 
 
 function gpt2(cfg: Json): ModelArch {
   const f = 'GPT-2';
-  const vocab = posInt(cfg, ['vocab_size'], f);
-  const positions = posInt(cfg, ['n_positions'], f);
-  const d = posInt(cfg, ['n_embd'], f);
-  const layers = posInt(cfg, ['n_layer'], f);
-  const heads = posInt(cfg, ['n_head'], f);
+  const vocab = posInt(cfg, ['vocab_size'], f, 'vocab');
+  const positions = posInt(cfg, ['n_positions'], f, 'positions');
+  const d = posInt(cfg, ['n_embd'], f, 'hidden');
+  const layers = posInt(cfg, ['n_layer'], f, 'layers');
+  const heads = posInt(cfg, ['n_head'], f, 'heads');
   if (d % heads !== 0) throw new UserFacingError(`config.json: n_embd (${d}) must be divisible by n_head (${heads}).`);
-  const inner = posInt(cfg, ['n_inner'], f, 4 * d); // null means 4·n_embd
+  const inner = posInt(cfg, ['n_inner'], f, 'inner', 4 * d); // null means 4·n_embd
   // Conv1D stores [d_in, d_out]; LoRA's shapes are the same as for nn.Linear.
   const attn = [
     { path: 'attn.c_attn', dIn: d, dOut: 3 * d, bias: true },
@@ -107,10 +109,10 @@ function gpt2(cfg: Json): ModelArch {
 
 function bloom(cfg: Json): ModelArch {
   const f = 'BLOOM';
-  const vocab = posInt(cfg, ['vocab_size'], f);
-  const h = posInt(cfg, ['hidden_size', 'n_embed'], f);
-  const layers = posInt(cfg, ['n_layer', 'num_hidden_layers'], f);
-  const heads = posInt(cfg, ['n_head', 'num_attention_heads'], f);
+  const vocab = posInt(cfg, ['vocab_size'], f, 'vocab');
+  const h = posInt(cfg, ['hidden_size', 'n_embed'], f, 'hidden');
+  const layers = posInt(cfg, ['n_layer', 'num_hidden_layers'], f, 'layers');
+  const heads = posInt(cfg, ['n_head', 'num_attention_heads'], f, 'heads');
   if (h % heads !== 0)
     throw new UserFacingError(`config.json: hidden size (${h}) must be divisible by the number of heads (${heads}).`);
   const attn = [
@@ -136,12 +138,12 @@ function bloom(cfg: Json): ModelArch {
 
 function llama(cfg: Json): ModelArch {
   const f = 'Llama-style';
-  const vocab = posInt(cfg, ['vocab_size'], f);
-  const h = posInt(cfg, ['hidden_size'], f);
-  const inter = posInt(cfg, ['intermediate_size'], f);
-  const layers = posInt(cfg, ['num_hidden_layers'], f);
-  const heads = posInt(cfg, ['num_attention_heads'], f);
-  const kvHeads = posInt(cfg, ['num_key_value_heads'], f, heads);
+  const vocab = posInt(cfg, ['vocab_size'], f, 'vocab');
+  const h = posInt(cfg, ['hidden_size'], f, 'hidden');
+  const inter = posInt(cfg, ['intermediate_size'], f, 'inner');
+  const layers = posInt(cfg, ['num_hidden_layers'], f, 'layers');
+  const heads = posInt(cfg, ['num_attention_heads'], f, 'heads');
+  const kvHeads = posInt(cfg, ['num_key_value_heads'], f, 'heads', heads);
   if (heads % kvHeads !== 0) {
     throw new UserFacingError(
       `config.json: num_attention_heads (${heads}) must be a multiple of num_key_value_heads (${kvHeads}).`,
@@ -152,7 +154,7 @@ function llama(cfg: Json): ModelArch {
       `config.json: hidden_size (${h}) must be divisible by num_attention_heads (${heads}), or give head_dim.`,
     );
   }
-  const headDim = posInt(cfg, ['head_dim'], f, h / heads);
+  const headDim = posInt(cfg, ['head_dim'], f, 'hidden', h / heads);
   const ab = bool(cfg, 'attention_bias', false);
   const mb = bool(cfg, 'mlp_bias', false);
   const attn = [
@@ -204,6 +206,8 @@ export function describeModel(config: unknown): ModelArch {
     throw new UserFacingError('config.json must be a JSON object like {"model_type": "gpt2", …}.');
   }
   const cfg = config as Json;
+  const mixup = wrongJsonMessage(cfg, 'model-config');
+  if (mixup) throw new UserFacingError(`This is not a config.json: ${mixup}.`);
   const type = cfg.model_type;
   if (typeof type !== 'string')
     throw new UserFacingError(
@@ -222,6 +226,8 @@ export function describeModel(config: unknown): ModelArch {
 
 /** Parse pasted config.json text; a UserFacingError with the JSON error's position when it is not JSON. */
 export function describeModelText(text: string): ModelArch {
+  const asText = wrongTextMessage(text, 'config.json');
+  if (asText) throw new UserFacingError(`This is not a config.json: ${asText}.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

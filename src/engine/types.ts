@@ -7,6 +7,21 @@ export interface HostTensor {
   data: Float32Array;
 }
 
+/**
+ * A language-model batch: ids [batch, seq] row-major; the loss predicts `target` at each position.
+ * What the batcher makes and every model and trainer consumes.
+ */
+export interface TokenBatch {
+  /** [batch·seq] token ids. */
+  input: Int32Array;
+  /** [batch·seq] next-token ids. */
+  target: Int32Array;
+  /** [batch·seq] 1 = count this position in the loss, 0 = ignore. Default: all 1. */
+  mask?: Float32Array;
+  batch: number;
+  seq: number;
+}
+
 /** Tensors by name, in insertion order (Hugging Face / PEFT names). */
 export type TensorMap = Map<string, HostTensor>;
 

@@ -32,11 +32,3 @@ export function downloadFile(fileName: string, content: Uint8Array | string): vo
   // Revoke later: revoking at once can cancel the download in some browsers.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
-
-/** Offers several files one after another (browsers may ask once to allow multiple downloads). */
-export async function downloadFiles(files: Record<string, Uint8Array | string>): Promise<void> {
-  for (const [name, content] of Object.entries(files)) {
-    downloadFile(name, content);
-    await new Promise((r) => setTimeout(r, 150)); // some browsers drop clicks that come too fast
-  }
-}

@@ -20,7 +20,9 @@ const PAGES: Record<SectionRoute, Page> = {
   'learn/adapters': lazy(() => import('./sections/learn/AdaptersAtInference')),
   train: lazy(() => import('./sections/train/TrainPage')),
   'train/classifier': lazy(() => import('./sections/train/ClassifierLab')),
+  hub: lazy(() => import('./sections/hub/HubPage')),
   adapters: lazy(() => import('./sections/adapters/AdaptersPage')),
+  inspect: lazy(() => import('./sections/inspect/InspectPage')),
 };
 
 /** The page component for a route, or undefined when there is no such section. */

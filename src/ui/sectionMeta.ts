@@ -82,10 +82,24 @@ export const SECTIONS = [
       'LoRA on a small classifier: watch the decision boundary move as r = 1, 2, 4 and full fine-tuning adapt to new data.',
   },
   {
+    // Temporary home of the Hub panel, until it is mounted on the Train and Adapters pages.
+    route: 'hub',
+    title: 'Hub models',
+    group: 'Train',
+    summary: 'Download a small base model from the Hugging Face Hub, keep it in this browser, and use it offline.',
+  },
+  {
     route: 'adapters',
     title: 'Adapters',
     group: 'Ship',
     summary: 'Export and import PEFT adapters, swap them over one base, merge, unmerge and mix.',
+  },
+  {
+    route: 'inspect',
+    title: 'Inspect',
+    group: 'Ship',
+    summary:
+      'Drop any LoRA adapter (PEFT, MLX, GGUF, kohya) and see its format, base, spectra and problems; convert or shrink it.',
   },
 ] as const satisfies readonly SectionMeta[];
 

@@ -9,10 +9,10 @@ import type { TextDataset } from '../engine/data/tasks';
 import type { AdapterWeights } from '../engine/lora/types';
 import { DeviceLostError, DeviceWatch, fallbackAfter } from '../engine/session/deviceLoss';
 import { adapterMaxAbsDiff, HostAdapters } from '../engine/session/hostCopy';
-import { LmSession, type BaseFiles, type RunSnapshot } from '../engine/session/lmSession';
-import { UserFacingError } from '../engine/types';
+import { LmSession } from '../engine/session/lmSession';
+import type { BaseFiles, RunSnapshot } from '../engine/session/types';
+import { errorMessage, UserFacingError } from '../engine/types';
 import type { RecoveredEvent } from './events';
-import { errorMessage } from '../engine/types';
 
 export class DeviceKeeper {
   backend: BackendInfo | null = null;
@@ -80,7 +80,7 @@ export class DeviceKeeper {
     if (!files) throw new UserFacingError('no model is loaded yet');
     const s = LmSession.open(files);
     try {
-      this.host.restoreInto(s, skip);
+      this.host.restoreInto(s.workspace, skip);
       if (this.dataset) s.setDataset(this.dataset);
     } catch (e) {
       s.dispose();
@@ -124,7 +124,7 @@ export async function recoveredEvent(
   }
   const diff =
     snap.mode === 'lora'
-      ? adapterMaxAbsDiff(await race(s.adapterWeights(snap.adapterName!)), snap.weights as AdapterWeights)
+      ? adapterMaxAbsDiff(await race(s.workspace.adapterWeights(snap.adapterName!)), snap.weights as AdapterWeights)
       : null;
   const what = snap.mode === 'lora' ? `adapter "${snap.adapterName}"` : 'fine-tuned copy';
   const message =

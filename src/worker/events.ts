@@ -4,7 +4,7 @@
  */
 import type { BackendInfo, BackendName } from '../engine/backend';
 import type { DeltaWView } from '../engine/session/deltaW';
-import type { RunInfo, Sample } from '../engine/session/lmSession';
+import type { RunInfo, Sample } from '../engine/session/types';
 import type { StepStats } from '../engine/train/types';
 
 /** One lost backend and where the work went. */

@@ -6,7 +6,9 @@ import { saveGpt2 } from '../engine/gpt2/io';
 import { Gpt2Model } from '../engine/gpt2/model';
 import type { AdapterWeights } from '../engine/lora/types';
 import { adapterMaxAbsDiff } from '../engine/session/hostCopy';
-import { LmSession, type RunSettings, type RunSnapshot } from '../engine/session/lmSession';
+import { AdapterWorkspace } from '../engine/session/adapterWorkspace';
+import { LmSession } from '../engine/session/lmSession';
+import type { RunSettings, RunSnapshot } from '../engine/session/types';
 import { tf } from '../engine/tf';
 import { LmWorkerApi, type RecoveredEvent, type TrainEvent } from './lmWorkerApi';
 
@@ -33,6 +35,8 @@ const plan = {
   sampleTokens: 4,
   deltaWModule: 'transformer.h.0.attn.c_attn',
 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function ready(): Promise<LmWorkerApi> {
   const api = new LmWorkerApi();
@@ -66,7 +70,7 @@ describe('LmWorkerApi', () => {
     const dw = events.filter((e) => e.type === 'deltaW');
     expect(dw).toHaveLength(3);
     expect(result.medianMsPerStep).toBeGreaterThan(0);
-    expect(api.adapters().map((a) => a.name)).toEqual(['dates']);
+    expect((await api.workspace.adapters()).map((a) => a.name)).toEqual(['dates']);
   });
 
   it('pauses between steps, resumes, and stops early keeping the adapter', async () => {
@@ -76,18 +80,33 @@ describe('LmWorkerApi', () => {
       events.push(e);
       if (e.type === 'step' && e.stats.step === 3) api.pause();
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait for the pause rather than a fixed time: the shared test machine can be slow.
+    for (let t = 0; t < 200 && !events.some((e) => e.type === 'paused'); t++) await sleep(50);
+    await sleep(300);
     const stepsWhilePaused = events.filter((e) => e.type === 'step').length;
     expect(stepsWhilePaused).toBe(3);
     expect(events.some((e) => e.type === 'paused')).toBe(true);
     api.resume();
-    await new Promise((r) => setTimeout(r, 200));
+    for (let t = 0; t < 200 && events.filter((e) => e.type === 'step').length < 5; t++) await sleep(50);
     api.stop();
     const result = await done;
     expect(result.outcome).toBe('stopped');
     expect(result.steps).toBeGreaterThan(3);
     expect(result.steps).toBeLessThan(200);
-    expect(api.adapters()).toHaveLength(1);
+    expect(await api.workspace.adapters()).toHaveLength(1);
+  });
+
+  it('exposes every adapter-workspace operation, forwarded by name', async () => {
+    const empty = new LmWorkerApi();
+    const ops = Object.getOwnPropertyNames(AdapterWorkspace.prototype).filter((k) => k !== 'constructor');
+    expect(Object.keys(empty.workspace).sort()).toEqual(ops.sort());
+    expect(await empty.workspace.adapters()).toEqual([]);
+    await expect(empty.workspace.merge('x')).rejects.toThrow(/no model is loaded yet/);
+    const api = await ready();
+    await api.train({ ...settings, totalSteps: 2 }, { ...plan, prompts: [], deltaWModule: null }, () => {});
+    await api.workspace.renameAdapter('dates', 'renamed');
+    expect((await api.workspace.adapters()).map((a) => [a.name, a.active])).toEqual([['renamed', true]]);
+    expect((await api.workspace.deltaW('transformer.h.0.attn.c_attn', 'renamed')).shape).toEqual([48, 16]);
   });
 
   it('a malformed checkpoint leaves the loaded model usable', async () => {
@@ -111,7 +130,9 @@ describe('LmWorkerApi device loss', () => {
     const api = await ready();
     const quiet = { ...plan, prompts: [], deltaWModule: null };
     await api.train({ ...settings, adapterName: 'other', totalSteps: 3 }, quiet, () => {});
-    const otherBefore = await api.adapterWeights('other');
+    // Renamed through the workspace: its host copy must follow, or the recovery would lose it.
+    await api.workspace.renameAdapter('other', 'kept');
+    const otherBefore = await api.workspace.adapterWeights('kept');
     // The 7th step of the next run throws, as a read-back from a lost device does.
     const realStep = LmSession.prototype.step;
     let calls = 0;
@@ -139,7 +160,7 @@ describe('LmWorkerApi device loss', () => {
         (e) => {
           events.push(e);
           // Read back right away: the Worker steps again only after a yield.
-          if (e.type === 'recovered') restoredAtRecovery = api.adapterWeights('dates');
+          if (e.type === 'recovered') restoredAtRecovery = api.workspace.adapterWeights('dates');
         },
       );
     } finally {
@@ -173,9 +194,9 @@ describe('LmWorkerApi device loss', () => {
     const taken = snapshots.find((x) => x.step === 5 && x.adapterName === 'dates')!;
     expect(adapterMaxAbsDiff(at5, taken.weights as AdapterWeights)).toBe(0);
     // Every adapter is back: the other one bit-identical, the trained one trained on.
-    expect(api.adapters().map((a) => a.name)).toEqual(['other', 'dates']);
-    expect(adapterMaxAbsDiff(await api.adapterWeights('other'), otherBefore)).toBe(0);
-    expect(adapterMaxAbsDiff(await api.adapterWeights('dates'), at5)).toBeGreaterThan(0);
+    expect((await api.workspace.adapters()).map((a) => a.name)).toEqual(['kept', 'dates']);
+    expect(adapterMaxAbsDiff(await api.workspace.adapterWeights('kept'), otherBefore)).toBe(0);
+    expect(adapterMaxAbsDiff(await api.workspace.adapterWeights('dates'), at5)).toBeGreaterThan(0);
     expect(result!.finalValidationLoss).toBeLessThan(result!.baseValidationLoss);
   });
 

@@ -8,7 +8,7 @@ import { Gpt2Model } from '../gpt2/model';
 import { Rng } from '../rng';
 import { tf } from '../tf';
 import { Gpt2Trainer, type TrainMode } from '../train/gpt2Trainer';
-import type { TokenBatch } from '../train/types';
+import type { TokenBatch } from '../types';
 import { gpt2StepFlops } from './flops';
 
 export interface TrainBenchOptions {

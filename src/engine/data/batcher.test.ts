@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CharTokenizer } from '../tokenizer/charTokenizer';
-import { buildTokenStream, scoredTokens, TrainBatcher, validationBatches, type TokenBatch } from './batcher';
+import { buildTokenStream, TrainBatcher, validationBatches, type MaskedBatch } from './batcher';
+
+/** How many targets the batches score (Σ mask). */
+const scoredTokens = (batches: readonly MaskedBatch[]) =>
+  batches.reduce((n, b) => n + b.mask.reduce((a, m) => a + m, 0), 0);
 
 const docs = ['apple', 'fig', 'banana', 'kiwi', 'cherry', 'plum', 'grape', 'lime', 'mango', 'pear'];
 const tok = CharTokenizer.fromCorpus(docs);
@@ -8,7 +12,7 @@ const stream = buildTokenStream(docs, tok);
 const EOT = tok.endOfTextId;
 
 /** One row's input, target and mask as plain arrays. */
-function rowTokens(b: TokenBatch, row: number) {
+function rowTokens(b: MaskedBatch, row: number) {
   const s = b.seq;
   return {
     input: Array.from(b.input.slice(row * s, row * s + s)),

@@ -4,20 +4,17 @@
  * validation set is a fixed list of batches that scores every validation token exactly once.
  */
 import type { TextTokenizer } from '../tokenizer/types';
-import { mixSeed, mulberry32, randomInt } from './rng';
+import type { TokenBatch } from '../types';
+import { mixSeed, mulberry32, randomInt } from '../rng';
 
 /**
- * What the trainer consumes. input/target/mask are [batch*seq] row-major; target is input shifted
- * by one (target[b, t] = the token after input[b, t]); mask is 1 where the target counts and 0 on
- * padding and on targets already scored by an earlier validation window. The loss is
- * Σ mask·CE / Σ mask.
+ * What the batcher makes: a TokenBatch whose mask is always there. input/target/mask are
+ * [batch*seq] row-major; target is input shifted by one (target[b, t] = the token after
+ * input[b, t]); mask is 1 where the target counts and 0 on padding and on targets already scored
+ * by an earlier validation window. The loss is Σ mask·CE / Σ mask.
  */
-export interface TokenBatch {
-  input: Int32Array;
-  target: Int32Array;
+export interface MaskedBatch extends TokenBatch {
   mask: Float32Array;
-  batch: number;
-  seq: number;
 }
 
 /** Documents joined as [EOT d1 EOT d2 … EOT dn EOT]. */
@@ -84,7 +81,7 @@ export class TrainBatcher {
   }
 
   /** Batch number `step` (0, 1, 2, …): [batch, seq] windows drawn with replacement. */
-  batchAt(step: number): TokenBatch {
+  batchAt(step: number): MaskedBatch {
     const { batch, seq, seed } = this.options;
     const random = mulberry32(mixSeed(seed, step));
     const out = emptyBatch(batch, seq, this.stream.endOfTextId);
@@ -110,7 +107,7 @@ export interface ValidationOptions extends BatchShape {
  * exactly once (mask 1 on exactly one row), windows start at the latest document start that
  * leaves no gap, and the last batch is padded with rows whose mask is all 0.
  */
-export function validationBatches(stream: TokenStream, options: ValidationOptions): TokenBatch[] {
+export function validationBatches(stream: TokenStream, options: ValidationOptions): MaskedBatch[] {
   checkShape(options);
   const { batch, seq, alignToDocuments, maxBatches = Infinity } = options;
   const last = stream.ids.length - 1; // highest target position
@@ -129,7 +126,7 @@ export function validationBatches(stream: TokenStream, options: ValidationOption
     }
     start = next;
   }
-  const batches: TokenBatch[] = [];
+  const batches: MaskedBatch[] = [];
   for (let i = 0; i < windows.length; i += batch) {
     const out = emptyBatch(batch, seq, stream.endOfTextId);
     windows.slice(i, i + batch).forEach((w, row) => fillRow(out, row, stream.ids, w.start, w.scoredUpTo));
@@ -138,14 +135,7 @@ export function validationBatches(stream: TokenStream, options: ValidationOption
   return batches;
 }
 
-/** How many targets the batches score (Σ mask): the denominator of a mean validation loss. */
-export function scoredTokens(batches: readonly TokenBatch[]): number {
-  let n = 0;
-  for (const b of batches) for (const m of b.mask) n += m;
-  return n;
-}
-
-function emptyBatch(batch: number, seq: number, pad: number): TokenBatch {
+function emptyBatch(batch: number, seq: number, pad: number): MaskedBatch {
   const n = batch * seq;
   return {
     input: new Int32Array(n).fill(pad),
@@ -157,7 +147,7 @@ function emptyBatch(batch: number, seq: number, pad: number): TokenBatch {
 }
 
 /** Row `row` ← stream[start … start+seq]; targets at stream positions ≤ alreadyScored or past the end stay masked. */
-function fillRow(out: TokenBatch, row: number, ids: Int32Array, start: number, alreadyScored: number): void {
+function fillRow(out: MaskedBatch, row: number, ids: Int32Array, start: number, alreadyScored: number): void {
   const { seq } = out;
   for (let t = 0; t < seq; t++) {
     const at = start + t;

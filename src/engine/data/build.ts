@@ -6,7 +6,7 @@ import { CharTokenizer } from '../tokenizer/charTokenizer';
 import { charTokenizerJsonText } from '../tokenizer/tokenizerJson';
 import { namesFromLists, splitTrainValidation, wordsFromCmudict, type Split } from './corpora';
 import { generateArithmetic, generateDates } from './generated';
-import { mixSeed } from './rng';
+import { mixSeed } from '../rng';
 import {
   BASE_EXTRA_CHARS,
   formatDocuments,

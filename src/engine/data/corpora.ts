@@ -3,7 +3,7 @@
  * seeded train/validation split every task uses. Pure functions: the build script feeds them the
  * npm packages' lists, tests feed them small arrays.
  */
-import { mulberry32, shuffled } from './rng';
+import { mulberry32, shuffled } from '../rng';
 
 /** Documents split into training and held-out validation sets. */
 export interface Split {

@@ -2,7 +2,7 @@
  * Fine-tuning tasks generated from a seed: structured strings whose style is nothing like
  * dictionary words, so a LoRA adapter visibly changes what the model writes.
  */
-import { mulberry32, randomInt, shuffled } from './rng';
+import { mulberry32, randomInt, shuffled } from '../rng';
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

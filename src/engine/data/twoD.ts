@@ -3,7 +3,7 @@
  * (rotated, shifted, or a new shape) to fine-tune onto with LoRA. Points stay roughly inside
  * [−2, 2]² so one fixed heatmap window shows every dataset. Classes are exactly balanced.
  */
-import { mixSeed, mulberry32, randomNormal, shuffled, type Random } from './rng';
+import { mixSeed, mulberry32, randomNormal, shuffled, type Random } from '../rng';
 
 /** n points: x is [n, 2] row-major, y is [n] with labels 0 or 1. */
 export interface TwoDData {

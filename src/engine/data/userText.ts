@@ -73,20 +73,32 @@ export function prepareUserText(
       `${Math.round((100 * unknown.count) / characters)} % of your text uses characters the model does not know (${listChars(unknown)}). The shipped model knows English letters, digits and ASCII punctuation: try English text.`,
     );
   }
+  return {
+    dataset: documentsDataset(documents, options),
+    report: { bytes, characters, documents: documents.length, unknown, warning: unknownWarning(unknown) },
+  };
+}
+
+/**
+ * Documents (two or more) as a fine-tuning task: a seeded train/validation split (a tenth held
+ * out by default), windows aligned to document starts, and sample prompts from the first word.
+ * The page's own text and the CLI's text file both become a dataset this way.
+ */
+export function documentsDataset(
+  documents: readonly string[],
+  options: UserTextOptions & { label?: string },
+): TextDataset {
   const split = splitTrainValidation(documents, {
     seed: options.seed,
     validationFraction: options.validationFraction ?? 0.1,
   });
   const firstWord = split.train[0].split(' ')[0].slice(0, 8);
   return {
-    dataset: {
-      id: 'user',
-      label: 'Your text',
-      ...split,
-      samplePrompts: firstWord === '' ? [''] : ['', firstWord],
-      alignToDocuments: true,
-    },
-    report: { bytes, characters, documents: documents.length, unknown, warning: unknownWarning(unknown) },
+    id: 'user',
+    label: options.label ?? 'Your text',
+    ...split,
+    samplePrompts: firstWord === '' ? [''] : ['', firstWord],
+    alignToDocuments: true,
   };
 }
 

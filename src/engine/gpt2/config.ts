@@ -2,6 +2,8 @@
  * GPT-2's Hugging Face `config.json`: parse, validate, resolve defaults, and write back.
  * Only what the architecture needs is kept; anything wrong is reported by field name.
  */
+import { wrongJsonMessage, wrongTextMessage } from '../fileKind';
+import { boundedInt, bytesText, MAX_CONFIG_BYTES, type LimitedField, type ModelDims } from '../limits';
 import { UserFacingError } from '../types';
 import { errorMessage } from '../types';
 
@@ -27,13 +29,30 @@ export interface Gpt2Config {
 /** Activation names that HF computes with exactly the gelu_new formula. */
 const GELU_TANH = new Set(['gelu_new', 'gelu_pytorch_tanh']);
 
-function positiveInt(obj: Record<string, unknown>, key: string, fallback?: number): number {
+/** A positive integer field within what a browser can hold (engine/limits). */
+function positiveInt(obj: Record<string, unknown>, key: string, field: LimitedField, fallback?: number): number {
   const v = obj[key] ?? fallback;
   if (v === undefined) throw new UserFacingError(`config.json: "${key}" is missing (a positive integer is required)`);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new UserFacingError(`config.json: "${key}" must be a positive integer, got ${JSON.stringify(v)}`);
-  }
-  return v;
+  return boundedInt(v, key, field);
+}
+
+/** GPT-2's numbers for the shared memory estimate (engine/limits). */
+export function gpt2Dims(c: Gpt2Config): ModelDims {
+  return {
+    family: 'GPT-2',
+    layers: c.n_layer,
+    hidden: c.n_embd,
+    heads: c.n_head,
+    kvHeads: c.n_head,
+    vocab: c.vocab_size,
+    positions: c.n_positions,
+    inner: c.n_inner,
+    tied: true,
+    learnedPositions: true,
+    gatedMlp: false,
+    biases: true,
+    norm: 'layernorm',
+  };
 }
 
 /**
@@ -43,6 +62,10 @@ function positiveInt(obj: Record<string, unknown>, key: string, fallback?: numbe
 export function parseGpt2Config(input: string | unknown): Gpt2Config {
   let obj: unknown = input;
   if (typeof input === 'string') {
+    if (input.length > MAX_CONFIG_BYTES)
+      throw new UserFacingError(`config.json is over ${bytesText(MAX_CONFIG_BYTES)}: is this the right file?`);
+    const asText = wrongTextMessage(input, 'config.json');
+    if (asText) throw new UserFacingError(`config.json: ${asText}`);
     try {
       obj = JSON.parse(input);
     } catch (e) {
@@ -53,6 +76,8 @@ export function parseGpt2Config(input: string | unknown): Gpt2Config {
     throw new UserFacingError('config.json must be a JSON object');
   }
   const o = obj as Record<string, unknown>;
+  const mixup = wrongJsonMessage(o, 'model-config');
+  if (mixup) throw new UserFacingError(`config.json: ${mixup}`);
   if (o.model_type !== undefined && o.model_type !== 'gpt2') {
     throw new UserFacingError(`config.json: model_type "${String(o.model_type)}" is not supported (only "gpt2")`);
   }
@@ -61,12 +86,12 @@ export function parseGpt2Config(input: string | unknown): Gpt2Config {
       'config.json: tie_word_embeddings false is not supported (GPT-2 ties its LM head to wte)',
     );
   }
-  const n_embd = positiveInt(o, 'n_embd');
-  const n_head = positiveInt(o, 'n_head');
+  const n_embd = positiveInt(o, 'n_embd', 'hidden');
+  const n_head = positiveInt(o, 'n_head', 'heads');
   if (n_embd % n_head !== 0) {
     throw new UserFacingError(`config.json: n_embd (${n_embd}) must be divisible by n_head (${n_head})`);
   }
-  const n_inner = o.n_inner === null || o.n_inner === undefined ? 4 * n_embd : positiveInt(o, 'n_inner');
+  const n_inner = o.n_inner === null || o.n_inner === undefined ? 4 * n_embd : positiveInt(o, 'n_inner', 'inner');
   const eps = o.layer_norm_epsilon ?? 1e-5;
   if (typeof eps !== 'number' || !(eps > 0) || !Number.isFinite(eps)) {
     throw new UserFacingError(
@@ -80,10 +105,10 @@ export function parseGpt2Config(input: string | unknown): Gpt2Config {
     );
   }
   return {
-    vocab_size: positiveInt(o, 'vocab_size'),
-    n_positions: positiveInt(o, 'n_positions', typeof o.n_ctx === 'number' ? o.n_ctx : undefined),
+    vocab_size: positiveInt(o, 'vocab_size', 'vocab'),
+    n_positions: positiveInt(o, 'n_positions', 'positions', typeof o.n_ctx === 'number' ? o.n_ctx : undefined),
     n_embd,
-    n_layer: positiveInt(o, 'n_layer'),
+    n_layer: positiveInt(o, 'n_layer', 'layers'),
     n_head,
     n_inner,
     layer_norm_epsilon: eps,

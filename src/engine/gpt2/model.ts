@@ -7,12 +7,11 @@
  * engine code that runs them inside tf.tidy / tf.variableGrads.
  */
 import { tf } from '../tf';
-import { UserFacingError, type HostTensor, type TensorMap } from '../types';
+import { UserFacingError, type HostTensor, type TensorMap, type TokenBatch } from '../types';
 import { AdapterSet, type LinearContext, type TrainableParameters } from '../lora/adapterSet';
 import { ParamStore } from '../lora/paramStore';
 import { matMulPlain } from '../lora/matMul';
 import { formatPeftLine } from '../peftLine';
-import type { TokenBatch } from '../train/types';
 import type { Gpt2Config } from './config';
 import { gpt2Linears, gpt2ParamCount, initGpt2Weights, normalizeGpt2Weights } from './params';
 
@@ -22,6 +21,8 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 export interface ForwardOptions {
   /** false: base weights only (the active adapter's branch is skipped). Default true. */
   useAdapter?: boolean;
+  /** The adapter to apply (default: the active one). */
+  adapter?: string;
   /** Training enables LoRA dropout. */
   training?: boolean;
   /** Seeds for dropout masks, one per call. */

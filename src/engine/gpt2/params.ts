@@ -4,10 +4,8 @@
  */
 import { Rng } from '../rng';
 import { UserFacingError, sizeOf, type TensorMap } from '../types';
-import type { Gpt2Config } from './config';
-
-/** Every linear (Conv1D) module of one block, relative to `transformer.h.{i}`. */
-export const GPT2_BLOCK_LINEARS = ['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj'] as const;
+import { estimateModelMemory } from '../limits';
+import { gpt2Dims, type Gpt2Config } from './config';
 
 /** A Conv1D module: weight [d_in, d_out] (x·W, no transpose), bias [d_out]. */
 export interface Gpt2Linear {
@@ -49,9 +47,12 @@ export function gpt2ParamShapes(c: Gpt2Config): [string, number[]][] {
   return out;
 }
 
-/** Total parameters of the base model (tied head counted once). GPT-2 small: 124,439,808. */
+/**
+ * Total parameters of the base model (tied head counted once), in closed form (engine/limits), so
+ * it answers at once for any config. GPT-2 small: 124,439,808.
+ */
 export function gpt2ParamCount(c: Gpt2Config): number {
-  return gpt2ParamShapes(c).reduce((n, [, s]) => n + sizeOf(s), 0);
+  return estimateModelMemory(gpt2Dims(c)).params;
 }
 
 /**

@@ -8,7 +8,7 @@
  * Calls are serialised on an internal queue, so a frame's step, a snapshot and a dispose never
  * interleave on the device; after dispose() every queued call resolves without touching tfjs.
  */
-import { mixSeed } from '../data/rng';
+import { mixSeed } from '../rng';
 import { twoDSplits, type TwoDData } from '../data/twoD';
 import { tf } from '../tf';
 import { MlpModel } from '../mlp/model';

@@ -9,7 +9,7 @@
  */
 import { tf } from '../tf';
 import type { HostTensor } from '../types';
-import { mulberry32, normalArray, uniformArray } from './rng';
+import { mulberry32, normalArray, uniformArray } from '../rng';
 
 /**
  * peft: A ~ Kaiming-uniform(a=√5) = U(±1/√d_in), B = 0 (PEFT init_lora_weights=True).

@@ -3,14 +3,15 @@
  * image. Pure math, no DOM, so the same preset gives the same numbers in Node and in the browser.
  */
 import { matmul, type Mat } from './dense';
-import { gaussian, mulberry32 } from './random';
+import { mulberry32, randomNormal } from '../rng';
 
 /**
  * W [size, size] = U·Vᵀ/√rank + noise·N with U, V [size, rank] and N standard normal, all from
  * `seed`. Without noise the matrix has rank `rank`; noise spreads a floor under the other σ.
  */
 export function lowRankPlusNoise(size: number, rank: number, noise: number, seed: number): Mat {
-  const g = gaussian(mulberry32(seed));
+  const random = mulberry32(seed);
+  const g = () => randomNormal(random);
   const U = Array.from({ length: size }, () => Array.from({ length: rank }, g));
   const Vt = Array.from({ length: rank }, () => Array.from({ length: size }, g));
   const W = rank > 0 ? matmul(U, Vt) : Array.from({ length: size }, () => new Array<number>(size).fill(0));

@@ -48,6 +48,8 @@ interface Adapter {
 export interface LinearContext {
   /** false: base weights only, even when an adapter is active. */
   useAdapter?: boolean;
+  /** The adapter whose branch is added (default: the active one), e.g. the one a trainer trains. */
+  adapter?: string;
   /** Dropout is applied only while training. */
   training?: boolean;
   /** Supplies a fresh seed per dropout call (same sequence ⇒ same masks). */
@@ -123,10 +125,8 @@ export class AdapterSet {
       ...partial,
       fan_in_fan_out: this.fanInFanOut,
     });
-    const targets = selectTargets(
-      this.modules.map((m) => m.name),
-      config.target_modules,
-    );
+    // config also carries layers_to_transform, layers_pattern and exclude_modules, applied as PEFT does
+    const targets = selectTargets([...this.byName.keys()], config.target_modules, config);
     const rng = new Rng(seed);
     const modules = new Map<string, ModuleFactors>();
     try {
@@ -198,8 +198,8 @@ export class AdapterSet {
   }
 
   /**
-   * The linear op, for use inside the model's tf.tidy. x: [N, d_in] → [N, d_out].
-   * The active adapter's branch is added unless it is merged or `useAdapter` is false.
+   * The linear op, for use inside the model's tf.tidy. x: [N, d_in] → [N, d_out]. The branch of
+   * `ctx.adapter` (default: the active one) is added unless it is merged or `useAdapter` is false.
    */
   linear(moduleName: string, x: tf.Tensor2D, ctx: LinearContext = {}): tf.Tensor2D {
     const m = this.byName.get(moduleName);
@@ -207,29 +207,25 @@ export class AdapterSet {
     // A frozen W gets no gradient (only dx = dy·Wᵀ); a trainable one (full mode) gets both.
     let y = matMulPlain(x, this.store.get(m.weightKey), this.store.trainable ? 'both' : 'a'); // [N, d_out]
     if (m.biasKey) y = tf.add(y, this.store.get(m.biasKey)) as tf.Tensor2D;
-    const f = this.activeFactors(moduleName, ctx);
+    const name = ctx.adapter ?? this.activeName;
+    if (ctx.useAdapter === false || name === null || this.isMerged(name)) return y;
+    const { config, modules } = this.get(name);
+    const f = modules.get(moduleName);
     if (!f) return y;
-    const { lora_dropout: p } = this.adapters.get(this.activeName!)!.config;
+    const p = config.lora_dropout;
     const xd = ctx.training && p > 0 ? (tf.dropout(x, p, undefined, ctx.nextSeed?.()) as tf.Tensor2D) : x;
     const delta = matMulPlain(matMulPlain(xd, f.At), f.Bt); // [N, r] → [N, d_out]
     return tf.add(y, tf.mul(delta, f.scaling)) as tf.Tensor2D;
   }
 
-  private activeFactors(moduleName: string, ctx: LinearContext): ModuleFactors | undefined {
-    if (ctx.useAdapter === false || this.activeName === null || this.isMerged(this.activeName)) return undefined;
-    return this.adapters.get(this.activeName)!.modules.get(moduleName);
-  }
-
-  /** The active adapter's factors as variables (what a LoRA trainer updates), Aᵀ then Bᵀ per module. */
-  activeVariables(): { name: string; variable: tf.Variable }[] {
-    if (this.activeName === null) throw new UserFacingError('no active adapter to train');
-    if (this.isMerged(this.activeName))
-      throw new UserFacingError(`adapter "${this.activeName}" is merged: unmerge it before training`);
-    const out: { name: string; variable: tf.Variable }[] = [];
-    for (const [path, f] of this.get(this.activeName).modules) {
-      out.push({ name: `${path}.lora_A`, variable: f.At }, { name: `${path}.lora_B`, variable: f.Bt });
-    }
-    return out;
+  /** An adapter's factors as variables (what a LoRA trainer updates), Aᵀ then Bᵀ per module. Default: the active one. */
+  variables(name = this.activeName): { name: string; variable: tf.Variable }[] {
+    if (name === null) throw new UserFacingError('no active adapter to train');
+    if (this.isMerged(name)) throw new UserFacingError(`adapter "${name}" is merged: unmerge it before training`);
+    return [...this.get(name).modules].flatMap(([path, f]) => [
+      { name: `${path}.lora_A`, variable: f.At },
+      { name: `${path}.lora_B`, variable: f.Bt },
+    ]);
   }
 
   /** The adapter as plain data in PEFT layout. */
@@ -343,12 +339,10 @@ function makeFactors(
   const At = tf.tensor2d(transposeHost(w.A, w.r, m.dIn), [m.dIn, w.r]);
   const Bt = tf.tensor2d(transposeHost(w.B, m.dOut, w.r), [w.r, m.dOut]);
   const f = { At: tf.variable(At, true), Bt: tf.variable(Bt, true), r: w.r, alpha: w.alpha, scaling: w.scaling };
-  At.dispose();
-  Bt.dispose();
+  tf.dispose([At, Bt]);
   return f;
 }
 
 function disposeFactors(f: ModuleFactors): void {
-  f.At.dispose();
-  f.Bt.dispose();
+  tf.dispose([f.At, f.Bt]);
 }

@@ -32,6 +32,15 @@ export interface LoraConfig {
   fan_in_fan_out: boolean;
   /** Always "none" here (bias is not trained). */
   bias: 'none';
+  /**
+   * PEFT's layer filter: only blocks with these indices get an adapter (an int: that one block).
+   * Applies to list-form target_modules only, as in PEFT. Absent or null: every block.
+   */
+  layers_to_transform?: number[] | number | null;
+  /** Name(s) of the block list the layer index follows (GPT-2: "h"); absent: the first numbered segment. */
+  layers_pattern?: string[] | string | null;
+  /** Modules never adapted: a list (full name or "." + suffix) or a regex over the whole name. */
+  exclude_modules?: string[] | string | null;
 }
 
 export const DEFAULT_LORA_CONFIG: LoraConfig = {

@@ -13,7 +13,7 @@ export class MlpTrainer extends Trainer<PointBatch> {
     try {
       super(
         {
-          variables: options.mode === 'full' ? model.baseVariables() : model.adapters.activeVariables(),
+          variables: options.mode === 'full' ? model.baseVariables() : model.adapters.variables(),
           loss: (b, o) => model.lossTensor(b, o),
           check: (b) => model.checkBatch(b),
           size: (b) => b.n,

@@ -2,10 +2,12 @@
  * `adapter_config.json`: written with only the keys old PEFT versions accept (unknown keys crash
  * them), read leniently (newer PEFT writes many more keys) but with every used field type-checked.
  */
-import { moduleScaling } from '../lora/match';
+import { checkTargetRules, keyTable, moduleScaling, MAX_LIST_ENTRIES, type LayerFilters } from '../lora/match';
+import { isSimplePattern } from '../lora/pattern';
 import type { AdapterWeights, InitLoraWeights, LoraConfig } from '../lora/types';
 import { DEFAULT_LORA_CONFIG } from '../lora/types';
 import { UserFacingError } from '../types';
+import { wrongJsonMessage } from '../fileKind';
 import { brief, isRecord } from './json';
 
 /** The keys this app writes: exactly those old PEFT versions accept (lora-reference §3). */
@@ -93,8 +95,13 @@ function patternsFor(adapter: AdapterWeights): {
  */
 export function buildAdapterConfig(adapter: AdapterWeights, info: AdapterFileInfo): Record<string, unknown> {
   const c = adapter.config;
-  const target_modules =
-    c.target_modules === 'all-linear'
+  // Old PEFT has no exclude_modules: name the adapted modules one by one instead (exact names
+  // match without any layer filter).
+  const ex = c.exclude_modules;
+  const excluding = ex !== null && ex !== undefined && ex.length > 0;
+  const target_modules = excluding
+    ? [...adapter.modules.keys()].sort()
+    : c.target_modules === 'all-linear'
       ? [...new Set([...adapter.modules.keys()].map((n) => n.split('.').pop() as string))].sort()
       : Array.isArray(c.target_modules)
         ? [...c.target_modules]
@@ -113,8 +120,8 @@ export function buildAdapterConfig(adapter: AdapterWeights, info: AdapterFileInf
     bias: 'none',
     modules_to_save: null,
     init_lora_weights: c.init_lora_weights,
-    layers_to_transform: null,
-    layers_pattern: null,
+    layers_to_transform: excluding ? null : (c.layers_to_transform ?? null),
+    layers_pattern: excluding ? null : (c.layers_pattern ?? null),
     ...patternsFor(adapter),
     use_rslora: c.use_rslora,
     use_dora: false,
@@ -126,6 +133,8 @@ export interface ParsedAdapterConfig {
   config: Omit<LoraConfig, 'target_modules'> & { target_modules: string[] | string | null };
   baseModelName: string | null;
   taskType: string | null;
+  /** PEFT's modules_to_save: never adapted by LoRA (their full copies are not loaded here). */
+  modulesToSave: string[] | null;
   warnings: string[];
 }
 
@@ -133,47 +142,56 @@ function bad(key: string, expected: string, got: unknown): never {
   throw new UserFacingError(`${FILE}: "${key}" must be ${expected}, got ${brief(got)}`);
 }
 
-/**
- * True when a repeated group contains a repetition, e.g. "(.*)*x" or "([a-z]+)+X": such patterns
- * backtrack exponentially (measured here: 30 s against one GPT-2 module name), so an uploaded
- * config must not be able to freeze the page with one.
- */
-export function hasNestedQuantifier(pattern: string): boolean {
-  const groups: boolean[] = [];
-  let inner = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-    } else if (c === '[') {
-      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-    } else if (c === '(') {
-      groups.push(inner);
-      inner = false;
-    } else if (c === ')') {
-      const next = pattern[i + 1];
-      if (inner && (next === '*' || next === '+' || next === '{')) return true;
-      inner = (groups.pop() ?? false) || inner;
-    } else if (c === '*' || c === '+' || c === '{') {
-      inner = true;
-    }
+/** All non-literal regex text a config may hold: compiling is linear in it, so this bounds the time. */
+export const MAX_REGEX_CHARS = 1000;
+
+/** Runs a check from lora/match with this file's name in front of its message. */
+function inFile<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof UserFacingError) throw new UserFacingError(`${FILE}: ${e.message}`);
+    throw e;
   }
-  return false;
 }
 
-function checkRegexKey(key: string, field: string): void {
-  if (key.length > 500)
-    throw new UserFacingError(`${FILE}: a "${field}" key is ${key.length} characters long (at most 500)`);
-  if (hasNestedQuantifier(key)) {
-    throw new UserFacingError(
-      `${FILE}: "${field}" pattern ${brief(key)} repeats a repeated group, which can take minutes to match; simplify it`,
-    );
-  }
-  try {
-    new RegExp(key);
-  } catch {
-    throw new UserFacingError(`${FILE}: "${field}" key ${brief(key)} is not a valid regular expression`);
-  }
+/** Characters of regex (non-literal) text in the fields PEFT reads as patterns, counted before compiling any. */
+function regexChars(o: Record<string, unknown>): number {
+  const text = (v: unknown): number => (typeof v === 'string' && !isSimplePattern(v) ? v.length : 0);
+  const list = (v: unknown): number =>
+    Array.isArray(v) ? v.slice(0, MAX_LIST_ENTRIES).reduce((n, x) => n + text(x), 0) : 0;
+  const keys = (v: unknown): number => (isRecord(v) ? list(Object.keys(v).slice(0, MAX_LIST_ENTRIES)) : 0);
+  return (
+    text(o.target_modules) +
+    text(o.exclude_modules) +
+    text(o.layers_pattern) +
+    list(o.layers_pattern) +
+    list(o.modules_to_save) +
+    keys(o.rank_pattern) +
+    keys(o.alpha_pattern)
+  );
+}
+
+function stringList(o: Record<string, unknown>, key: string, regexAllowed: boolean): string[] | string | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' && regexAllowed) return v;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    bad(key, regexAllowed ? 'a list of names or a regex string' : 'a list of names', v);
+  return [...(v as string[])];
+}
+
+/** PEFT's module filters, type-checked and validated together with target_modules. */
+function readFilters(o: Record<string, unknown>, target: string[] | string | null): LayerFilters {
+  const layers = o.layers_to_transform;
+  const f: LayerFilters = {
+    layers_to_transform: layers === undefined ? null : (layers as LayerFilters['layers_to_transform']),
+    layers_pattern: stringList(o, 'layers_pattern', true),
+    exclude_modules: stringList(o, 'exclude_modules', true),
+    modules_to_save: stringList(o, 'modules_to_save', false) as string[] | null,
+  };
+  inFile(() => checkTargetRules(target ?? [], f));
+  return f;
 }
 
 function readPattern(o: Record<string, unknown>, key: 'rank_pattern' | 'alpha_pattern'): Record<string, number> {
@@ -181,15 +199,18 @@ function readPattern(o: Record<string, unknown>, key: 'rank_pattern' | 'alpha_pa
   if (v === undefined || v === null) return {};
   if (!isRecord(v)) bad(key, 'an object of module pattern → number', v);
   const out: Record<string, number> = {};
-  for (const [k, n] of Object.entries(v)) {
+  const entries = Object.entries(v);
+  if (entries.length > MAX_LIST_ENTRIES)
+    throw new UserFacingError(`${FILE}: "${key}" has ${entries.length} keys (at most ${MAX_LIST_ENTRIES})`);
+  for (const [k, n] of entries) {
     const ok =
       key === 'rank_pattern'
         ? Number.isSafeInteger(n) && (n as number) > 0
         : typeof n === 'number' && Number.isFinite(n);
     if (!ok) bad(`${key}.${k.slice(0, 60)}`, key === 'rank_pattern' ? 'a positive integer' : 'a finite number', n);
-    checkRegexKey(k, key);
     Object.defineProperty(out, k, { value: n, enumerable: true, writable: true, configurable: true });
   }
+  inFile(() => keyTable(out, `"${key}" key`)); // every key compiled now, once, as matching will use it
   return out;
 }
 
@@ -235,10 +256,16 @@ export function readAdapterConfig(o: Record<string, unknown>): ParsedAdapterConf
   for (const key of ['use_rslora', 'fan_in_fan_out', 'inference_mode'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') bad(key, 'true or false', o[key]);
   }
+  const mixup = wrongJsonMessage(o, 'adapter-config');
+  if (mixup) throw new UserFacingError(`${FILE}: ${mixup}`);
+  const chars = regexChars(o);
+  if (chars > MAX_REGEX_CHARS)
+    throw new UserFacingError(
+      `${FILE}: its regular expressions total ${chars} characters (at most ${MAX_REGEX_CHARS}); list module names instead`,
+    );
   let target: string[] | string | null = null;
   const t = o.target_modules;
   if (typeof t === 'string') {
-    checkRegexKey(t, 'target_modules');
     target = t;
   } else if (Array.isArray(t)) {
     if (!t.every((x) => typeof x === 'string')) bad('target_modules', 'a list of module names', t);
@@ -251,8 +278,8 @@ export function readAdapterConfig(o: Record<string, unknown>): ParsedAdapterConf
   }
   if (o.bias !== undefined && o.bias !== 'none')
     warnings.push(`bias is ${brief(o.bias)}: trained bias terms are ignored (only lora_A/lora_B are loaded)`);
-  const saved = o.modules_to_save;
-  if (Array.isArray(saved) && saved.length > 0)
+  const filters = readFilters(o, target);
+  if (filters.modules_to_save && filters.modules_to_save.length > 0)
     warnings.push('modules_to_save is set: those fully trained copies are ignored');
   const known = new Set<string>([...PEFT_CONFIG_KEYS, ...NEWER_PEFT_KEYS]);
   const unknown = Object.keys(o).filter((k) => !known.has(k));
@@ -277,7 +304,12 @@ export function readAdapterConfig(o: Record<string, unknown>): ParsedAdapterConf
       alpha_pattern: readPattern(o, 'alpha_pattern'),
       fan_in_fan_out: (o.fan_in_fan_out as boolean | undefined) ?? false,
       bias: 'none',
+      // Only when set, so a plain adapter's config stays the plain LoraConfig.
+      ...(filters.layers_to_transform != null ? { layers_to_transform: filters.layers_to_transform } : {}),
+      ...(filters.layers_pattern != null ? { layers_pattern: filters.layers_pattern } : {}),
+      ...(filters.exclude_modules != null ? { exclude_modules: filters.exclude_modules } : {}),
     },
+    modulesToSave: filters.modules_to_save ?? null,
     baseModelName: (o.base_model_name_or_path as string | null | undefined) ?? null,
     taskType: (o.task_type as string | null | undefined) ?? null,
     warnings,

@@ -3,19 +3,30 @@
  * against the loaded base before anything is used. Every problem becomes one UserFacingError
  * that says what does not fit; ignorable extras become warnings. Inputs are never modified.
  */
-import { matchesTarget, patternValue } from '../lora/match';
+import { deltaWBound, maxSafeDelta, SCALING_WARN_ABOVE } from '../lora/deltaBound';
+import {
+  checkedScaling,
+  matchesTarget,
+  patternValue,
+  targetVerdict,
+  type LayerFilters,
+  type TargetVerdict,
+} from '../lora/match';
 import type { AdapterWeights, LoraConfig, LoraModuleWeights } from '../lora/types';
 import { readSafetensors, type SafetensorsFile } from '../safetensors';
-import { UserFacingError, type HostTensor } from '../types';
+import { UserFacingError, errorMessage, type HostTensor } from '../types';
 import { unzipFiles } from '../zip';
 import { readAdapterConfig } from './adapterConfig';
 import { parseJsonObject } from './json';
+import { CONFIG, locateAdapterFiles, WEIGHTS } from './locateFiles';
 
 export interface AdapterImportBase {
   /** Every adaptable module of the loaded base by full name, with its Linear shape. */
   modules: Map<string, { dIn: number; dOut: number }>;
   /** e.g. "gpt2" or "mlp": used in messages and to judge fan_in_fan_out. */
   modelType: string;
+  /** The base's PEFT task type; absent: "CAUSAL_LM" for a language model family, else none. */
+  taskType?: string | null;
 }
 
 export interface ImportedAdapter {
@@ -25,32 +36,18 @@ export interface ImportedAdapter {
   taskType: string | null;
 }
 
-const WEIGHTS = 'adapter_model.safetensors';
-const CONFIG = 'adapter_config.json';
-const PICKLE = 'adapter_model.bin';
 const LORA_KEY = /^(base_model\.model\.)?(.+)\.lora_([AB])\.weight$/;
+const LANGUAGE_MODELS = new Set(['gpt2', 'llama', 'mistral', 'bloom']);
+const TASKS: Record<string, string> = {
+  SEQ_CLS: 'sequence classification',
+  TOKEN_CLS: 'token classification',
+  QUESTION_ANS: 'question answering',
+  SEQ_2_SEQ_LM: 'sequence-to-sequence LM',
+  FEATURE_EXTRACTION: 'feature extraction',
+};
 
 const shape = (t: HostTensor): string => `[${t.shape.join(', ')}]`;
 const short = (s: string): string => (s.length > 100 ? `${s.slice(0, 100)}…` : s);
-
-/** Finds each adapter file by its base name, wherever the folder prefix puts it. */
-function locate(files: Map<string, Uint8Array>): Map<string, { path: string; bytes: Uint8Array }> {
-  const found = new Map<string, { path: string; bytes: Uint8Array }>();
-  for (const [path, bytes] of files) {
-    const parts = path.replace(/\\/g, '/').split('/');
-    const base = parts[parts.length - 1];
-    if (parts.includes('__MACOSX') || base.startsWith('._')) continue; // Finder's resource forks
-    if (base !== WEIGHTS && base !== CONFIG && base !== PICKLE) continue;
-    const previous = found.get(base);
-    if (previous) {
-      throw new UserFacingError(
-        `Found two ${base} files (${short(previous.path)} and ${short(path)}): import one adapter at a time`,
-      );
-    }
-    found.set(base, { path, bytes });
-  }
-  return found;
-}
 
 function readWeights(path: string, bytes: Uint8Array): SafetensorsFile {
   try {
@@ -87,28 +84,15 @@ function summarize(problems: string[]): string {
  * @throws UserFacingError naming every tensor or field that does not fit the base.
  */
 export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImportBase): ImportedAdapter {
-  const found = locate(files);
-  const weightsFile = found.get(WEIGHTS);
-  const configFile = found.get(CONFIG);
-  const warnings: string[] = [];
-  if (!weightsFile) {
-    if (found.has(PICKLE)) {
-      throw new UserFacingError(`${PICKLE} is a PyTorch pickle: convert to safetensors (never unpickled here)`);
-    }
-    throw new UserFacingError(`${WEIGHTS} is missing: a PEFT adapter needs ${WEIGHTS} and ${CONFIG}`);
-  }
-  if (found.has(PICKLE)) warnings.push(`${PICKLE} (a PyTorch pickle) was ignored; ${WEIGHTS} was used`);
-  if (!configFile)
-    throw new UserFacingError(
-      `${CONFIG} is missing: it holds r and lora_alpha, without which the adapter's scale is unknown`,
-    );
-
-  const parsed = readAdapterConfig(parseJsonObject(configFile.bytes, CONFIG));
+  const located = locateAdapterFiles(files);
+  const warnings = [...located.warnings];
+  const parsed = readAdapterConfig(parseJsonObject(located.config.bytes, CONFIG));
   warnings.push(...parsed.warnings);
-  const { tensors } = readWeights(weightsFile.path, weightsFile.bytes);
+  const { tensors } = readWeights(located.weights.path, located.weights.bytes);
 
   const pairs = new Map<string, { A?: HostTensor; B?: HostTensor; keyA?: string; keyB?: string }>();
   const ignored: string[] = [];
+  const problems: string[] = [];
   let unprefixed = false;
   for (const [key, t] of tensors) {
     const m = LORA_KEY.exec(key);
@@ -119,6 +103,12 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
     if (!m[1]) unprefixed = true;
     const entry = pairs.get(m[2]) ?? {};
     const plain: HostTensor = { shape: t.shape, data: t.data }; // drop the stored dtype
+    const earlier = m[3] === 'A' ? entry.keyA : entry.keyB;
+    if (earlier !== undefined) {
+      // e.g. "base_model.model.X.lora_B.weight" and "X.lora_B.weight": which one PEFT would use is unclear
+      problems.push(`two tensors are lora_${m[3]} of ${short(m[2])}: ${short(earlier)} and ${short(key)}; keep one`);
+      continue;
+    }
     if (m[3] === 'A') Object.assign(entry, { A: plain, keyA: key });
     else Object.assign(entry, { B: plain, keyB: key });
     pairs.set(m[2], entry);
@@ -135,9 +125,12 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
     throw new UserFacingError(`${WEIGHTS} has no LoRA tensors (names ending in .lora_A.weight / .lora_B.weight)`);
 
   const c = parsed.config;
-  const problems: string[] = [];
+  const target_modules = c.target_modules ?? [...new Set([...pairs.keys()].map((n) => n.split('.').pop() as string))];
+  const filters: LayerFilters = { ...c, modules_to_save: parsed.modulesToSave };
+  const left: { name: string; why: TargetVerdict }[] = [];
   const missing: string[] = [];
   const modules = new Map<string, LoraModuleWeights>();
+  const loud: string[] = [];
   for (const [module, { A, B, keyA, keyB }] of pairs) {
     if (!A || !B) {
       problems.push(`${short(module)} has ${A ? 'lora_A but no lora_B' : 'lora_B but no lora_A'}`);
@@ -146,6 +139,11 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
     const target = base.modules.get(module);
     if (!target) {
       missing.push(short(module));
+      continue;
+    }
+    const verdict = targetVerdict(module, target_modules, filters);
+    if (verdict === 'excluded' || verdict === 'other-layer') {
+      left.push({ name: module, why: verdict }); // PEFT adds no adapter there: its tensors go unused
       continue;
     }
     if (A.shape.length !== 2 || B.shape.length !== 2) {
@@ -162,19 +160,37 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
       problems.push(`${short(module)}: lora_A is ${shape(A)}, base expects [${r}, ${target.dIn}] ${different}`);
     if (B.shape[0] !== target.dOut)
       problems.push(`${short(module)}: lora_B is ${shape(B)}, base expects [${target.dOut}, ${r}] ${different}`);
+    if (A.shape[1] !== target.dIn || B.shape[0] !== target.dOut) continue;
     const configR = patternValue(module, c.rank_pattern, c.r);
     if (configR !== r) {
       problems.push(`${CONFIG} says r = ${configR} for ${short(module)}, but its tensors have rank ${r}`);
     }
+    let finite = true;
     for (const [key, t] of [
       [keyA, A],
       [keyB, B],
     ] as [string, HostTensor][]) {
       const at = firstNonFinite(t.data);
       if (at >= 0) problems.push(`tensor ${short(key)} contains ${t.data[at]} at index ${at}`);
+      finite &&= at < 0;
     }
     const alpha = patternValue(module, c.alpha_pattern, c.lora_alpha);
-    modules.set(module, { A, B, r, alpha, scaling: c.use_rslora ? alpha / Math.sqrt(r) : alpha / r });
+    let scaling: number;
+    try {
+      scaling = checkedScaling(short(module), alpha, r, c.use_rslora);
+    } catch (e) {
+      problems.push(errorMessage(e));
+      continue;
+    }
+    const bound = finite ? deltaWBound(A, B, scaling) : 0;
+    const limit = maxSafeDelta(target.dIn, target.dOut);
+    if (bound > limit) {
+      problems.push(
+        `${short(module)}: its update ΔW = s·B·A can reach ${bound.toExponential(2)} (s = ${scaling.toPrecision(3)}), beyond ${limit.toExponential(2)}, where float32 overflows inside the model; lora_alpha or the tensors are wrong`,
+      );
+    }
+    if (Math.abs(scaling) > SCALING_WARN_ABOVE) loud.push(`${short(module)} (s = ${scaling.toPrecision(3)})`);
+    modules.set(module, { A, B, r, alpha, scaling });
   }
   if (missing.length > 0) {
     const shown = missing.slice(0, 4).join(', ');
@@ -183,14 +199,20 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
     );
   }
   if (problems.length > 0) throw new UserFacingError(`Cannot load this adapter: ${summarize(problems)}`);
+  if (loud.length > 0) {
+    warnings.push(
+      `The scaling α/r of ${loud.length} module(s) is above ${SCALING_WARN_ABOVE}, far outside what PEFT users set (e.g. ${loud[0]}): outputs may be dominated by the adapter`,
+    );
+  }
 
-  const target_modules = c.target_modules ?? [...new Set([...modules.keys()].map((n) => n.split('.').pop() as string))];
+  if (left.length > 0) warnings.push(leftOutWarning(left, modules.size, filters));
   const untargeted = [...modules.keys()].filter((n) => !matchesTarget(n, target_modules));
   if (untargeted.length > 0) {
     warnings.push(
       `${untargeted.length} adapted module(s) are not covered by target_modules (e.g. ${short(untargeted[0])}); they were loaded anyway`,
     );
   }
+  warnings.push(...taskWarnings(parsed.taskType, base));
   if (base.modelType === 'gpt2' && !c.fan_in_fan_out) {
     warnings.push(
       "fan_in_fan_out is false, but GPT-2's Conv1D layers store weights [d_in, d_out]; PEFT corrects this itself and the tensors load unchanged",
@@ -198,6 +220,34 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
   }
   const config: LoraConfig = { ...c, target_modules };
   return { adapter: { config, modules }, warnings, baseModelName: parsed.baseModelName, taskType: parsed.taskType };
+}
+
+/**
+ * The warning for modules PEFT would leave alone (exclude_modules, modules_to_save, or a block
+ * outside layers_to_transform); refuses when nothing is left.
+ */
+function leftOutWarning(left: { name: string; why: TargetVerdict }[], kept: number, filters: LayerFilters): string {
+  const byLayer = left.some((l) => l.why === 'other-layer');
+  const why = byLayer
+    ? `layers_to_transform is ${JSON.stringify(filters.layers_to_transform).slice(0, 60)}`
+    : 'exclude_modules or modules_to_save names them';
+  if (kept === 0) {
+    throw new UserFacingError(
+      `Cannot load this adapter: PEFT would apply none of its tensors (${why}; e.g. ${short(left[0].name)})`,
+    );
+  }
+  return `${left.length} module(s) in ${WEIGHTS} were left out, as PEFT would (${why}): e.g. ${short(left[0].name)}`;
+}
+
+/** A warning when the adapter was trained for another task than the base does (its head is not applied). */
+function taskWarnings(taskType: string | null, base: AdapterImportBase): string[] {
+  const baseTask =
+    base.taskType !== undefined ? base.taskType : LANGUAGE_MODELS.has(base.modelType) ? 'CAUSAL_LM' : null;
+  if (taskType === null || baseTask === null || taskType === baseTask) return [];
+  const what = TASKS[taskType] ? `${taskType} (${TASKS[taskType]})` : JSON.stringify(taskType.slice(0, 40));
+  return [
+    `task_type is ${what}, but the base is a ${baseTask === 'CAUSAL_LM' ? 'causal language model (CAUSAL_LM)' : baseTask}: only the LoRA updates of its linear layers are applied; its task head (e.g. score) is not`,
+  ];
 }
 
 /** importAdapter for a .zip holding the adapter files (any folder prefix). */

@@ -1,5 +1,12 @@
 /** JSON helpers shared by the PEFT and Hugging Face file writers/readers. */
+import { sniffFileKind, wrongKindMessage, wrongTextMessage } from '../fileKind';
+import { nestingDepth } from '../jsonDepth';
 import { UserFacingError } from '../types';
+
+/** PEFT and transformers configs nest 3–4 levels; far deeper JSON is refused before parsing. */
+const MAX_DEPTH = 64;
+/** Config files are KiB; 1 MiB leaves room for per-module rank_pattern keys of 4,096 modules. */
+const MAX_JSON_BYTES = 1024 ** 2;
 
 /** Recursively sorts object keys, like Python's `json.dumps(sort_keys=True)`. */
 function sortKeys(value: unknown): unknown {
@@ -24,12 +31,25 @@ export const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /** Decodes and parses an untrusted JSON file into an object, naming the file in every error. */
 export function parseJsonObject(bytes: Uint8Array, fileName: string): Record<string, unknown> {
+  if (bytes.length > MAX_JSON_BYTES)
+    throw new UserFacingError(
+      `${fileName} is ${(bytes.length / 1024 ** 2).toFixed(1)} MiB; a config file is a few KiB (at most ${MAX_JSON_BYTES / 1024 ** 2} MiB)`,
+    );
+  const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (first >= 0 && bytes[first] !== 0x7b && bytes[first] !== 0x5b && bytes[first] !== 0xef) {
+    const kind = wrongKindMessage(sniffFileKind(bytes), fileName); // a pickle or a zip is not UTF-8: say what it is
+    if (kind) throw new UserFacingError(`${fileName}: ${kind}`);
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new UserFacingError(`${fileName} is not valid UTF-8 text`);
   }
+  const mixup = wrongTextMessage(text, fileName);
+  if (mixup) throw new UserFacingError(`${fileName}: ${mixup}`);
+  if (nestingDepth(text, MAX_DEPTH) > MAX_DEPTH)
+    throw new UserFacingError(`${fileName} nests JSON more than ${MAX_DEPTH} levels deep: it is not a config file`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

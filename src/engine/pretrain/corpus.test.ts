@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../data/rng';
+import { mulberry32 } from '../rng';
 import { parseDocuments } from '../data/tasks';
 import { augmentWords, corpusStats, extraDocument, pretrainCorpus, titleCase } from './corpus';
 

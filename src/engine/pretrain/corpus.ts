@@ -8,7 +8,7 @@
  * write capitals, digits, '-', '+' or '='. A small, seeded share of case variants and non-word
  * documents fixes that while the corpus stays overwhelmingly dictionary words.
  */
-import { mixSeed, mulberry32, randomInt, type Random } from '../data/rng';
+import { mixSeed, mulberry32, randomInt, type Random } from '../rng';
 import { DATA_SEED } from '../data/tasks';
 
 export interface AugmentOptions {

@@ -9,7 +9,7 @@
  */
 import { tf } from '../tf';
 import type { Gpt2Model } from '../gpt2/model';
-import type { TokenBatch } from '../data/batcher';
+import type { TokenBatch } from '../types';
 import { Adam } from '../train/optimizer';
 import { learningRateAt, type ScheduleOptions } from '../train/schedule';
 

@@ -6,8 +6,9 @@
 import type { Gpt2Config } from '../gpt2/config';
 import { saveGpt2 } from '../gpt2/io';
 import { Gpt2Model } from '../gpt2/model';
-import { buildTokenStream, TrainBatcher, validationBatches, type TokenBatch } from '../data/batcher';
+import { buildTokenStream, TrainBatcher, validationBatches, type MaskedBatch } from '../data/batcher';
 import type { TextTokenizer } from '../tokenizer/types';
+import { meanTokenLoss } from '../train/evaluate';
 import { FullStepper } from './fullStep';
 
 /** Model size and optimisation settings. Defaults in PRETRAIN_DEFAULTS. */
@@ -130,28 +131,17 @@ export function heldOutBatches(
   data: PretrainData,
   s: Pick<PretrainSettings, 'batch' | 'n_positions'>,
   maxBatches?: number,
-): TokenBatch[] {
+): MaskedBatch[] {
   const stream = buildTokenStream(data.validation, data.tokenizer);
   return validationBatches(stream, { batch: s.batch, seq: s.n_positions, alignToDocuments: true, maxBatches });
 }
 
-/**
- * Mean cross-entropy per scored token (nats) over `batches`: each batch's mean weighted by its
- * Σmask, so a padded last batch counts only for the tokens it holds.
- */
-export async function heldOutLoss(
+/** Mean cross-entropy per scored token (nats) over `batches` (see meanTokenLoss). */
+export function heldOutLoss(
   model: Gpt2Model,
-  batches: readonly TokenBatch[],
+  batches: readonly MaskedBatch[],
 ): Promise<{ loss: number; tokens: number }> {
-  let total = 0;
-  let tokens = 0;
-  for (const b of batches) {
-    const n = b.mask.reduce((a, m) => a + m, 0);
-    if (n === 0) continue;
-    total += (await model.loss(b)) * n;
-    tokens += n;
-  }
-  return { loss: total / tokens, tokens };
+  return meanTokenLoss(model, batches);
 }
 
 /**

@@ -7,9 +7,6 @@ import { gpt2ParamCount } from '../gpt2/params';
 import type { CorpusStats } from './corpus';
 import type { EvalPoint, PretrainResult, PretrainSettings } from './pretrain';
 
-/** Where the app finds the shipped model (relative to the site root / public/). */
-export const TINY_MODEL_DIR = 'models/tiny';
-
 /** config.json: the engine's GPT-2 config plus the token ids HF generation reads. */
 export function shippedConfigJson(config: Gpt2Config): string {
   const json = { ...gpt2ConfigJson(config), bos_token_id: 0, eos_token_id: 0 };

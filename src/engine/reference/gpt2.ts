@@ -5,8 +5,7 @@
  * Gradients w.r.t. A and B by central differences. Meant for tiny models only.
  */
 import type { Gpt2Config } from '../gpt2/config';
-import type { TokenBatch } from '../train/types';
-import type { TensorMap } from '../types';
+import type { TensorMap, TokenBatch } from '../types';
 
 /** One adapted module's factors (PEFT layout) and scaling. */
 export interface RefLoraModule {

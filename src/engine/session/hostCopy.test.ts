@@ -6,7 +6,8 @@ import { tinyGpt2Config } from '../gpt2/config';
 import { saveGpt2 } from '../gpt2/io';
 import { Gpt2Model } from '../gpt2/model';
 import { adapterMaxAbsDiff, allFinite, HostAdapters } from './hostCopy';
-import { LmSession, type BaseFiles } from './lmSession';
+import { LmSession } from './lmSession';
+import type { BaseFiles } from './types';
 
 const dataDir = new URL('../../../public/data/', import.meta.url);
 const read = (f: string) => readFileSync(new URL(f, dataDir), 'utf8');
@@ -38,7 +39,7 @@ async function randomAdapter(s: LmSession, name: string, seed: number) {
     tmp.dispose();
     return out;
   })();
-  return s.restoreAdapter(name, w);
+  return s.workspace.restoreAdapter(name, w);
 }
 
 describe('HostAdapters (wasm)', () => {
@@ -51,27 +52,27 @@ describe('HostAdapters (wasm)', () => {
     const a = LmSession.open(f);
     await randomAdapter(a, 'one', 1);
     await randomAdapter(a, 'two', 2);
-    a.activate('one');
-    a.merge('two');
+    a.workspace.activate('one');
+    a.workspace.merge('two');
     const host = new HostAdapters();
-    await host.refresh(a);
+    await host.refresh(a.workspace);
     const ids = new Int32Array([1, 2, 3, 4, 5, 6]);
     const score = async (s: LmSession) => (await s.score(String.fromCharCode(...ids.map((i) => 48 + i)), true)).nll;
     const want = await score(a);
-    const stateA = a.adapters();
+    const stateA = a.workspace.adapters();
     const b = LmSession.open(f);
-    expect(host.restoreInto(b)).toEqual(['one', 'two']);
-    expect(b.adapters()).toEqual(stateA);
+    expect(host.restoreInto(b.workspace)).toEqual(['one', 'two']);
+    expect(b.workspace.adapters()).toEqual(stateA);
     expect(await score(b)).toBeCloseTo(want, 5);
     for (const n of ['one', 'two'])
-      expect(adapterMaxAbsDiff(await b.adapterWeights(n), await a.adapterWeights(n))).toBe(0);
+      expect(adapterMaxAbsDiff(await b.workspace.adapterWeights(n), await a.workspace.adapterWeights(n))).toBe(0);
     // skip: the adapter a resumed run brings back itself
     const c = LmSession.open(f);
-    expect(host.restoreInto(c, 'one')).toEqual(['two']);
-    expect(c.adapters().find((x) => x.name === 'two')?.merged).toBe(true);
+    expect(host.restoreInto(c.workspace, 'one')).toEqual(['two']);
+    expect(c.workspace.adapters().find((x) => x.name === 'two')?.merged).toBe(true);
     // a deleted adapter leaves the copies at the next refresh
-    a.deleteAdapter('two');
-    await host.refresh(a);
+    a.workspace.deleteAdapter('two');
+    await host.refresh(a.workspace);
     expect(host.names()).toEqual(['one']);
     for (const s of [a, b, c]) s.dispose();
   });
@@ -79,7 +80,7 @@ describe('HostAdapters (wasm)', () => {
   it('allFinite and adapterMaxAbsDiff', async () => {
     const s = LmSession.open(await files());
     await randomAdapter(s, 'one', 1);
-    const w = await s.adapterWeights('one');
+    const w = await s.workspace.adapterWeights('one');
     expect(allFinite(w)).toBe(true);
     expect(adapterMaxAbsDiff(w, w)).toBe(0);
     const bad = structuredClone(w);

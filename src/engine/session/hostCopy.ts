@@ -4,7 +4,7 @@
  * is trained (the caller names those), so a refresh reads back only adapters it has not seen.
  */
 import type { AdapterWeights } from '../lora/types';
-import type { LmSession } from './lmSession';
+import type { AdapterWorkspace } from './adapterWorkspace';
 
 export class HostAdapters {
   private readonly weights = new Map<string, AdapterWeights>();
@@ -12,16 +12,16 @@ export class HostAdapters {
   private merged: string[] = [];
 
   /**
-   * Bring the copies up to date with `session`: read back adapters not copied yet and those in
-   * `fresh` (just created or trained under a name that may have been used before), forget deleted
-   * ones, and note which one is active and which are merged.
+   * Bring the copies up to date with a session's adapters: read back adapters not copied yet and
+   * those in `fresh` (just created or trained under a name that may have been used before),
+   * forget deleted ones, and note which one is active and which are merged.
    */
-  async refresh(session: LmSession, fresh: readonly string[] = []): Promise<void> {
-    const infos = session.adapters();
+  async refresh(workspace: AdapterWorkspace, fresh: readonly string[] = []): Promise<void> {
+    const infos = workspace.adapters();
     const names = new Set(infos.map((a) => a.name));
     for (const name of [...this.weights.keys()]) if (!names.has(name)) this.weights.delete(name);
     for (const name of names) {
-      if (!this.weights.has(name) || fresh.includes(name)) this.weights.set(name, await session.adapterWeights(name));
+      if (!this.weights.has(name) || fresh.includes(name)) this.weights.set(name, await workspace.adapterWeights(name));
     }
     this.active = infos.find((a) => a.active)?.name ?? null;
     this.merged = infos.filter((a) => a.merged).map((a) => a.name);
@@ -47,18 +47,19 @@ export class HostAdapters {
   }
 
   /**
-   * Put every copied adapter except `skip` on a freshly opened session, then re-activate the one
-   * that was active and re-merge the merged ones (in their order). Returns the names restored.
+   * Put every copied adapter except `skip` on a freshly opened session's workspace, then
+   * re-activate the one that was active and re-merge the merged ones (in their order). Returns
+   * the names restored.
    */
-  restoreInto(session: LmSession, skip: string | null = null): string[] {
+  restoreInto(workspace: AdapterWorkspace, skip: string | null = null): string[] {
     const restored: string[] = [];
     for (const [name, w] of this.weights) {
       if (name === skip) continue;
-      restored.push(session.restoreAdapter(name, w));
+      restored.push(workspace.restoreAdapter(name, w));
     }
     // activate() unmerges everything first, so merging comes after it.
-    session.activate(this.active !== null && restored.includes(this.active) ? this.active : null);
-    for (const name of this.merged) if (restored.includes(name)) session.merge(name);
+    workspace.activate(this.active !== null && restored.includes(this.active) ? this.active : null);
+    for (const name of this.merged) if (restored.includes(name)) workspace.merge(name);
     return restored;
   }
 }

@@ -10,7 +10,8 @@ import { tf } from '../tf';
 import type { AdapterWeights } from '../lora/types';
 import { learningRateAt } from '../train/schedule';
 import { adapterMaxAbsDiff } from './hostCopy';
-import { LmSession, type RunSettings } from './lmSession';
+import { LmSession } from './lmSession';
+import type { RunSettings } from './types';
 
 const dataDir = new URL('../../../public/data/', import.meta.url);
 const read = (f: string) => readFileSync(new URL(f, dataDir), 'utf8');
@@ -56,7 +57,7 @@ describe('LmSession (wasm)', () => {
     const summary = s.summary();
     expect(summary.targets.map((t) => t.key)).toEqual(['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj']);
     const before = await s.evaluate(false);
-    const baseWeights = await (await s.exportBaseFiles())['model.safetensors'];
+    const baseWeights = await (await s.workspace.exportBaseFiles())['model.safetensors'];
     const info = await s.beginRun(settings);
     expect(info.trainable.trainable).toBe(2 * 4 * (32 + 96 + 32 + 32 + 32 + 128 + 128 + 32));
     expect(info.optimizerStateBytes).toBe(info.trainable.trainable * 8);
@@ -74,13 +75,13 @@ describe('LmSession (wasm)', () => {
     );
     expect(after).toBeLessThan(baseLoss - 0.5);
     expect(s.endRun().steps).toBe(settings.totalSteps);
-    const dw = await s.deltaW('transformer.h.1.attn.c_attn');
+    const dw = await s.workspace.deltaW('transformer.h.1.attn.c_attn');
     expect(dw.shape).toEqual([96, 32]);
     expect(dw.numericalRank).toBeLessThanOrEqual(4);
     expect(dw.numericalRank).toBeGreaterThan(0);
     // LoRA never touched the base weights (the adapter is not merged)
-    s.activate(null);
-    expect((await s.exportBaseFiles())['model.safetensors']).toEqual(baseWeights);
+    s.workspace.activate(null);
+    expect((await s.workspace.exportBaseFiles())['model.safetensors']).toEqual(baseWeights);
     expect(await s.evaluate(true)).toBeCloseTo(before, 5);
     s.dispose();
   });
@@ -91,7 +92,7 @@ describe('LmSession (wasm)', () => {
     await s.beginRun({ ...settings, totalSteps: 10, adapterName: 'dates' });
     for (let i = 0; i < 10; i++) await s.step();
     s.endRun(1.5);
-    const files = await s.exportAdapterFiles('dates');
+    const files = await s.workspace.exportAdapterFiles('dates');
     // the model card knows what the adapter was trained on without being told
     expect(files['README.md']).toMatch(/\| Data \| Dates \|/);
     expect(files['README.md']).toMatch(/\| Training steps \| 10 \|/);
@@ -101,7 +102,7 @@ describe('LmSession (wasm)', () => {
     const trained = await s.samples(prompts, opts);
     const nllTrained = (await s.score('2024-03-17', true)).nll;
 
-    const { name, warnings } = s.importAdapterFiles(
+    const { name, warnings } = s.workspace.importAdapterFiles(
       'dates-copy',
       new Map<string, Uint8Array>([
         ['adapter_model.safetensors', files['adapter_model.safetensors']],
@@ -109,19 +110,19 @@ describe('LmSession (wasm)', () => {
       ]),
     );
     expect(warnings).toEqual([]);
-    expect(s.adapters().find((a) => a.name === name)?.active).toBe(true);
+    expect(s.workspace.adapters().find((a) => a.name === name)?.active).toBe(true);
     expect(await s.samples(prompts, opts)).toEqual(trained);
     expect((await s.score('2024-03-17', true)).nll).toBeCloseTo(nllTrained, 6);
 
-    s.merge(name);
+    s.workspace.merge(name);
     expect((await s.score('2024-03-17', false)).nll).toBeCloseTo(nllTrained, 4);
-    s.unmerge(name);
+    s.workspace.unmerge(name);
 
-    s.activate(null);
+    s.workspace.activate(null);
     const base = await s.score('2024-03-17', true);
     expect(base.nll).not.toBeCloseTo(nllTrained, 3);
     const n = tf.memory().numTensors;
-    s.deleteAdapter(name);
+    s.workspace.deleteAdapter(name);
     expect(tf.memory().numTensors).toBeLessThan(n);
     s.dispose();
   });
@@ -154,8 +155,8 @@ describe('LmSession (wasm)', () => {
       expect(b.stepsDone).toBe(3);
       expect(await b.evaluate(true)).toBe(validationA); // the same weights on the same backend
       if (mode === 'lora') {
-        expect(b.adapters().map((x) => x.name)).toEqual(['dates']);
-        expect(adapterMaxAbsDiff(await b.adapterWeights('dates'), snap.weights as AdapterWeights)).toBe(0);
+        expect(b.workspace.adapters().map((x) => x.name)).toEqual(['dates']);
+        expect(adapterMaxAbsDiff(await b.workspace.adapterWeights('dates'), snap.weights as AdapterWeights)).toBe(0);
       }
       const s4 = await b.step();
       expect(s4.step).toBe(4);
@@ -180,7 +181,7 @@ describe('LmSession (wasm)', () => {
     await s.beginRun({ ...settings, totalSteps: 2 });
     await s.step();
     s.endRun();
-    const files = await s.exportAdapterFiles('names', {});
+    const files = await s.workspace.exportAdapterFiles('names', {});
     const bigger = await (async () => {
       const config = tinyGpt2Config({
         vocab_size: manifest.vocabSize,
@@ -203,8 +204,10 @@ describe('LmSession (wasm)', () => {
       ['adapter_model.safetensors', files['adapter_model.safetensors']],
       ['adapter_config.json', new TextEncoder().encode(files['adapter_config.json'])],
     ]);
-    expect(() => bigger.importAdapterFiles('x', map)).toThrow(/trained for a different model|does not fit|expects/);
-    expect(bigger.adapters()).toEqual([]);
+    expect(() => bigger.workspace.importAdapterFiles('x', map)).toThrow(
+      /trained for a different model|does not fit|expects/,
+    );
+    expect(bigger.workspace.adapters()).toEqual([]);
     bigger.dispose();
     s.dispose();
   });

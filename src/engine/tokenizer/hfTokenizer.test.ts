@@ -2,65 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { UserFacingError } from '../types';
 import { CharTokenizer } from './charTokenizer';
 import { loadHfTokenizer, MAX_TOKENIZER_JSON_BYTES } from './hfTokenizer';
+import { tinyByteLevelBpe } from './tinyBpe';
 import { charTokenizerJsonText } from './tokenizerJson';
 
-/** GPT-2's byte → printable character table (every byte gets a visible stand-in; space is 'Ġ'). */
-function bytesToUnicode(): string[] {
-  const table: string[] = [];
-  let n = 0;
-  for (let b = 0; b < 256; b++) {
-    const printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-    table[b] = String.fromCodePoint(printable ? b : 256 + n++);
-  }
-  return table;
-}
-
-/** A tiny GPT-2-style tokenizer.json: 256 byte tokens, four merges, <|endoftext|> last. */
-function tinyGpt2Tokenizer() {
-  const vocab: Record<string, number> = {};
-  bytesToUnicode().forEach((ch, i) => (vocab[ch] = i));
-  const merges = [
-    ['Ġ', 't'],
-    ['h', 'e'],
-    ['Ġt', 'he'],
-    ['t', 'he'],
-  ];
-  for (const [a, b] of merges) vocab[a + b] = Object.keys(vocab).length;
-  const eot = Object.keys(vocab).length;
-  vocab['<|endoftext|>'] = eot;
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [
-      {
-        id: eot,
-        content: '<|endoftext|>',
-        single_word: false,
-        lstrip: false,
-        rstrip: false,
-        normalized: true,
-        special: true,
-      },
-    ],
-    normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: '',
-      end_of_word_suffix: '',
-      fuse_unk: false,
-      byte_fallback: false,
-      ignore_merges: false,
-      vocab,
-      merges: merges.map((m) => m.join(' ')),
-    },
-  };
-}
+const tinyGpt2Tokenizer = () => tinyByteLevelBpe();
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

@@ -5,8 +5,9 @@ import { Rng } from '../rng';
 import { tinyGpt2Config } from '../gpt2/config';
 import { Gpt2Model } from '../gpt2/model';
 import { initGpt2Weights } from '../gpt2/params';
+import { meanTokenLoss } from './evaluate';
 import { Gpt2Trainer } from './gpt2Trainer';
-import type { TokenBatch } from './types';
+import type { TokenBatch } from '../types';
 
 const config = tinyGpt2Config(); // 2 layers, C = 16, V = 11, T ≤ 8
 
@@ -41,6 +42,7 @@ const heldOut = (() => {
   const rng = new Rng(999);
   return [taskBatch(rng), taskBatch(rng)];
 })();
+const heldOutLoss = async (model: Gpt2Model) => (await meanTokenLoss(model, heldOut)).loss;
 
 describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
   beforeAll(async () => {
@@ -60,11 +62,11 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
       seed: 3,
     });
     expect(trainer.trainableParameters().trainable).toBe(model.adapters.paramCount('task'));
-    const before = await trainer.evaluate(heldOut);
+    const before = await heldOutLoss(trainer.model);
     const rng = new Rng(5);
     let last;
     for (let i = 0; i < 100; i++) last = await trainer.step(taskBatch(rng));
-    const after = await trainer.evaluate(heldOut);
+    const after = await heldOutLoss(trainer.model);
     console.log(
       `${backend} lora: held-out ${before.toFixed(3)} → ${after.toFixed(3)}, ${last!.msPerStep.toFixed(1)} ms/step`,
     );
@@ -81,6 +83,25 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
     expect(tf.memory().numTensors).toBe(start);
   });
 
+  it('trains the adapter it is given by name, whichever one is active', async () => {
+    const model = usableBase(1);
+    await model.adapters.add('trained', { r: 2, lora_alpha: 4 }, 2);
+    await model.adapters.add('other', { r: 2, lora_alpha: 4 }, 3); // the active one now
+    const [trainedBefore, otherBefore] = [await model.adapters.export('trained'), await model.adapters.export('other')];
+    const trainer = new Gpt2Trainer(model, { mode: 'lora', adapter: 'trained', learningRate: 1e-2, totalSteps: 3 });
+    expect(trainer.adapterName).toBe('trained');
+    const rng = new Rng(5);
+    for (let i = 0; i < 3; i++) await trainer.step(taskBatch(rng));
+    trainer.dispose();
+    const B = async (name: string) =>
+      [...(await model.adapters.export(name)).modules.values()].map((m) => [...m.B.data]);
+    const before = (w: typeof otherBefore) => [...w.modules.values()].map((m) => [...m.B.data]);
+    expect(model.adapters.active).toBe('other');
+    expect(await B('other')).toEqual(before(otherBefore)); // untouched
+    expect(await B('trained')).not.toEqual(before(trainedBefore)); // B = 0 at init; trained through its own branch
+    model.dispose();
+  });
+
   it('tf.memory().numTensors is the same after step 2 and step 200, and back to the start after dispose()', async () => {
     const start = tf.memory().numTensors;
     const model = Gpt2Model.random(config, 1);
@@ -90,7 +111,7 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
     const counts: number[] = [];
     for (let i = 0; i < 200; i++) counts.push((await trainer.step(batch)).numTensors);
     expect(counts[1]).toBe(counts[199]);
-    await trainer.evaluate([batch]);
+    await meanTokenLoss(model, [batch]);
     expect(tf.memory().numTensors).toBe(counts[199]);
     trainer.dispose();
     model.dispose();
@@ -109,11 +130,11 @@ describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
       seed: 3,
     });
     expect(trainer.trainableParameters().trainable).toBe(model.baseParamCount());
-    const before = await trainer.evaluate(heldOut);
+    const before = await heldOutLoss(trainer.model);
     const rng = new Rng(5);
     const counts: number[] = [];
     for (let i = 0; i < 100; i++) counts.push((await trainer.step(taskBatch(rng))).numTensors);
-    const after = await trainer.evaluate(heldOut);
+    const after = await heldOutLoss(trainer.model);
     console.log(`${backend} full: held-out ${before.toFixed(3)} → ${after.toFixed(3)}`);
     expect(before).toBeGreaterThan(2);
     expect(after).toBeLessThan(0.5);

@@ -1,25 +1,27 @@
 /**
- * Training a GPT-2: `lora` trains the active adapter's A and B only (the base stays a frozen
+ * Training a GPT-2: `lora` trains one named adapter's A and B only (the base stays a frozen
  * tensor, bit-identical); `full` clones every base weight into variables and trains them all,
  * leaving the source model untouched.
  */
 import type { AdapterWeights } from '../lora/types';
 import type { TrainableParameters } from '../lora/adapterSet';
-import type { TensorMap } from '../types';
+import type { TensorMap, TokenBatch } from '../types';
 import type { Gpt2Model } from '../gpt2/model';
 import { Trainer, type TrainerOptions, type TrainTarget } from './trainer';
-import type { TokenBatch } from './types';
 
 export type TrainMode = 'lora' | 'full';
 
 export interface Gpt2TrainerOptions extends TrainerOptions {
   mode: TrainMode;
+  /** LoRA: the adapter to train, by name; every training forward adds its branch. Default: the active one. */
+  adapter?: string;
 }
 
-function target(model: Gpt2Model, mode: TrainMode): TrainTarget<TokenBatch> {
+function target(model: Gpt2Model, mode: TrainMode, adapter: string | null): TrainTarget<TokenBatch> {
+  const only = adapter ?? undefined;
   return {
-    variables: mode === 'full' ? model.baseVariables() : model.adapters.activeVariables(),
-    loss: (b, o) => model.lossTensor(b, { training: o.training, nextSeed: o.nextSeed }),
+    variables: mode === 'full' ? model.baseVariables() : model.adapters.variables(adapter),
+    loss: (b, o) => model.lossTensor(b, { training: o.training, nextSeed: o.nextSeed, adapter: only }),
     check: (b) => model.checkBatch(b),
     size: (b) => b.batch * b.seq,
     shape: (b) => `${b.batch}×${b.seq}`,
@@ -35,15 +37,16 @@ export class Gpt2Trainer extends Trainer<TokenBatch> {
 
   constructor(source: Gpt2Model, options: Gpt2TrainerOptions) {
     const model = options.mode === 'full' ? source.cloneTrainable() : source;
+    const adapterName = options.mode === 'lora' ? (options.adapter ?? source.adapters.active) : null;
     try {
-      super(target(model, options.mode), options);
+      super(target(model, options.mode, adapterName), options);
     } catch (e) {
       if (model !== source) model.dispose();
       throw e;
     }
     this.model = model;
     this.mode = options.mode;
-    this.adapterName = options.mode === 'lora' ? source.adapters.active : null;
+    this.adapterName = adapterName;
   }
 
   /** PEFT's numbers for what this trainer updates. */

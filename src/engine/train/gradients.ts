@@ -1,9 +1,8 @@
 /** Gradients of the loss w.r.t. the active adapter's factors, as plain data in PEFT layout. */
 import { tf } from '../tf';
 import { transposeHost } from '../lora/hostMath';
-import type { HostTensor } from '../types';
+import type { HostTensor, TokenBatch } from '../types';
 import type { Gpt2Model } from '../gpt2/model';
-import type { TokenBatch } from './types';
 
 export interface LoraGradients {
   loss: number;
@@ -14,7 +13,7 @@ export interface LoraGradients {
 /** One backward pass without an update (no dropout). For tests, the self-test and the Learn pages. */
 export async function loraGradients(model: Gpt2Model, batch: TokenBatch): Promise<LoraGradients> {
   model.checkBatch(batch);
-  const vars = model.adapters.activeVariables();
+  const vars = model.adapters.variables();
   const { value, grads } = tf.tidy(() => {
     const r = tf.variableGrads(
       () => model.lossTensor(batch),

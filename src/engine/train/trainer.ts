@@ -202,19 +202,6 @@ export class Trainer<B> {
     };
   }
 
-  /** Mean loss over `batches` (no dropout, no update). */
-  async evaluate(batches: B[]): Promise<number> {
-    if (batches.length === 0) throw new UserFacingError('no evaluation batches');
-    let total = 0;
-    for (const b of batches) {
-      this.target.check(b);
-      const l = tf.tidy(() => this.target.loss(b, { training: false, nextSeed: () => 0 }));
-      total += (await l.data())[0];
-      l.dispose();
-    }
-    return total / batches.length;
-  }
-
   /** Frees the optimizer state and the last-good copy (the trained variables stay with their owner). */
   dispose(): void {
     this.optimizer.dispose();

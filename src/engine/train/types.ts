@@ -1,16 +1,4 @@
-/** What the trainer and the models exchange: plain batches and per-step numbers. */
-
-/** A language-model batch: ids [batch, seq] row-major; the loss predicts `target` at each position. */
-export interface TokenBatch {
-  /** [batch·seq] token ids. */
-  input: Int32Array;
-  /** [batch·seq] next-token ids. */
-  target: Int32Array;
-  /** [batch·seq] 1 = count this position in the loss, 0 = ignore. Default: all 1. */
-  mask?: Float32Array;
-  batch: number;
-  seq: number;
-}
+/** What a trainer reports: per-step numbers (batches are engine/types.ts TokenBatch). */
 
 /** The numbers one optimizer step reports (all plain, safe to post from a Worker). */
 export interface StepStats {

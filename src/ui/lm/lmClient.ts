@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { BackendInfo } from '../../engine/backend';
-import type { AdapterInfo, BaseFiles, ModelSummary } from '../../engine/session/lmSession';
+import type { AdapterInfo, BaseFiles, ModelSummary } from '../../engine/session/types';
 import type { LmWorkerApi } from '../../worker/lmWorkerApi';
 import { syncAdapters } from '../storage/adapterSync';
 import { idbAdapterStore } from '../storage/adapterStore';
@@ -77,7 +77,7 @@ export async function loadModel(files: BaseFiles): Promise<boolean> {
     const api = await lmWorker();
     const model = await api.load(files);
     loadedTokenizerJson = files.tokenizer;
-    setLmState({ model, loading: null, adapters: await api.adapters(), restored: [] });
+    setLmState({ model, loading: null, adapters: await api.workspace.adapters(), restored: [] });
     await keepAdapters(api, model);
     return true;
   } catch (e) {
@@ -127,9 +127,12 @@ export async function ensureModel(): Promise<void> {
  */
 async function keepAdapters(api: LmRemote, model: ModelSummary): Promise<void> {
   try {
-    const report = await syncAdapters(api, idbAdapterStore, model);
+    const report = await syncAdapters(api.workspace, idbAdapterStore, model);
     if (report.restored.length) setLmState({ restored: report.restored });
-    setLmState({ adapters: await api.adapters(), ...(report.storageFull ? { error: report.storageFull } : {}) });
+    setLmState({
+      adapters: await api.workspace.adapters(),
+      ...(report.storageFull ? { error: report.storageFull } : {}),
+    });
   } catch {
     // storage unavailable (private mode, disabled): adapters still live for this page's lifetime
   }
@@ -138,7 +141,7 @@ async function keepAdapters(api: LmRemote, model: ModelSummary): Promise<void> {
 /** Refresh the adapter list from the Worker (after any change) and keep new adapters stored. */
 export async function refreshAdapters(): Promise<void> {
   const api = await lmWorker();
-  setLmState({ adapters: await api.adapters() });
+  setLmState({ adapters: await api.workspace.adapters() });
   const { model } = store.get();
   if (model) await keepAdapters(api, model);
 }

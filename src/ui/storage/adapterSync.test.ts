@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterWeights } from '../../engine/lora/types';
-import type { AdapterInfo } from '../../engine/session/lmSession';
+import type { AdapterInfo } from '../../engine/session/types';
 import {
   adapterBytes,
   isQuotaError,
@@ -68,9 +68,8 @@ class FakeApi implements SyncApi {
   adapterWeights(name: string): AdapterWeights {
     return this.list.get(name)!;
   }
-  activate(name: string | null): AdapterInfo[] {
+  activate(name: string | null): void {
     this.active = name;
-    return this.adapters();
   }
 }
 

@@ -3,17 +3,17 @@
  * once per loaded base, then save whatever the base has that storage lacks (trained, imported,
  * mixed). All storage work runs one call at a time, so two pages or effects cannot interleave.
  */
-import type { AdapterInfo } from '../../engine/session/lmSession';
+import type { AdapterInfo } from '../../engine/session/types';
 import type { AdapterWeights } from '../../engine/lora/types';
 import { StorageFullError, type AdapterStore } from './adapterStore';
 import { errorMessage } from '../../engine/types';
 
-/** The part of the Worker API the sync needs (the real one answers through comlink). */
+/** The part of the Worker's adapter workspace the sync needs (the real one answers through comlink). */
 export interface SyncApi {
   adapters(): Promise<AdapterInfo[]> | AdapterInfo[];
   restoreAdapter(name: string, weights: AdapterWeights): Promise<string> | string;
   adapterWeights(name: string): Promise<AdapterWeights> | AdapterWeights;
-  activate(name: string | null): Promise<AdapterInfo[]> | AdapterInfo[];
+  activate(name: string | null): Promise<void> | void;
 }
 
 export interface SyncReport {

@@ -3,7 +3,7 @@
  * base), base model only, rename inline, delete after a confirmation.
  */
 import { useState } from 'react';
-import type { AdapterInfo } from '../../../engine/session/lmSession';
+import type { AdapterInfo } from '../../../engine/session/types';
 import { type Workspace } from './useWorkspace';
 import { formatBytes, nameProblem, shortTargets, withCommas } from './format';
 import { errorMessage } from '../../../engine/types';
@@ -28,7 +28,7 @@ function RenameForm({
     if (to === adapter.name) return onDone();
     try {
       await ws.run(`Renaming ${adapter.name}…`, async (api) => {
-        await api.renameAdapter(adapter.name, to);
+        await api.workspace.renameAdapter(adapter.name, to);
         await ws.storageRename(adapter.name, to);
       });
       onDone();
@@ -87,7 +87,7 @@ export function AdapterList({ ws }: { ws: Workspace }) {
     try {
       await ws.run(name ? `Activating ${name}…` : 'Disabling adapters…', async (api) => {
         const t0 = performance.now();
-        await api.activate(name);
+        await api.workspace.activate(name);
         setSwapMs(performance.now() - t0);
       });
     } catch (e) {
@@ -99,7 +99,7 @@ export function AdapterList({ ws }: { ws: Workspace }) {
     setError(null);
     try {
       await ws.run(`Deleting ${name}…`, async (api) => {
-        await api.deleteAdapter(name);
+        await api.workspace.deleteAdapter(name);
         await ws.storageRemove(name);
       });
     } catch (e) {

@@ -3,7 +3,7 @@
  * activates one, samples, activates the other, samples, then puts back whatever was active.
  */
 import { useId, useState } from 'react';
-import type { Sample } from '../../../engine/session/lmSession';
+import type { Sample } from '../../../engine/session/types';
 import { NumberField } from '../../components/NumberField';
 import { numberCodec, setParams, stringCodec, useParam } from '../../urlState';
 import { activeAdapter, type Workspace } from './useWorkspace';
@@ -43,12 +43,12 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
     setError(null);
     try {
       await ws.run('Comparing…', async (api) => {
-        const before = activeAdapter(await api.adapters())?.name ?? null;
+        const before = activeAdapter(await api.workspace.adapters())?.name ?? null;
         const out: Column[] = [];
         try {
           for (const choice of [left, right]) {
             const t0 = performance.now();
-            await api.activate(choice === BASE_CHOICE ? null : choice);
+            await api.workspace.activate(choice === BASE_CHOICE ? null : choice);
             const swapMs = performance.now() - t0;
             const prompts = Array.from({ length: n }, () => prompt);
             const samples = await api.samples(prompts, {
@@ -60,7 +60,7 @@ export function ComparePanel({ ws }: { ws: Workspace }) {
             out.push({ choice, swapMs, samples });
           }
         } finally {
-          await api.activate(before);
+          await api.workspace.activate(before);
         }
         setColumns(out);
       });

@@ -42,7 +42,7 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
     if (!name || ws.lm.training) return;
     let stale = false;
     void lmWorker()
-      .then((api) => api.exportAdapterFiles(name, {}))
+      .then((api) => api.workspace.exportAdapterFiles(name, {}))
       .then((files) => !stale && setPython({ name, code: pythonFromReadme(files['README.md']) ?? '' }))
       .catch(() => undefined); // an error here shows when the user exports
     return () => {
@@ -55,7 +55,7 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
     setError(null);
     try {
       await ws.run(`Exporting ${name}…`, async (api) => {
-        const files = await api.exportAdapterFiles(name, {});
+        const files = await api.workspace.exportAdapterFiles(name, {});
         if (only) {
           downloadFile(only, files[only]);
           if (only === 'adapter_model.safetensors') markMilestone('downloaded', only);
@@ -77,7 +77,7 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
     setError(null);
     try {
       await ws.run(merged ? 'Exporting the merged model…' : 'Exporting the base model…', async (api) => {
-        const files = await api.exportBaseFiles(merged);
+        const files = await api.workspace.exportBaseFiles(merged);
         const folder = merged && active ? `${model.name}-merged-${active.name}` : `${model.name}-base`;
         const zip = zipFiles({
           [`${folder}/config.json`]: files['config.json'],

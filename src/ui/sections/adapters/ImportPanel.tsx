@@ -29,7 +29,7 @@ export function ImportPanel({ ws }: { ws: Workspace }) {
       const source = await readPicked(picked);
       const name = nameOverride.trim() || suggestedName(picked);
       const res = await ws.run(`Importing ${name}…`, (api) =>
-        api.importAdapterFiles(name, source.kind === 'zip' ? source.bytes : source.files),
+        api.workspace.importAdapterFiles(name, source.kind === 'zip' ? source.bytes : source.files),
       );
       setOutcome(res);
     } catch (e) {

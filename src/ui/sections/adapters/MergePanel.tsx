@@ -54,8 +54,8 @@ export function MergePanel({ ws }: { ws: Workspace }) {
             extraBytes: active.bytes,
             ...(await measure(api, prompt, text)),
           });
-        if (merge) await api.merge(active.name);
-        else await api.unmerge(active.name);
+        if (merge) await api.workspace.merge(active.name);
+        else await api.workspace.unmerge(active.name);
         const state: Measurement['state'] = merge ? 'merged' : 'unmerged again';
         out.push({
           state,

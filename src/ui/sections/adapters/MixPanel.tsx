@@ -57,7 +57,7 @@ export function MixPanel({ ws }: { ws: Workspace }) {
     try {
       await ws.run('Mixing…', async (api) => {
         const r = Math.round(rank);
-        const res = await api.mix(
+        const res = await api.workspace.mix(
           name.trim(),
           sources.map(([n, w]) => ({ name: n, weight: w })),
           method,

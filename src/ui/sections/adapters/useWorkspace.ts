@@ -4,7 +4,7 @@
  * at a time (buttons show what is running). Panels get a `run` that reports errors to them.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { AdapterInfo } from '../../../engine/session/lmSession';
+import type { AdapterInfo } from '../../../engine/session/types';
 import { ensureModel, lmState, lmWorker, setLmState, useLm, type LmRemote, type LmState } from '../../lm/lmClient';
 import { idbAdapterStore, storageUse, type StorageUse } from '../../storage/adapterStore';
 import { exclusive, saveMissing, syncAdapters } from '../../storage/adapterSync';
@@ -82,9 +82,9 @@ export function useWorkspace(): Workspace {
     void (async () => {
       try {
         const api = await lmWorker();
-        const report = await syncAdapters(api, idbAdapterStore, model);
+        const report = await syncAdapters(api.workspace, idbAdapterStore, model);
         if (cancelled) return;
-        setLmState({ adapters: await api.adapters() });
+        setLmState({ adapters: await api.workspace.adapters() });
         // The restore may already have happened when the model loaded (from any page).
         const restored = report.restored.length ? report.restored : lmState().restored;
         await refreshStorage({ full: report.storageFull, problems: report.problems, restored });
@@ -105,9 +105,9 @@ export function useWorkspace(): Workspace {
         return await fn(api);
       } finally {
         try {
-          setLmState({ adapters: await api.adapters() });
+          setLmState({ adapters: await api.workspace.adapters() });
           if (model) {
-            const s = await exclusive(() => saveMissing(api, idbAdapterStore, model.name));
+            const s = await exclusive(() => saveMissing(api.workspace, idbAdapterStore, model.name));
             await refreshStorage({ full: s.storageFull, problems: s.problems });
           }
         } catch (e) {

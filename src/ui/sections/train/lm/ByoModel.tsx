@@ -1,11 +1,13 @@
 import { useId, useState, type DragEvent } from 'react';
 import { withCommas } from '../../../../engine/peftLine';
-import type { BaseFiles } from '../../../../engine/session/lmSession';
+import type { BaseFiles } from '../../../../engine/session/types';
 import { lmState, loadModel, setLmState } from '../../../lm/lmClient';
 import { estimateMemory, sortFiles, type MemoryEstimate } from './byoFiles';
 import { setOwnModel } from './ownModel';
 import { formatBytes } from '../../../../engine/format/bytes';
 import { errorMessage } from '../../../../engine/types';
+import { MAX_CONFIG_BYTES } from '../../../../engine/limits';
+import { failIfOtherKind } from '../../../../engine/safetensors';
 
 interface Props {
   /** Called once the learner's model is loaded into the Worker. */
@@ -83,6 +85,10 @@ export function ByoModel({ onLoaded, disabled }: Props) {
     }
     const files = sorted.byName as Record<string, File>;
     try {
+      if (files['config.json'].size > MAX_CONFIG_BYTES)
+        throw new Error(`config.json is ${formatBytes(files['config.json'].size)}: is this the right file?`);
+      // An LFS pointer or a PyTorch .bin renamed model.safetensors is named from its first bytes.
+      failIfOtherKind(new Uint8Array(await files['model.safetensors'].slice(0, 4096).arrayBuffer()));
       const configText = await files['config.json'].text();
       const estimate = estimateMemory(configText, files['model.safetensors'].size);
       const p = { files, estimate, name: checkpointName(configText, files['config.json']) };

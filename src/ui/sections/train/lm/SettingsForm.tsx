@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { TASKS } from '../../../../engine/data/tasks';
-import type { ModelSummary } from '../../../../engine/session/lmSession';
+import type { ModelSummary } from '../../../../engine/session/types';
 import { withCommas } from '../../../../engine/peftLine';
 import { NumberField } from '../../../components/NumberField';
 import {

@@ -2,8 +2,8 @@
  * "Bring your own GPT-2": which dropped file is which, and how much memory the checkpoint will
  * need, read from config.json and the file sizes before anything is loaded.
  */
-import { parseGpt2Config, type Gpt2Config } from '../../../../engine/gpt2/config';
-import { gpt2ParamCount } from '../../../../engine/gpt2/params';
+import { gpt2Dims, parseGpt2Config, type Gpt2Config } from '../../../../engine/gpt2/config';
+import { assertModelFits } from '../../../../engine/limits';
 
 /** Weights larger than this (bytes) are loaded only after the learner confirms. */
 export const ASK_ABOVE_BYTES = 300e6;
@@ -59,8 +59,9 @@ export interface MemoryEstimate {
 
 /** Memory needs from config.json's text and the weights file's size. Throws UserFacingError on a bad config. */
 export function estimateMemory(configText: string, weightBytes: number): MemoryEstimate {
-  const config = parseGpt2Config(configText);
-  const params = gpt2ParamCount(config);
+  const config = parseGpt2Config(configText); // every number bounded (engine/limits)
+  // Closed form, and refused with the estimate and the limit when a tab cannot hold it.
+  const { params } = assertModelFits(gpt2Dims(config), weightBytes);
   // fp16/bf16 files are widened to float32 in memory.
   const loadedBytes = Math.max(weightBytes, params * 4);
   return {

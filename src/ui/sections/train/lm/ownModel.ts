@@ -3,7 +3,7 @@
  * model setting can switch between it and the shipped model without asking for the files again.
  */
 import { useSyncExternalStore } from 'react';
-import type { BaseFiles } from '../../../../engine/session/lmSession';
+import type { BaseFiles } from '../../../../engine/session/types';
 
 let own: BaseFiles | null = null;
 const listeners = new Set<() => void>();

@@ -7,7 +7,7 @@
 import { useSyncExternalStore } from 'react';
 import type { TextDataset } from '../../../../engine/data/tasks';
 import type { DeltaWView } from '../../../../engine/session/deltaW';
-import type { RunInfo, RunSettings, Sample } from '../../../../engine/session/lmSession';
+import type { RunInfo, RunSettings, Sample } from '../../../../engine/session/types';
 import type { TrainMode } from '../../../../engine/train/gpt2Trainer';
 import type { RunResult, TrainEvent, TrainPlan } from '../../../../worker/lmWorkerApi';
 import { Comlink, lmWorker, refreshAdapters, setLmState } from '../../../lm/lmClient';
@@ -153,10 +153,6 @@ export function useRun(): RunView {
     () => published,
     () => published,
   );
-}
-
-export function runView(): RunView {
-  return draft;
 }
 
 const median = (xs: number[]) => {
@@ -315,7 +311,7 @@ export async function stopRun(): Promise<void> {
 /** ΔW of another module of a finished run's adapter (only between runs). */
 export async function loadDeltaW(module: string, adapterName: string): Promise<void> {
   try {
-    const view = await (await lmWorker()).deltaW(module, adapterName);
+    const view = await (await lmWorker()).workspace.deltaW(module, adapterName);
     patch({ deltaW: view }, true);
   } catch (e) {
     patch({ message: errorMessage(e) }, true);

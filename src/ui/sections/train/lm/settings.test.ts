@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelSummary } from '../../../../engine/session/lmSession';
+import { runSettings } from '../../../../engine/session/defaults';
+import type { ModelSummary } from '../../../../engine/session/types';
 import { defaultsOf, readSettings, settingPatch } from '../../../urlSchema';
 import {
   DEFAULTS,
@@ -56,6 +57,10 @@ describe('Train settings', () => {
     expect(run.warmupSteps).toBeLessThan(run.totalSteps);
     expect(toRunSettings(DEFAULTS, model, 'full').mode).toBe('full');
     expect(adapterNameFor({ task: 'user', r: 2 })).toBe('my-text-r2');
+  });
+
+  it("start from the engine's run defaults (the Worker's and the CLI's)", () => {
+    expect(toRunSettings(DEFAULTS, model)).toEqual(runSettings({ adapterName: 'names-r8' }));
   });
 
   it('plans about ten evaluations and a few samples, none during very short runs', () => {

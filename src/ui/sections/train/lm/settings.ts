@@ -4,7 +4,8 @@
  * translation are unit-tested.
  */
 import type { InitLoraWeights } from '../../../../engine/lora/types';
-import type { ModelSummary, RunSettings, TargetGroup } from '../../../../engine/session/lmSession';
+import type { ModelSummary, RunSettings, TargetGroup } from '../../../../engine/session/types';
+import { RUN_DEFAULTS, SAMPLE_DEFAULTS, warmupStepsFor } from '../../../../engine/session/defaults';
 import type { TrainMode } from '../../../../engine/train/gpt2Trainer';
 import type { TrainPlan } from '../../../../worker/lmWorkerApi';
 import { boolCodec, enumCodec, stringCodec, type Codec } from '../../../urlState';
@@ -75,30 +76,35 @@ export const MAX_STEPS = 5000;
 
 /**
  * Every Train setting: its URL parameter (the same keys as ever, so old links still work), its
- * label, its default and its bounds. Defaults are sized so the shipped model (3 layers, n_embd 96,
- * context 32) fine-tunes visibly well within a minute on wasm with 2 shared CPU cores: measured in
- * Chromium here, ~0.12 s per LoRA step at batch 8 × 32 tokens; these 150 steps took 30 s with
- * evaluations and samples (validation loss on names 2.60 → 2.23; samples turn into capitalised
- * names). Seconds on a GPU.
+ * label, its default and its bounds. The defaults are the engine's run defaults, shared with the
+ * Worker and the CLI (how they were sized is there).
  */
+const D = RUN_DEFAULTS;
 export const TRAIN_SETTINGS = {
   base: { param: 'base', label: 'Base model', default: 'tiny', codec: enumCodec(BASE_IDS) },
   task: { param: 'task', label: 'Task', default: 'names', codec: enumCodec(TASK_IDS) },
-  mode: { param: 'mode', label: 'Training mode', default: 'lora', codec: enumCodec(['lora', 'full'] as const) },
-  // PEFT's default GPT-2 target.
-  targets: { param: 'targets', label: 'Target modules', default: ['attn.c_attn'], codec: listCodec },
-  r: numberSetting('r', 'rank r', 8, { min: 1, max: 256, integer: true }),
-  // s = α/r = 2: a tiny model with a short run learns faster with a larger scale.
-  alpha: numberSetting('alpha', 'alpha α', 16, { min: 0.01, max: 4096, integer: false }),
-  dropout: numberSetting('dropout', 'dropout', 0, { min: 0, max: 0.9, integer: false }),
+  mode: {
+    param: 'mode',
+    label: 'Training mode',
+    default: D.mode as TrainMode,
+    codec: enumCodec(['lora', 'full'] as const),
+  },
+  targets: { param: 'targets', label: 'Target modules', default: [...D.lora.target_modules], codec: listCodec },
+  r: numberSetting('r', 'rank r', D.lora.r, { min: 1, max: 256, integer: true }),
+  alpha: numberSetting('alpha', 'alpha α', D.lora.lora_alpha, { min: 0.01, max: 4096, integer: false }),
+  dropout: numberSetting('dropout', 'dropout', D.lora.lora_dropout, { min: 0, max: 0.9, integer: false }),
   init: { param: 'init', label: 'init', default: 'peft', codec: enumCodec(INIT_IDS) },
-  rslora: { param: 'rslora', label: 'rsLoRA (s = α/√r)', default: false, codec: boolCodec },
-  learningRate: numberSetting('lr', 'learning rate', 5e-3, { min: 1e-6, max: 1, integer: false }),
-  steps: numberSetting('steps', 'steps', 150, { min: 1, max: MAX_STEPS, integer: true }),
-  batch: numberSetting('batch', 'batch size', 8, { min: 1, max: 256, integer: true }),
-  seq: numberSetting('seq', 'sequence length', 32, { min: 2, max: 4096, integer: true }),
-  seed: numberSetting('seed', 'seed', 0, { min: 0, max: 2 ** 31 - 1, integer: true }),
-  sampleTokens: numberSetting('sample', 'sample length (tokens)', 24, { min: 1, max: 128, integer: true }),
+  rslora: { param: 'rslora', label: 'rsLoRA (s = α/√r)', default: D.lora.use_rslora as boolean, codec: boolCodec },
+  learningRate: numberSetting('lr', 'learning rate', D.learningRate, { min: 1e-6, max: 1, integer: false }),
+  steps: numberSetting('steps', 'steps', D.totalSteps, { min: 1, max: MAX_STEPS, integer: true }),
+  batch: numberSetting('batch', 'batch size', D.batch, { min: 1, max: 256, integer: true }),
+  seq: numberSetting('seq', 'sequence length', D.seq, { min: 2, max: 4096, integer: true }),
+  seed: numberSetting('seed', 'seed', D.seed, { min: 0, max: 2 ** 31 - 1, integer: true }),
+  sampleTokens: numberSetting('sample', 'sample length (tokens)', SAMPLE_DEFAULTS.maxNewTokens, {
+    min: 1,
+    max: 128,
+    integer: true,
+  }),
 } satisfies Schema<TrainSettings>;
 
 export const DEFAULTS: TrainSettings = defaultsOf<TrainSettings>(TRAIN_SETTINGS);
@@ -153,12 +159,11 @@ export function toRunSettings(s: TrainSettings, model: ModelSummary, mode: Train
     },
     learningRate: s.learningRate,
     totalSteps: steps,
-    // A short linear warm-up keeps Adam's first, noisy steps small.
-    warmupSteps: Math.min(10, Math.floor(steps / 10)),
+    warmupSteps: warmupStepsFor(steps),
     batch: Math.max(1, Math.round(s.batch)),
     seq: effectiveSeq(s.seq, model),
     seed: Math.round(s.seed),
-    evalBatches: 4,
+    evalBatches: RUN_DEFAULTS.evalBatches,
   };
 }
 

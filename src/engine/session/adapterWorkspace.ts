@@ -1,0 +1,192 @@
+/**
+ * The adapters kept on one loaded base: list, activate, rename, delete, merge, unmerge, mix,
+ * import, export, restore, and what an adapter learned (ΔW). Every method here is a public
+ * operation (the Worker forwards each one by name; helpers are module functions), takes and
+ * returns plain data, and refuses to change anything while a training run owns the model.
+ */
+import { gpt2ConfigJson } from '../gpt2/config';
+import type { Gpt2Model } from '../gpt2/model';
+import type { AdapterSet } from '../lora/adapterSet';
+import type { AdapterWeights } from '../lora/types';
+import {
+  exportAdapter,
+  exportHfModelFiles,
+  importAdapter,
+  importAdapterZip,
+  type AdapterFiles,
+  type HfModelFiles,
+} from '../peft';
+import { UserFacingError } from '../types';
+import { deltaWView, type DeltaWView } from './deltaW';
+import type { AdapterInfo, Provenance } from './types';
+
+/** What the workspace needs from its session. */
+export interface WorkspaceHost {
+  /** Shown in the model card and written as `base_model_name_or_path`. */
+  name: string;
+  /** The tokenizer.json the base came with (written next to an exported base). */
+  tokenizerText: string;
+  /** Throws a UserFacingError while the adapters must not change (a run owns them, or the model is unloaded). */
+  assertIdle(): void;
+  /** What each trained adapter was trained on, kept by the session and moved along on a rename. */
+  provenance: Map<string, Provenance>;
+}
+
+export class AdapterWorkspace {
+  constructor(
+    private readonly model: Gpt2Model,
+    private readonly host: WorkspaceHost,
+  ) {}
+
+  adapters(): AdapterInfo[] {
+    const set = this.model.adapters;
+    return set.names().map((name) => {
+      const c = set.config(name);
+      const params = set.paramCount(name);
+      return {
+        name,
+        active: set.active === name,
+        merged: set.isMerged(name),
+        r: c.r,
+        alpha: c.lora_alpha,
+        useRslora: c.use_rslora,
+        targets: typeof c.target_modules === 'string' ? [c.target_modules] : c.target_modules,
+        modules: set.targets(name).length,
+        params,
+        bytes: params * 4,
+      };
+    });
+  }
+
+  /** Make an adapter active (null: base only). Merged adapters are unmerged first. */
+  activate(name: string | null): void {
+    this.host.assertIdle();
+    this.model.adapters.unmergeAll();
+    if (name === null) this.model.adapters.disable();
+    else this.model.adapters.setActive(name);
+  }
+
+  deleteAdapter(name: string): void {
+    this.host.assertIdle();
+    if (this.model.adapters.isMerged(name)) this.model.adapters.unmerge(name);
+    this.model.adapters.delete(name);
+    this.host.provenance.delete(name);
+  }
+
+  async renameAdapter(from: string, to: string): Promise<void> {
+    this.host.assertIdle();
+    const set = this.model.adapters;
+    const clean = to.trim();
+    if (!/^[\w.-]{1,64}$/.test(clean))
+      throw new UserFacingError('adapter names use letters, digits, "-", "_" and "." (at most 64)');
+    if (set.has(clean)) throw new UserFacingError(`an adapter named "${clean}" already exists`);
+    const wasActive = set.active === from;
+    const weights = await set.export(from);
+    const origin = this.host.provenance.get(from);
+    this.deleteAdapter(from);
+    set.import(clean, weights);
+    if (origin) this.host.provenance.set(clean, origin);
+    if (!wasActive) set.disable();
+  }
+
+  merge(name: string): void {
+    this.host.assertIdle();
+    this.model.adapters.merge(name);
+  }
+
+  unmerge(name: string): void {
+    this.host.assertIdle();
+    this.model.adapters.unmerge(name);
+  }
+
+  /** PEFT add_weighted_adapter: "cat" (exact) or "svd" to `rank` (with the Frobenius error per module). */
+  async mix(
+    newName: string,
+    sources: { name: string; weight: number }[],
+    method: 'cat' | 'svd',
+    rank?: number,
+  ): Promise<{ name: string; maxError: number | null }> {
+    this.host.assertIdle();
+    this.model.adapters.unmergeAll(); // the new adapter becomes active: nothing else stays folded in
+    const name = uniqueAdapterName(this.model.adapters, newName);
+    const { errors } = await this.model.adapters.combine(name, sources, method, rank);
+    const maxError = errors ? Math.max(...errors.values()) : null;
+    return { name, maxError };
+  }
+
+  /** An adapter's factors as plain data (PEFT layout). */
+  adapterWeights(name: string): Promise<AdapterWeights> {
+    return this.model.adapters.export(name);
+  }
+
+  /** ΔW = s·B·A of one module of an adapter (default: the active one) and its singular values. */
+  async deltaW(module: string, adapterName?: string): Promise<DeltaWView> {
+    const name = adapterName ?? this.model.adapters.active;
+    if (!name) throw new UserFacingError('no adapter is active: train or load one first');
+    const weights = await this.model.adapters.export(name);
+    const w = weights.modules.get(module);
+    if (!w)
+      throw new UserFacingError(
+        `adapter "${name}" does not adapt ${module} (it adapts ${[...weights.modules.keys()].join(', ')})`,
+      );
+    return deltaWView(module, w);
+  }
+
+  /** An adapter's PEFT files (adapter_model.safetensors, adapter_config.json, README.md). */
+  async exportAdapterFiles(name: string, info: Provenance = {}): Promise<AdapterFiles> {
+    const known = this.host.provenance.get(name) ?? {};
+    return exportAdapter(await this.model.adapters.export(name), {
+      baseModelName: this.host.name,
+      taskType: 'CAUSAL_LM',
+      ...known,
+      ...info,
+    });
+  }
+
+  /** The base in Hugging Face GPT-2 format; `merged`: with the active adapter folded into W. */
+  async exportBaseFiles(merged = false): Promise<HfModelFiles & { 'tokenizer.json': string }> {
+    this.host.assertIdle();
+    const set = this.model.adapters;
+    const active = set.active;
+    const mergeNow = merged && active !== null && !set.isMerged(active);
+    if (mergeNow) set.merge(active);
+    try {
+      const files = exportHfModelFiles(gpt2ConfigJson(this.model.config), await this.model.exportWeights());
+      return { ...files, 'tokenizer.json': this.host.tokenizerText };
+    } finally {
+      if (mergeNow) set.unmerge(active);
+    }
+  }
+
+  /** Add an adapter from PEFT files (a zip, or a map of file name → bytes) after checking it fits. It becomes active. */
+  importAdapterFiles(name: string, source: Uint8Array | Map<string, Uint8Array>): { name: string; warnings: string[] } {
+    this.host.assertIdle();
+    const base = {
+      modules: new Map(this.model.adapters.modules.map((m) => [m.name, { dIn: m.dIn, dOut: m.dOut }])),
+      modelType: 'gpt2',
+    };
+    const imported = source instanceof Uint8Array ? importAdapterZip(source, base) : importAdapter(source, base);
+    return { name: this.restoreAdapter(name, imported.adapter), warnings: imported.warnings };
+  }
+
+  /** Add an adapter from plain weights (e.g. restored from IndexedDB); returns the name it got. It becomes active. */
+  restoreAdapter(name: string, weights: AdapterWeights): string {
+    this.host.assertIdle();
+    this.model.adapters.unmergeAll();
+    const unique = uniqueAdapterName(this.model.adapters, name);
+    this.model.adapters.import(unique, weights);
+    this.model.adapters.setActive(unique);
+    return unique;
+  }
+}
+
+/** `base` cleaned to an adapter name ("my names!" → "my-names"), with "-2", "-3"… when taken. */
+export function uniqueAdapterName(set: AdapterSet, base: string): string {
+  const clean =
+    base
+      .trim()
+      .replace(/[^\w.-]+/g, '-')
+      .slice(0, 48) || 'adapter';
+  if (!set.has(clean)) return clean;
+  for (let i = 2; ; i++) if (!set.has(`${clean}-${i}`)) return `${clean}-${i}`;
+}
