@@ -1,6 +1,7 @@
 import { withCommas } from '../../../../engine/peftLine';
 import { formatBytes } from '../../../../engine/format/bytes';
 import type { RunRecord, RunView } from './runStore';
+import { formatTokensPerSec, SPEED_NOTE } from './speed';
 
 interface Props {
   view: RunView;
@@ -18,9 +19,9 @@ const ROWS: Row[] = [
   ],
   ['optimizer state (Adam m, v)', (r) => formatBytes(r.run.optimizerStateBytes)],
   ['trained weights (fp32)', (r) => formatBytes(r.run.trainedWeightBytes)],
-  ['median ms/step', (r) => r.medianMsPerStep.toFixed(0)],
+  ['ms/step (median after warm-up)', (r) => r.medianMsPerStep.toFixed(0)],
   ['first step (warm-up)', (r) => `${r.firstStepMs.toFixed(0)} ms`],
-  ['tokens/s', (r) => Math.round(r.tokensPerSec).toLocaleString('en-US')],
+  ['tokens/s (median after warm-up)', (r) => formatTokensPerSec(r.tokensPerSec)],
   ['validation loss (base → final)', (r) => `${r.baseValidationLoss.toFixed(4)} → ${r.finalValidationLoss.toFixed(4)}`],
   [
     'checkpoint to save',
@@ -74,6 +75,7 @@ export function ComparePanel({ view: v, onCompare }: Props) {
       ) : (
         <p>Train once with LoRA, then compare.</p>
       )}
+      {(lora || full) && <p className="train-hint">{SPEED_NOTE}</p>}
       {lora && full && (
         <p data-testid="compare-summary">
           Full fine-tuning trained {paramRatio?.toFixed(0)}× as many parameters and kept {stateRatio?.toFixed(0)}× as

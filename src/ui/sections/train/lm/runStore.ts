@@ -13,6 +13,7 @@ import type { RunResult, TrainEvent, TrainPlan } from '../../../../worker/lmWork
 import { Comlink, lmWorker, refreshAdapters, setLmState } from '../../../lm/lmClient';
 import { errorMessage } from '../../../../engine/types';
 import { markMilestone } from '../../../storage/milestones';
+import { throughput } from '../../../../engine/train/throughput';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'done' | 'error';
 
@@ -68,7 +69,7 @@ export interface RunView {
   validationLoss: Point[];
   baseValidationLoss: number | null;
   firstStepMs: number | null;
-  /** Median of the recent steps after the first (warm-up) one. */
+  /** Median step time after the first (warm-up) step, and tokens/s from it (engine/train/throughput). */
   warmMsPerStep: number | null;
   tokensPerSec: number | null;
   numTensors: number | null;
@@ -114,7 +115,8 @@ const EMPTY: RunView = {
 
 let published: RunView = EMPTY;
 let draft: RunView = EMPTY;
-let recentMs: number[] = [];
+/** Every step's time in this run, for the one throughput definition. */
+let stepMs: number[] = [];
 let scheduled = false;
 const listeners = new Set<() => void>();
 
@@ -155,11 +157,6 @@ export function useRun(): RunView {
   );
 }
 
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : null;
-};
-
 function onEvent(e: TrainEvent) {
   switch (e.type) {
     case 'started':
@@ -168,14 +165,16 @@ function onEvent(e: TrainEvent) {
     case 'step': {
       const { stats } = e;
       const now = performance.now();
-      if (stats.step === 1) patch({ firstStepMs: stats.msPerStep, firstStepAt: now });
-      else recentMs = [...recentMs.slice(-49), stats.msPerStep];
+      if (stats.step === 1) patch({ firstStepAt: now });
+      stepMs.push(stats.msPerStep);
+      const speed = throughput(stepMs, draft.run?.tokensPerStep ?? 0);
       draft.trainLoss.push({ step: stats.step, value: stats.loss });
       patch({
         step: stats.step,
         totalSteps: e.totalSteps,
-        warmMsPerStep: median(recentMs),
-        tokensPerSec: stats.tokensPerSec,
+        firstStepMs: speed.firstStepMs,
+        warmMsPerStep: speed.medianMsPerStep,
+        tokensPerSec: speed.tokensPerSec,
         numTensors: stats.numTensors,
         numBytes: stats.numBytes,
         lastStepAt: now,
@@ -240,7 +239,7 @@ export async function startRun({ settings, plan, dataset, modelName }: StartOpti
     draft.status === 'stopping'
   )
     return;
-  recentMs = [];
+  stepMs = [];
   draft = {
     ...EMPTY,
     // Fresh arrays: events push into them, and EMPTY's must stay empty.
@@ -281,7 +280,18 @@ export async function startRun({ settings, plan, dataset, modelName }: StartOpti
     draft = { ...draft, records: { ...draft.records, [record.mode]: record } };
     if (record.mode === 'lora' && record.outcome !== 'diverged' && record.steps > 0)
       markMilestone('trained', `${record.steps} LoRA steps on ${record.taskLabel}`);
-    patch({ status: 'done', result, message: result.outcome === 'diverged' ? result.message : draft.message }, true);
+    patch(
+      {
+        status: 'done',
+        result,
+        // The Worker's numbers for the whole run: the panel and the comparison table show the same.
+        firstStepMs: result.firstStepMs,
+        warmMsPerStep: result.medianMsPerStep,
+        tokensPerSec: result.tokensPerSec,
+        message: result.outcome === 'diverged' ? result.message : draft.message,
+      },
+      true,
+    );
   } catch (e) {
     patch({ status: 'error', message: errorMessage(e) }, true);
   } finally {
