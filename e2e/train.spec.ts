@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -121,6 +122,17 @@ test.describe('Train page', () => {
       ).toBeVisible();
     }
 
+    // One speed definition: the panel's tokens/s is the comparison table's, for this run.
+    const speedCell = (col: number) =>
+      page
+        .getByTestId('compare-table')
+        .getByRole('row', { name: /tokens\/s \(median after warm-up\)/ })
+        .getByRole('cell')
+        .nth(col);
+    const panelSpeed = page.getByTestId('panel-tokens-per-sec');
+    await expect(panelSpeed).toHaveText(/^[\d,]+$/);
+    expect(await speedCell(0).textContent()).toBe(await panelSpeed.textContent());
+
     // The legend (four entries with their values) stays inside the chart, on a desktop and on a phone.
     expect(await legendsOutside(page, '.train-figure')).toEqual([]);
     if (!tiny) {
@@ -138,6 +150,24 @@ test.describe('Train page', () => {
     await expect(compare).not.toContainText('not run yet');
     await expect(compare.getByRole('columnheader', { name: /LoRA \('dates-r4'\)/ })).toBeVisible();
     await expect(page.getByTestId('compare-summary')).toContainText(/Full fine-tuning trained \d+× as many parameters/);
+    expect(await speedCell(1).textContent()).toBe(await panelSpeed.textContent());
+    // Both runs kept: curves on one chart, samples side by side, ΔW of the same module from each.
+    await expect(page.getByTestId('compare-loss').locator('g.legend')).toHaveCount(5);
+    expect(await legendsOutside(page, '[data-testid="compare-loss"]')).toEqual([]);
+    await expect(page.getByTestId('compare-samples').getByRole('columnheader')).toHaveCount(4);
+    const fullRank = page.getByTestId('compare-rank-full');
+    await expect(fullRank).toContainText('full fine-tuning changes W in every direction');
+    const loraAbove = Number(await page.getByTestId('compare-rank-lora').getAttribute('data-above'));
+    const fullAbove = Number(await fullRank.getAttribute('data-above'));
+    expect(loraAbove).toBeLessThanOrEqual(4);
+    expect(fullAbove, 'the full run’s ΔW has more directions than r').toBeGreaterThan(4);
+    // The fully fine-tuned model downloads as Hugging Face files.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the fully fine-tuned model' }).click(),
+    ]);
+    const files = Object.keys(unzipSync(readFileSync((await download.path())!))).map((f) => f.split('/').pop());
+    expect(files.sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
     if (!tiny) {
       await axeClean(page);
       await shoot(page, 'train-after');

@@ -192,7 +192,11 @@ export default function TrainPage() {
         onLog={setLog}
         live={active && view.mode === 'lora'}
       />
-      <ComparePanel view={view} onCompare={loraRecord && model && !active ? () => void start('full', true) : null} />
+      <ComparePanel
+        view={view}
+        active={active}
+        onCompare={loraRecord && model && !active ? () => void start('full', true) : null}
+      />
       <ByoModel onLoaded={() => set('base', 'own')} disabled={active || lm.loading !== null} />
     </section>
   );
