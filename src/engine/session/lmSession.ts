@@ -6,7 +6,7 @@
  */
 import { buildTokenStream, validationBatches } from '../data/batcher';
 import type { TextDataset } from '../data/tasks';
-import { gpt2ConfigJson } from '../gpt2/config';
+import { gpt2ConfigJson, hfConfigJson } from '../gpt2/config';
 import { generate } from '../gpt2/generate';
 import { checkGpt2Files, loadGpt2 } from '../gpt2/io';
 import type { Gpt2Model } from '../gpt2/model';
@@ -55,6 +55,7 @@ export class LmSession {
     this.workspace = new AdapterWorkspace(model, {
       name,
       tokenizerText,
+      endOfTextId: tokenizer.endOfTextId,
       provenance: this.provenance,
       assertIdle: () => this.assertIdle(),
     });
@@ -235,7 +236,7 @@ export class LmSession {
     const run = this.requireRun();
     if (run.settings.mode !== 'full')
       throw new UserFacingError('only a full fine-tuning run trains a copy of the base');
-    return { ...(await run.trainedFiles()), 'tokenizer.json': this.tokenizerText };
+    return { ...(await run.trainedFiles(this.tokenizer.endOfTextId)), 'tokenizer.json': this.tokenizerText };
   }
 
   /**
@@ -243,7 +244,8 @@ export class LmSession {
    * Hugging Face GPT-2 format with the base's tokenizer: a folder transformers loads as it is.
    */
   fullModelFiles(trained: TensorMap): HfModelFiles & { 'tokenizer.json': string } {
-    return { ...exportHfModelFiles(gpt2ConfigJson(this.model.config), trained), 'tokenizer.json': this.tokenizerText };
+    const config = hfConfigJson(this.model.config, this.tokenizer.endOfTextId);
+    return { ...exportHfModelFiles(config, trained), 'tokenizer.json': this.tokenizerText };
   }
 
   /**
