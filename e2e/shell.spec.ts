@@ -15,6 +15,7 @@ const ROUTES = [
   ['learn/adapters', 'Adapters at inference'],
   ['train', 'Train'],
   ['train/classifier', '2-D lab'],
+  ['hub', 'Hub models'],
   ['adapters', 'Adapters'],
   ['inspect', 'Inspect'],
 ] as const;
