@@ -8,6 +8,7 @@ import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { adapterFiles, adapterZip, routeTestModel } from './helpers/adapterFixtures';
+import { horizontalOverflow } from './helpers/overflow';
 
 test.use({ serviceWorkers: 'block' }); // page.route must see the model fetches
 
@@ -213,6 +214,11 @@ test.describe('Adapters page: files', () => {
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(readme).toContain(copied.trimEnd());
     expect(copied).toContain('PeftModel.from_pretrained(base, "names")');
+    // The adapter list and the Export panel (its buttons, the Python) fit a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page), 'the adapter list and the Export panel at 390 px').toBeLessThanOrEqual(0);
+    await page.getByRole('heading', { name: 'Export' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'e2e/screenshots/adapters-export-390.png', fullPage: true });
   });
 
   test('export base and merged model as Hugging Face GPT-2 files', async ({ page, open }) => {
