@@ -202,8 +202,8 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
               </>
             ) : (
               <>
-                Unzip {adapterZipName(name)} and run this in the folder that holds {name}/; transformers downloads the
-                base from the Hugging Face Hub by its name.
+                Unzip {adapterZipName(name)} and run this in the folder that holds {name}/; transformers loads the base
+                by its name, a Hugging Face Hub id or a folder of that name beside {name}/.
               </>
             )}
           </p>
