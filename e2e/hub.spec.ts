@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { HubStandIn, sha256, shardedTinyGpt2 } from './helpers/hubStandIn';
+import { horizontalOverflow } from './helpers/overflow';
 import type { Page } from '@playwright/test';
 
 const REPO = 'lowrank-test/tiny-gpt2';
@@ -83,6 +84,11 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
     await expect(row).toContainText('KiB');
     await expect(row.getByRole('button', { name: `Use ${REPO}@main` })).toBeVisible();
     await expect(page.getByTestId('hub-quota')).toContainText('in the Origin Private File System');
+    // On a phone, with the plan, the stored model and its SHA-256 lines shown, nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page), '#/hub at 390 px with a stored model').toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'e2e/screenshots/hub-stored-390.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Offline: the app from the service worker, the model from browser storage.
     await page.evaluate('navigator.serviceWorker.ready.then(() => true)');

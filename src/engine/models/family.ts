@@ -47,8 +47,13 @@ export interface ModelSpec {
   fromWeights(weights: TensorMap): CausalLm;
   /** From a device store already in compute layout and canonical names (the streaming loader). */
   fromStore(store: ParamStore): CausalLm;
-  /** config.json + model.safetensors (F32, HF names, layouts and order) for these weights. */
-  hfFiles(weights: TensorMap): HfModelFiles;
+  /**
+   * config.json + model.safetensors (F32, HF names, layouts and order) for these weights.
+   * @param endOfTextId the tokenizer's end-of-text id: written as the config's eos (and GPT-2's
+   *   bos) token id where the config names none, so transformers' generate stops where this app's
+   *   sampler stops
+   */
+  hfFiles(weights: TensorMap, endOfTextId?: number): HfModelFiles;
   /** The family's float64 plain-TypeScript reference, bound to this config (tiny models only). */
   reference(): ReferenceFns;
 }

@@ -1,5 +1,5 @@
 /** GPT-2 (also distilgpt2) as a registry family. */
-import { gpt2ConfigJson, parseGpt2Config, type Gpt2Config } from '../gpt2/config';
+import { gpt2ConfigJson, hfConfigJson, parseGpt2Config, type Gpt2Config } from '../gpt2/config';
 import { Gpt2Model } from '../gpt2/model';
 import { gpt2Linears, gpt2ParamCount, gpt2ParamShapes } from '../gpt2/params';
 import { exportHfModelFiles } from '../peft/hfModel';
@@ -50,7 +50,7 @@ function gpt2Spec(c: Gpt2Config, source: Record<string, unknown>): ModelSpec {
     random: (seed) => Gpt2Model.random(c, seed),
     fromWeights: (w) => Gpt2Model.fromWeights(c, w),
     fromStore: (store) => Gpt2Model.fromStore(c, store),
-    hfFiles: (w) => exportHfModelFiles(source, w),
+    hfFiles: (w, eot) => exportHfModelFiles(eot === undefined ? source : hfConfigJson(c, eot), w),
     reference: () => ({
       logits: (w, l, ids, B, T) => refLogits(c, w, l, ids, B, T),
       loss: (w, l, b) => refLoss(c, w, l, b),

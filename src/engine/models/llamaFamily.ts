@@ -57,7 +57,8 @@ function llamaSpec(c: LlamaConfig): ModelSpec {
     random: (seed) => LlamaModel.random(c, seed),
     fromWeights: (w) => LlamaModel.fromWeights(c, w),
     fromStore: (store) => LlamaModel.fromStore(c, store),
-    hfFiles: (w) => llamaHfFiles(c, w),
+    hfFiles: (w, eot) =>
+      llamaHfFiles(eot === undefined || c.eos_token_id !== null ? c : { ...c, eos_token_id: eot }, w),
     reference: () => ({
       logits: (w, l, ids, B, T) => refLlamaLogits(c, w, l, ids, B, T),
       loss: (w, l, b) => refLlamaLoss(c, w, l, b),

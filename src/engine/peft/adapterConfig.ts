@@ -53,6 +53,10 @@ const NEWER_PEFT_KEYS = new Set([
   'ensure_weight_tying',
   'arrow_config',
   'alora_invocation_tokens',
+  'lora_ga_config', // initialisation only: the stored factors apply as plain LoRA
+  'velora_config', // changes only the backward pass
+  'monteclora_config', // refused below when set
+  'use_bdlora', // refused below when set
 ]);
 
 const FILE = 'adapter_config.json';
@@ -60,6 +64,8 @@ const FILE = 'adapter_config.json';
 export interface AdapterFileInfo {
   baseModelName: string;
   taskType: 'CAUSAL_LM' | null;
+  /** A local base folder beside the adapter (see ModelCardInfo.baseFolder). */
+  baseFolder?: string;
 }
 
 /** Escapes a module name so that, as a PEFT pattern key, it matches that module only. */
@@ -109,7 +115,8 @@ export function buildAdapterConfig(adapter: AdapterWeights, info: AdapterFileInf
   return {
     peft_type: 'LORA',
     task_type: info.taskType,
-    base_model_name_or_path: info.baseModelName,
+    // The folder beside the adapter when the base is not on the Hub (AutoPeftModel… loads it from there).
+    base_model_name_or_path: info.baseFolder ?? info.baseModelName,
     revision: null,
     inference_mode: true,
     r: c.r,
@@ -239,6 +246,16 @@ export function readAdapterConfig(o: Record<string, unknown>): ParsedAdapterConf
     throw new UserFacingError(
       `${FILE}: use_dora is true; DoRA adapters (LoRA plus a magnitude vector) are not supported`,
     );
+  if (o.use_bdlora !== undefined && o.use_bdlora !== null && o.use_bdlora !== false) {
+    throw new UserFacingError(
+      `${FILE}: use_bdlora is set; BD-LoRA adapters (block-diagonal factors) are not supported`,
+    );
+  }
+  if (o.monteclora_config !== undefined && o.monteclora_config !== null) {
+    throw new UserFacingError(
+      `${FILE}: monteclora_config is set; MonteCLoRA adapters (sampled factors) are not supported`,
+    );
+  }
   if (o.layer_replication !== undefined && o.layer_replication !== null) {
     throw new UserFacingError(`${FILE}: layer_replication changes the base model's layers and is not supported`);
   }

@@ -20,6 +20,8 @@ export interface WorkspaceHost {
   name: string;
   /** The tokenizer.json the base came with (written next to an exported base). */
   tokenizerText: string;
+  /** The end-of-text token's id: bos_token_id and eos_token_id of an exported config.json (generate stops there). */
+  endOfTextId: number;
   /** Throws a UserFacingError while the adapters must not change (a run owns them, or the model is unloaded). */
   assertIdle(): void;
   /** What each trained adapter was trained on, kept by the session and moved along on a rename. */
@@ -148,12 +150,17 @@ export class AdapterWorkspace {
     return { module, weight: { shape: [m.dIn, m.dOut], data: transposeHost(w.data, m.dOut, m.dIn) }, layout: 'inOut' };
   }
 
-  /** An adapter's PEFT files (adapter_model.safetensors, adapter_config.json, README.md). */
-  async exportAdapterFiles(name: string, info: Provenance = {}): Promise<AdapterFiles> {
+  /**
+   * An adapter's PEFT files (adapter_model.safetensors, adapter_config.json, README.md). The
+   * card's Python loads the adapter from a folder named after it, and the base from `baseFolder`
+   * when given (a base that is not on the Hub, downloaded beside the adapter).
+   */
+  async exportAdapterFiles(name: string, info: Provenance & { baseFolder?: string } = {}): Promise<AdapterFiles> {
     const known = this.host.provenance.get(name) ?? {};
     return exportAdapter(await this.model.adapters.export(name), {
       baseModelName: this.host.name,
       taskType: 'CAUSAL_LM',
+      adapterFolder: name,
       ...known,
       ...info,
     });
@@ -167,7 +174,7 @@ export class AdapterWorkspace {
     const mergeNow = merged && active !== null && !set.isMerged(active);
     if (mergeNow) set.merge(active);
     try {
-      const files = this.spec.hfFiles(await this.model.exportWeights());
+      const files = this.spec.hfFiles(await this.model.exportWeights(), this.host.endOfTextId);
       return { ...files, 'tokenizer.json': this.host.tokenizerText };
     } finally {
       if (mergeNow) set.unmerge(active);

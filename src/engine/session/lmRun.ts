@@ -113,9 +113,12 @@ export class LmRun {
     return (await meanTokenLoss(model, this.validation, { useAdapter })).loss;
   }
 
-  /** A full run's trained copy in the base family's Hugging Face format (config.json, model.safetensors). */
-  async trainedFiles(): Promise<HfModelFiles> {
-    return this.spec.hfFiles(await this.trainer.model.exportWeights());
+  /**
+   * A full run's trained copy in the base family's Hugging Face format (config.json, model.safetensors).
+   * @param endOfTextId the tokenizer's end-of-text id (the config's eos token id where it names none).
+   */
+  async trainedFiles(endOfTextId: number): Promise<HfModelFiles> {
+    return this.spec.hfFiles(await this.trainer.model.exportWeights(), endOfTextId);
   }
 
   /** Frees the optimizer (and a full run's copy); returns the steps done and why it stopped early, if it did. */

@@ -16,7 +16,8 @@ import { writeSafetensors } from '../safetensors';
 import { encodePrompt, type TextTokenizer } from '../tokenizer/types';
 import { meanTokenLoss } from '../train/evaluate';
 import type { StepStats } from '../train/types';
-import { UserFacingError } from '../types';
+import { UserFacingError, type TensorMap } from '../types';
+import { fullDeltaWView, type DeltaWView } from './deltaW';
 import { AdapterWorkspace, uniqueAdapterName } from './adapterWorkspace';
 import { RUN_DEFAULTS } from './defaults';
 import { LmRun } from './lmRun';
@@ -60,10 +61,11 @@ export class LmSession {
     this.dtypes = opened.dtypes;
     this.tokenizerText = files.tokenizer;
     this.tokenizerConfig = files.tokenizerConfig;
-    const { model, spec, tokenizerText } = this;
+    const { model, spec, tokenizer, tokenizerText } = this;
     this.workspace = new AdapterWorkspace(model, spec, {
       name,
       tokenizerText,
+      endOfTextId: tokenizer.endOfTextId,
       provenance: this.provenance,
       assertIdle: () => this.assertIdle(),
     });
@@ -246,7 +248,28 @@ export class LmSession {
     const run = this.requireRun();
     if (run.settings.mode !== 'full')
       throw new UserFacingError('only a full fine-tuning run trains a copy of the base');
-    return { ...(await run.trainedFiles()), 'tokenizer.json': this.tokenizerText };
+    return { ...(await run.trainedFiles(this.tokenizer.endOfTextId)), 'tokenizer.json': this.tokenizerText };
+  }
+
+  /**
+   * A finished full run's trained copy (its final weights, HF names, as the Worker keeps them) in
+   * the family's Hugging Face format with the base's tokenizer: a folder transformers loads as it is.
+   */
+  fullModelFiles(trained: TensorMap): HfModelFiles & { 'tokenizer.json': string } {
+    return { ...this.spec.hfFiles(trained, this.tokenizer.endOfTextId), 'tokenizer.json': this.tokenizerText };
+  }
+
+  /**
+   * What full fine-tuning changed in one linear module (path without ".weight"):
+   * ΔW = W_full − W₀ as [d_out, d_in], against the base as it is on the device now.
+   */
+  async fullDeltaW(module: string, trained: TensorMap): Promise<DeltaWView> {
+    this.assertOpen();
+    const name = `${module}.weight`;
+    const w1 = trained.get(name);
+    if (!w1 || w1.shape.length !== 2) throw new UserFacingError(`the fully fine-tuned copy has no matrix ${name}`);
+    // HF layout: GPT-2's Conv1D [d_in, d_out], nn.Linear [d_out, d_in].
+    return fullDeltaWView(module, await this.model.weight(name), w1, this.spec.fanInFanOut);
   }
 
   /**

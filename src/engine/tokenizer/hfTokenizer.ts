@@ -105,7 +105,7 @@ export class HfTokenizer implements TextTokenizer {
  * or without merges, or Metaspace/byte-fallback as Llama-2 and TinyLlama; Unigram; WordPiece).
  * The end-of-text token that joins documents is `<|endoftext|>` when the vocabulary has it, else
  * tokenizer_config's eos_token, else a usual eos name (</s>, <eos>, <|end_of_text|>).
- * @throws UserFacingError for a file over 50 MB, bytes that are not UTF-8, bad JSON, a model type
+ * @throws UserFacingError for a file over 50 MiB, bytes that are not UTF-8, bad JSON, a model type
  *   the library does not implement, a malformed vocabulary or merges, or no end-of-text token.
  */
 export function loadHfTokenizer(file: TextSource, configFile?: TextSource | null): HfTokenizer {

@@ -33,8 +33,8 @@ export function DeviceModels({ busy }: { busy: boolean }) {
               return (
                 <tr key={name}>
                   <td className="mono">{name}</td>
-                  <td>{d.modelType}</td>
-                  <td>
+                  <td data-label="family">{d.modelType}</td>
+                  <td data-label="stored">
                     {d.complete
                       ? formatBytes(d.total)
                       : `${formatBytes(d.stored)} of ${formatBytes(d.total)} (partial)`}

@@ -65,7 +65,7 @@ export default function HubPage() {
             {ready.files.commit && <span className="mono soft"> (commit {ready.files.commit.slice(0, 10)})</span>}:
             these files go to the trainer.
           </p>
-          <ul data-testid="hub-ready">
+          <ul className="hub-ready" data-testid="hub-ready">
             {ready.lines.map((l) => (
               <li key={l.name} className="mono">
                 {l.name} {l.size} bytes ({formatBytes(l.size)}) sha256 {l.sha256}
