@@ -11,6 +11,7 @@ import {
   targetParams,
   toPlan,
   toRunSettings,
+  validTargets,
   type TrainSettings,
 } from './settings';
 
@@ -155,5 +156,20 @@ describe('Train settings', () => {
     expect(DEFAULTS).toMatchObject({ r: 8, alpha: 16, steps: 150, batch: 8, seq: 32, targets: ['attn.c_attn'] });
     const numbers = Object.values(TRAIN_SETTINGS).filter((s) => 'bounds' in s);
     for (const { default: v, bounds } of numbers) expect(v >= bounds.min && v <= bounds.max).toBe(true);
+  });
+
+  it("on a Llama-family model the untouched default means the family's PEFT targets (q_proj, v_proj); a choice is kept", () => {
+    const group = (key: string, dOut: number) => ({ key, layers: 2, dIn: 16, dOut, paramsPerRank: 2 * (16 + dOut) });
+    const llama = {
+      ...model,
+      family: 'llama',
+      familyLabel: 'Llama',
+      defaultTargets: ['q_proj', 'v_proj'],
+      targets: [group('self_attn.q_proj', 16), group('self_attn.k_proj', 8), group('self_attn.v_proj', 8)],
+    } satisfies ModelSummary;
+    expect(validTargets(DEFAULTS.targets, llama)).toEqual(['self_attn.q_proj', 'self_attn.v_proj']);
+    expect(validTargets(['self_attn.k_proj'], llama)).toEqual(['self_attn.k_proj']);
+    expect(validTargets([], llama)).toEqual([]);
+    expect(validTargets(DEFAULTS.targets, model)).toEqual(['attn.c_attn']);
   });
 });
