@@ -126,7 +126,7 @@ export default function TrainPage() {
       <div className="train-model" role="status" aria-label="Base model">
         {model ? (
           <>
-            Base model <strong>{model.name}</strong> ({model.familyLabel}): {model.dims.layers} layers, width{' '}
+            Base model <strong>{model.name}</strong>: {model.dims.layers} layers ({model.familyLabel}), width{' '}
             {model.dims.hidden}, context {model.dims.nPositions}, {model.tokenizer === 'char' ? 'character' : 'BPE'}{' '}
             tokenizer ({model.vocabSize} tokens), {withCommas(model.baseParams)} parameters (
             {formatBytes(model.weightBytes)}).

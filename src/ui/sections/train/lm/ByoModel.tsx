@@ -142,7 +142,7 @@ export function ByoModel({ onLoaded, disabled }: Props) {
       {est && pending && (
         <div className="train-estimate" data-testid="memory-estimate">
           <p>
-            <strong>{pending.name}</strong> ({est.familyLabel}): {est.dims.layers} layers, width {est.dims.hidden},{' '}
+            <strong>{pending.name}</strong>: {est.familyLabel}, {est.dims.layers} layers, width {est.dims.hidden},{' '}
             {est.dims.heads} heads{est.dims.kvHeads !== est.dims.heads ? ` (${est.dims.kvHeads} key/value heads)` : ''},
             context {withCommas(est.dims.nPositions)}, vocabulary {withCommas(est.dims.vocabSize)}:{' '}
             {withCommas(est.params)} parameters, stored as {est.dtypes.join(' and ')} ({formatBytes(est.fileBytes)}).
