@@ -9,11 +9,14 @@
  * estimate beside the measured peaks.
  *
  *   npx tsx bench/realSize.ts [--models gpt2,smol] [--steps 6] [--dir /tmp/lowrank-realsize] [--out bench/results]
+ *
+ * `npm run bench` runs the same rows (realSizeBench) unless given --skip-real-size.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, writeSync, writeFileSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -21,8 +24,8 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const DIR = opt('dir', '/tmp/lowrank-realsize');
-const STEPS = Number(opt('steps', '6'));
 const OUT = opt('out', 'bench/results');
+const SELF = fileURLToPath(import.meta.url);
 const BATCH = 2;
 const SEQ = 64;
 const RANK = 8;
@@ -78,8 +81,8 @@ const SHAPES: Shape[] = [
 ];
 
 /** Writes config.json and model.safetensors tensor by tensor (never the whole file in memory). */
-async function ensureCheckpoint(shape: Shape): Promise<string> {
-  const dir = join(DIR, shape.id);
+async function ensureCheckpoint(shape: Shape, root: string): Promise<string> {
+  const dir = join(root, shape.id);
   const configText = JSON.stringify(shape.config, null, 2);
   if (existsSync(join(dir, 'model.safetensors')) && existsSync(join(dir, 'config.json'))) {
     if (readFileSync(join(dir, 'config.json'), 'utf8') === configText) return dir;
@@ -138,7 +141,7 @@ interface Result {
   numTensors: number[];
 }
 
-async function child(id: string): Promise<void> {
+async function child(id: string, STEPS: number): Promise<void> {
   const shape = SHAPES.find((s) => s.id === id)!;
   const dir = join(DIR, id);
   const { selectBackend } = await import('../src/engine/backend');
@@ -236,17 +239,30 @@ async function child(id: string): Promise<void> {
 
 const MiB = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
 
-async function main(): Promise<void> {
-  if (args.includes('--child')) return child(opt('child', ''));
-  const ids = opt('models', 'gpt2,smol').split(',');
+export interface RealSizeReport {
+  results: Result[];
+  /** Markdown: the table with the estimate beside the measured peak. */
+  table: string;
+}
+
+/**
+ * Writes the checkpoints (once; reused while the config is unchanged) and measures each model in
+ * a fresh Node process (peak RSS is per process).
+ * @param ids "gpt2", "smol"
+ */
+export async function realSizeBench(
+  opts: { ids?: string[]; steps?: number; dir?: string; log?: (line: string) => void } = {},
+): Promise<RealSizeReport> {
+  const steps = opts.steps ?? 6;
+  const root = opts.dir ?? '/tmp/lowrank-realsize';
   const results: Result[] = [];
-  for (const id of ids) {
+  for (const id of opts.ids ?? ['gpt2', 'smol']) {
     const shape = SHAPES.find((s) => s.id === id);
     if (!shape) throw new Error(`unknown model ${id} (have: ${SHAPES.map((s) => s.id).join(', ')})`);
-    process.stdout.write(`${shape.label}: checkpoint in ${await ensureCheckpoint(shape)}\n`);
+    opts.log?.(`${shape.label}: checkpoint in ${await ensureCheckpoint(shape, root)}`);
     const run = spawnSync(
       process.execPath,
-      [...process.execArgv, process.argv[1], '--child', id, '--steps', String(STEPS), '--dir', DIR],
+      [...process.execArgv, SELF, '--child', id, '--steps', String(steps), '--dir', root],
       { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -259,15 +275,34 @@ async function main(): Promise<void> {
     const target = 1.5 * r.float32WeightBytes + 300 * 1024 * 1024;
     return `| ${r.label} | ${r.dtype} ${MiB(r.fileBytes)} | ${(r.params / 1e6).toFixed(1)}M | ${(r.loadMs / 1000).toFixed(1)} | ${MiB(r.peakRss)} | ${MiB(target)} ${r.peakRss <= target ? 'met' : 'not met'} | ${MiB(r.wasmHeap)} | ${MiB(r.estimate.totalBytes)} | ${r.firstStepMs.toFixed(0)} (${r.firstStepCpuMs.toFixed(0)}) | ${r.medianStepMs.toFixed(0)} (${r.medianStepCpuMs.toFixed(0)}) | ${r.tokensPerSec.toFixed(0)} (${((BATCH * SEQ * 1000) / r.medianStepCpuMs).toFixed(0)}) | ${r.targets.join(', ')} r ${RANK} |`;
   });
-  const table = [head, `|${'---|'.repeat(12)}`, ...rows].join('\n');
-  process.stdout.write(`\nNode wasm, batch ${BATCH} × ${SEQ}, ${STEPS} steps:\n\n${table}\n`);
+  const table = [
+    `Node wasm, batch ${BATCH} × ${SEQ}, ${steps} steps, random weights in Hugging Face layout, streamed from disk:`,
+    '',
+    head,
+    `|${'---|'.repeat(12)}`,
+    ...rows,
+  ].join('\n');
+  return { results, table };
+}
+
+async function main(): Promise<void> {
+  const steps = Number(opt('steps', '6'));
+  if (args.includes('--child')) return child(opt('child', ''), steps);
+  const { results, table } = await realSizeBench({
+    ids: opt('models', 'gpt2,smol').split(','),
+    steps,
+    dir: DIR,
+    log: (l) => process.stdout.write(`${l}\n`),
+  });
+  process.stdout.write(`\n${table}\n`);
   mkdirSync(OUT, { recursive: true });
   const stem = join(OUT, `${new Date().toISOString().slice(0, 10)}-${hostname()}-realsize`);
   writeFileSync(`${stem}.json`, JSON.stringify(results, null, 2));
-  writeFileSync(`${stem}.md`, `Node wasm, batch ${BATCH} × ${SEQ}, ${STEPS} steps\n\n${table}\n`);
+  writeFileSync(`${stem}.md`, `${table}\n`);
 }
 
-main().catch((e) => {
-  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exit(1);
-});
+if (resolve(process.argv[1] ?? '') === SELF)
+  main().catch((e) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  });

@@ -103,13 +103,9 @@ test.describe('load your own model', () => {
       writeFileSync(join(d, 'model.safetensors'), bytes.subarray(0, Math.floor(bytes.length / 2)));
     });
     await page.getByLabel('Checkpoint files').setInputFiles(truncated);
+    // The headers are read before anything is loaded: the damage is named and nothing was replaced.
     await expect(
-      page
-        .getByRole('alert')
-        .filter({ hasText: /Could not load my-model: .*safetensors|Could not load my-model: .*(bytes|offset|end)/i }),
-    ).toBeVisible();
-    await expect(
-      page.getByRole('alert').filter({ hasText: 'The previous model (lowrank-tiny) is still loaded and usable.' }),
+      page.getByRole('alert').filter({ hasText: /model\.safetensors: .*run past the end of the data/ }),
     ).toBeVisible();
     await expect(baseModel(page)).toContainText(/lowrank-tiny: \d+ layers/);
 
@@ -118,7 +114,7 @@ test.describe('load your own model', () => {
       writeFileSync(join(d, 'config.json'), JSON.stringify({ ...config, n_embd: 24 }));
     });
     await page.getByLabel('Checkpoint files').setInputFiles(wrongWidth);
-    await expect(page.getByRole('alert').filter({ hasText: /Could not load my-model: .*shape/i })).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: /shape/i })).toBeVisible();
 
     // Files given in the wrong place are named for what they are (issue 12).
     const pointer = broken((d) =>
@@ -144,7 +140,7 @@ test.describe('load your own model', () => {
     await expect(page.getByRole('alert').filter({ hasText: 'Missing tokenizer.json' })).toBeVisible();
 
     await page.getByLabel('Checkpoint files').setInputFiles(wrongWidth);
-    await expect(page.getByRole('alert').filter({ hasText: /Could not load my-model/ })).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: /shape/i })).toBeVisible();
     mkdirSync('e2e/screenshots', { recursive: true });
     await page.getByRole('heading', { name: 'Load your own model' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'e2e/screenshots/train-byo-error-1280.png' });
