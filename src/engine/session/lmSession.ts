@@ -22,6 +22,7 @@ import { AdapterWorkspace, uniqueAdapterName } from './adapterWorkspace';
 import { RUN_DEFAULTS } from './defaults';
 import { LmRun } from './lmRun';
 import { openBase, openBaseBytes, type OpenedBase } from './openBase';
+import { assertRunFits } from './runMemory';
 import type {
   BaseFiles,
   ModelSummary,
@@ -145,6 +146,7 @@ export class LmSession {
       set.setActive(adapter); // evaluations and samples during the run show the adapter being trained
     }
     try {
+      assertRunFits(this.model, this.spec, settings, adapter); // before the optimizer or a batch exists
       this.run = LmRun.start(this.model, this.spec, ds, this.tokenizer, settings, adapter, resume);
     } catch (e) {
       if (adapter) set.delete(adapter);
