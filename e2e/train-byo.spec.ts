@@ -84,6 +84,16 @@ test.describe('load your own model', () => {
     expect(Number(await summary.getAttribute('data-now'))).toBeLessThan(
       Number(await summary.getAttribute('data-base')),
     );
+    // ΔW of a Llama module: rank ≤ r, and every adapted module (q, v, down of both layers) to choose from.
+    const rank = page.getByTestId('rank-statement');
+    await expect(rank).toContainText('rank(ΔW) ≤ r = 2');
+    expect(Number(await rank.getAttribute('data-above'))).toBeGreaterThan(0);
+    const moduleSelect = page.getByRole('combobox', { name: 'adapted module' });
+    const options = await moduleSelect.locator('option').allTextContents();
+    expect(options).toContain('model.layers.1.mlp.down_proj');
+    expect(options.filter((o) => o.startsWith('model.layers.'))).toHaveLength(6);
+    await moduleSelect.selectOption('model.layers.1.mlp.down_proj');
+    await expect(page.getByRole('img', { name: /Heatmap of ΔW for model\.layers\.1\.mlp\.down_proj/ })).toBeVisible();
     await page.getByRole('button', { name: 'Generate samples' }).click();
     await expect(page.getByTestId('samples-table').locator('tbody tr')).toHaveCount(4);
   });
