@@ -20,7 +20,9 @@ export function DeviceModels({ busy }: { busy: boolean }) {
           <thead>
             <tr>
               <th scope="col">model</th>
-              <th scope="col">family</th>
+              <th scope="col" className="hub-wide">
+                family
+              </th>
               <th scope="col">stored</th>
               <th scope="col">
                 <span className="sr-only">actions</span>
@@ -33,7 +35,7 @@ export function DeviceModels({ busy }: { busy: boolean }) {
               return (
                 <tr key={name}>
                   <td className="mono">{name}</td>
-                  <td>{d.modelType}</td>
+                  <td className="hub-wide">{d.modelType}</td>
                   <td>
                     {d.complete
                       ? formatBytes(d.total)

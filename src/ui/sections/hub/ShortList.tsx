@@ -15,8 +15,12 @@ export function ShortList({ shape, busy }: { shape: TrainingShape; busy: boolean
         <thead>
           <tr>
             <th scope="col">model</th>
-            <th scope="col">family</th>
-            <th scope="col">parameters</th>
+            <th scope="col" className="hub-wide">
+              family
+            </th>
+            <th scope="col" className="hub-wide">
+              parameters
+            </th>
             <th scope="col">download</th>
             <th scope="col">memory to train</th>
             <th scope="col">
@@ -36,8 +40,8 @@ export function ShortList({ shape, busy }: { shape: TrainingShape; busy: boolean
                   <br />
                   <span className="soft">{m.blurb}</span>
                 </td>
-                <td>{arch.family}</td>
-                <td>{shortCount(arch.params)}</td>
+                <td className="hub-wide">{arch.family}</td>
+                <td className="hub-wide">{shortCount(arch.params)}</td>
                 <td>
                   {formatBytes(m.safetensorsBytes)} <span className="soft">{m.dtype}</span>
                 </td>
