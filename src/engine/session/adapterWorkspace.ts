@@ -18,12 +18,14 @@ import {
 } from '../peft';
 import { UserFacingError, type HostTensor } from '../types';
 import { deltaWView, type DeltaWView } from './deltaW';
-import type { AdapterInfo, Provenance } from './types';
+import type { AdapterInfo, HubBase, Provenance } from './types';
 
 /** What the workspace needs from its session. */
 export interface WorkspaceHost {
   /** Shown in the model card and written as `base_model_name_or_path`. */
   name: string;
+  /** Set when the base came from the Hugging Face Hub (name is then its repo id). */
+  hub?: HubBase;
   /** The tokenizer.json the base came with (written next to an exported base). */
   tokenizerText: string;
   /** Throws a UserFacingError while the adapters must not change (a run owns them, or the model is unloaded). */

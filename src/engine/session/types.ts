@@ -53,6 +53,8 @@ export interface ModelSummary {
   vocabSize: number;
   targets: TargetGroup[];
   modules: { name: string; dIn: number; dOut: number }[];
+  /** Where the base came from on the Hub; absent for the shipped model and files from disk. */
+  hub?: HubBase;
 }
 
 /** The LoRA hyperparameters a run sets (the rest are PEFT's defaults). */
