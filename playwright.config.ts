@@ -46,6 +46,15 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
+      // Pages whose numbers never touch tfjs (Learn's plain-TS math, Start here, the inspector's
+      // worker, presenter steps, axe) run once, on the wasm project: CI time goes to what differs.
+      testIgnore: [
+        /learn-.*\.spec\.ts/,
+        /start\.spec\.ts/,
+        /inspect\.spec\.ts/,
+        /presenter\.spec\.ts/,
+        /a11y\.spec\.ts/,
+      ],
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1280, height: 800 },

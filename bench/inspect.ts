@@ -14,7 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { readAdapter } from '../src/engine/formats/read';
-import { llamaModules, peftFiles } from '../src/engine/formats/testFiles';
+import { llamaModules, peftFiles } from '../src/engine/testing/adapterFiles';
 import { inspectAdapter } from '../src/engine/inspect/inspect';
 
 const args = process.argv.slice(2);

@@ -223,7 +223,7 @@ function log(s: string) {
 }
 
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
-const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;
+const kb = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
 
 function markdown(
   all: BackendReport[],

@@ -28,10 +28,23 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('presenter mode passes axe too', async ({ page, backend }) => {
-  test.skip(backend !== 'wasm', 'once');
-  await page.goto('./?present&backend=wasm#/');
-  await expect(page.getByTestId('presenter-step')).toBeVisible();
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
-});
+// Presenter mode: the title card, and a zoomed figure with the speaker notes open, in both themes.
+for (const scheme of ['light', 'dark'] as const) {
+  test(`presenter mode passes axe too (${scheme})`, async ({ page, backend }) => {
+    test.skip(backend !== 'wasm', 'once');
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const hash of ['#/?card', '#/learn/init']) {
+      // The second is a hash change in the same document: the notes stay open.
+      await page.goto(`./?present&backend=wasm${hash}`);
+      await expect(page.getByTestId('presenter-step')).toContainText('Step');
+      await expect(page.locator('[data-present-active]')).toBeVisible();
+      if (hash === '#/?card') await page.keyboard.press('n');
+      await expect(page.getByTestId('presenter-notes')).toBeVisible();
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      expect(
+        violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+        hash,
+      ).toEqual([]);
+    }
+  });
+}

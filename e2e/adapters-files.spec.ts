@@ -8,6 +8,7 @@ import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { adapterFiles, adapterZip, routeTestModel } from './helpers/adapterFixtures';
+import { horizontalOverflow } from './helpers/overflow';
 
 test.use({ serviceWorkers: 'block' }); // page.route must see the model fetches
 
@@ -152,10 +153,14 @@ test.describe('Adapters page: files', () => {
       r: 4,
       lora_alpha: 8,
       fan_in_fan_out: true,
-      base_model_name_or_path: 'lowrank-tiny',
+      // The shipped base is not on the Hub: PEFT finds it in the folder "Export base model" writes.
+      base_model_name_or_path: 'lowrank-tiny-base',
     });
+    const readme = new TextDecoder().decode(entries['names/README.md']);
+    expect(readme).toContain('base = AutoModelForCausalLM.from_pretrained("lowrank-tiny-base")');
+    expect(readme).toContain('model = PeftModel.from_pretrained(base, "names")');
     await expect(page.getByLabel('Python to load the adapter')).toContainText(
-      'PeftModel.from_pretrained(base, "path/to/this/folder")',
+      'PeftModel.from_pretrained(base, "names")',
     );
 
     const [single] = await Promise.all([
@@ -176,6 +181,44 @@ test.describe('Adapters page: files', () => {
     await importOk(page, { 'names-peft-adapter.zip': zipBytes }, 'names');
     const [after] = await compare(page, 'names', '~base');
     expect(after).toEqual(before);
+  });
+
+  test('base + adapter in one zip that PEFT loads as is, and the Python on the clipboard', async ({ page, open }) => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await openAdapters(page, open);
+    await importOk(page, { 'names-peft-adapter.zip': adapterZip(7) }, 'names');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download base + adapter together (names-with-base.zip)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('names-with-base.zip');
+    const entries = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.keys(entries).sort()).toEqual([
+      'lowrank-tiny-base/config.json',
+      'lowrank-tiny-base/model.safetensors',
+      'lowrank-tiny-base/tokenizer.json',
+      'names/README.md',
+      'names/adapter_config.json',
+      'names/adapter_model.safetensors',
+    ]);
+    // The README's folders are the zip's folders.
+    const readme = new TextDecoder().decode(entries['names/README.md']);
+    expect(readme).toContain('AutoModelForCausalLM.from_pretrained("lowrank-tiny-base")');
+    expect(readme).toContain('tokenizer_file="lowrank-tiny-base/tokenizer.json"');
+    expect(readme).toContain('PeftModel.from_pretrained(base, "names")');
+    const config = JSON.parse(new TextDecoder().decode(entries['lowrank-tiny-base/config.json']));
+    expect(config.eos_token_id).toBeLessThan(config.vocab_size); // generate stops at end-of-text
+
+    await page.getByRole('button', { name: 'Copy the Python' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Copied the Python.' })).toBeVisible();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(readme).toContain(copied.trimEnd());
+    expect(copied).toContain('PeftModel.from_pretrained(base, "names")');
+    // The adapter list and the Export panel (its buttons, the Python) fit a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page), 'the adapter list and the Export panel at 390 px').toBeLessThanOrEqual(0);
+    await page.getByRole('heading', { name: 'Export' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'e2e/screenshots/adapters-export-390.png', fullPage: true });
   });
 
   test('export base and merged model as Hugging Face GPT-2 files', async ({ page, open }) => {

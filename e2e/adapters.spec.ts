@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { clippedPlaceholders } from './helpers/overflow';
 import { adapterZip, routeTestModel } from './helpers/adapterFixtures';
 
 test.use({ serviceWorkers: 'block' }); // page.route must see the model fetches
@@ -183,6 +184,8 @@ test.describe('Adapters page', () => {
               .join(' | ')}`,
         );
       expect(bad).toEqual([]);
+      // Every placeholder ("import as: from the file name", …) fits its box.
+      expect(await clippedPlaceholders(page, '.main')).toEqual([]);
       mkdirSync('e2e/screenshots', { recursive: true });
       await page.screenshot({ path: `e2e/screenshots/adapters-${scheme}-1280.png`, fullPage: true });
       await page.setViewportSize({ width: 1920, height: 1080 });
@@ -209,6 +212,12 @@ test.describe('Adapters page', () => {
       page.getByRole('button', { name: `Download ${name}-peft-adapter.zip` }).click(),
     ]);
     const zip = readFileSync((await download.path())!);
+    // "Start here" knows both happened: its train and download steps can tick now.
+    const milestones = JSON.parse(
+      ((await page.evaluate(`localStorage.getItem('lowrank.milestones.v1')`)) as string | null) ?? '{}',
+    ) as Record<string, { detail: string }>;
+    expect(milestones.trained?.detail).toMatch(/^6 LoRA steps on /);
+    expect(milestones.downloaded?.detail).toBe(download.suggestedFilename());
     await page.getByRole('button', { name: `Delete ${name}` }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.reload();

@@ -8,7 +8,14 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { hfToGgufName } from '../src/engine/formats/names';
 import { writeSafetensors } from '../src/engine/safetensors';
-import { ggufFile, kohyaFile, llamaModules, lowRankModule, mlxFiles, peftFiles } from '../src/engine/formats/testFiles';
+import {
+  ggufFile,
+  kohyaFile,
+  llamaModules,
+  lowRankModule,
+  mlxFiles,
+  peftFiles,
+} from '../src/engine/testing/adapterFiles';
 
 const llama = llamaModules(3, 32, 16, 64, 4); // widths of 32 and 64: Q8_0 rows hold whole blocks of 32
 const gpt2 = [0, 1, 2].flatMap((l) => [

@@ -20,7 +20,7 @@ test.describe('Learn: Adam', () => {
 
   test('step/reset and the surface choice are in the URL', async ({ page, open }) => {
     await open('learn/adam', { surface: 'rosenbrock', t: '0' });
-    await expect(page.getByRole('combobox', { name: /surface/ })).toHaveValue('rosenbrock');
+    await expect(page.getByRole('radio', { name: /Rosenbrock/ })).toBeChecked();
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect(page).toHaveURL(/t=1/);
     await expect(page.getByRole('table', { name: /Loss after 1 steps/ })).toBeVisible();
@@ -30,7 +30,7 @@ test.describe('Learn: Adam', () => {
     await expect(sentence).toContainText('2 / 101.6 = 0.020');
     await expect(sentence).toContainText('your SGD lr of 0.02 is above that limit, so SGD cannot settle');
     await expect(sentence).not.toContainText('narrow valley');
-    await page.getByRole('combobox', { name: /surface/ }).selectOption('valley');
+    await page.getByRole('radio', { name: /narrow valley/ }).check();
     await expect(sentence).toContainText(
       'In the narrow valley the curvature is 20 across the valley and 1 along its floor',
     );
@@ -39,6 +39,16 @@ test.describe('Learn: Adam', () => {
 
   test('LoRA’s optimizer-state saving; no serious a11y violations; screenshots', async ({ page, open }, testInfo) => {
     await open('learn/adam');
+    // The plot is drawn at its shown width, so its tick labels are as large as the page's small text.
+    const tick = page.locator('#adam-contour .x-axis text').first();
+    await expect(tick).toBeVisible();
+    expect((await tick.boundingBox())!.height).toBeGreaterThanOrEqual(13);
+    // Every surface's full name shows (no drop-down that cuts it off).
+    const column = (await page.locator('.adam-controls').boundingBox())!;
+    for (const name of [/narrow valley \(quadratic, condition number 20\)/, /curved valley \(Rosenbrock, b = 10\)/]) {
+      const box = (await page.locator('.surface-pick label').filter({ hasText: name }).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(column.x + column.width + 1);
+    }
     await expect(page.getByTestId('adam-full')).toHaveText('949 MiB');
     await expect(page.getByTestId('adam-lora')).toHaveText('2.25 MiB');
     const axe = await new AxeBuilder({ page }).analyze();

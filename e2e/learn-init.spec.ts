@@ -31,6 +31,11 @@ test.describe('Learn: init & scaling', () => {
     await expect(page.getByTestId('delta-w-norm')).toHaveText('0');
     await expect(page.getByRole('radio', { name: 'both zero' })).toBeChecked();
     await expect(page.getByRole('slider', { name: 'rank r' })).toHaveValue('2');
+    // Steps 1–10 and the last: the table says what it leaves out.
+    await page.goto(page.url().replace('t=5', 't=42'));
+    await expect(page.getByTestId('init-step')).toHaveText('42', { timeout: 60_000 });
+    await expect(page.getByTestId('grad-gap')).toHaveText('⋮ steps 11–41 not shown');
+    await expect(page.getByTestId('grad-a-42')).toBeVisible();
   });
 
   test('scaling sweep is computed; no serious a11y violations; screenshots', async ({
@@ -41,6 +46,17 @@ test.describe('Learn: init & scaling', () => {
     test.skip(backend === 'webgpu', 'the 18-run sweep is too slow on SwiftShader; the init demo runs on webgpu above');
     await open('learn/init', { t: '3' });
     await expect(page.getByTestId('sweep-summary')).toContainText('From r = 1 to r = 32', { timeout: 90_000 });
+    // The explanation's outcome is read off the same numbers, not written in advance.
+    const nums = ((await page.getByTestId('sweep-summary').textContent()) ?? '')
+      .match(/×[\d.]+/g)!
+      .map((t) => Number(t.slice(1)));
+    const [alpha, overR, overSqrt] = nums;
+    const labels = ['s = α (no 1/r)', 's = α/r (LoRA)', 's = α/√r (rsLoRA)'];
+    const flattest =
+      labels[[alpha, overR, overSqrt].map((v) => Math.abs(Math.log(v))).reduce((b, v, i, a) => (v < a[b] ? i : b), 0)];
+    const why = page.getByTestId('sweep-why');
+    await expect(why).toContainText(`${flattest} keeps it flattest`);
+    await expect(why).toContainText(`α/r ${overR < 1 ? 'shrinks' : 'grows'} it (×${overR.toFixed(2)})`);
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     mkdirSync('e2e/screenshots', { recursive: true });

@@ -61,6 +61,7 @@ test.describe('Learn: merge', () => {
     await open('learn/merge', { alpha: '16', B: '1,0;0,1;1,1', A: '1,0,0;0,1,0', rslora: '0' });
     await expect(page.getByRole('slider', { name: 'rank r' })).toHaveValue('2');
     await expect(page.getByTestId('scaling')).toContainText('= 8');
+    await expect(page.getByTestId('scaling-note')).toContainText('Here s = 8: B·A is scaled by 8 before it is added.');
     await expect(page.getByRole('img', { name: /^W = W₀ \+ s·B·A = \[10 4 6; 3 14 9; 12 16 12\]$/ })).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -22,6 +22,43 @@ test.describe('Learn: rank and factorization', () => {
     );
   });
 
+  test('glossary words explain themselves on hover, on focus and on a tap; Escape hides them', async ({
+    page,
+    open,
+  }) => {
+    await open('learn/rank');
+    const word = page.getByRole('button', { name: 'numerical rank' });
+    const tip = page.getByRole('tooltip').filter({ hasText: 'numerical rank:' });
+    await expect(tip).toBeHidden();
+    await word.hover();
+    await expect(tip).toBeVisible();
+    await expect(word).toHaveAccessibleDescription(/How many singular values are above a small tolerance/);
+    await page.getByRole('heading', { level: 1 }).hover();
+    await expect(tip).toBeHidden();
+    // Keyboard: focus shows it, Escape hides it.
+    await word.focus();
+    await expect(tip).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(tip).toBeHidden();
+    // Touch has no hover: a tap (a click) pins it open until the next one.
+    await page.getByRole('heading', { level: 1 }).focus();
+    await word.click();
+    await page.mouse.move(0, 0);
+    await expect(tip).toBeVisible();
+    await word.click();
+    await page.mouse.move(0, 0);
+    await expect(tip).toBeHidden();
+    // On a phone the definition stays on screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const cr = page.getByRole('button', { name: 'CR factorization' });
+    await cr.click();
+    const crTip = page.getByRole('tooltip').filter({ hasText: 'CR factorization:' });
+    await expect(crTip).toBeVisible();
+    const box = (await crTip.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  });
+
   test('matrix cells grow with their numbers: nothing is clipped', async ({ page, open }) => {
     await open('learn/rank');
     await page.getByRole('textbox', { name: 'W row 1, column 1' }).fill('7.4815');

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { backendOf, expect, test } from './fixtures';
+import { horizontalOverflow } from './helpers/overflow';
+import { foreignVoice } from './helpers/voice';
 
 const ROUTES = [
   ['', 'LoRA, learned and trained in your browser'],
@@ -13,6 +15,7 @@ const ROUTES = [
   ['learn/adapters', 'Adapters at inference'],
   ['train', 'Train'],
   ['train/classifier', '2-D lab'],
+  ['hub', 'Hub models'],
   ['adapters', 'Adapters'],
   ['inspect', 'Inspect'],
 ] as const;
@@ -26,13 +29,21 @@ test.describe('app shell', () => {
       if (backend === 'webgpu') {
         await expect(page.getByTestId('backend-badge')).toContainText('webgpu ·');
       }
+      // The product's own voice: nothing about "the notes" or "the seed's numbers" (a random seed is fine).
+      await page.waitForLoadState('networkidle');
+      expect(foreignVoice(await page.locator('body').innerText())).toEqual([]);
       const current = page.getByRole('navigation', { name: 'Sections' }).locator('[aria-current="page"]');
       await expect(current).toHaveCount(1);
       mkdirSync('e2e/screenshots', { recursive: true });
-      await page.screenshot({
-        path: `e2e/screenshots/${testInfo.project.name}-${route.replace('/', '-') || 'home'}.png`,
-        fullPage: true,
-      });
+      const name = `e2e/screenshots/${testInfo.project.name}-${route.replace('/', '-') || 'home'}`;
+      await page.screenshot({ path: `${name}.png`, fullPage: true });
+      if (backend !== 'wasm') return;
+      // On a phone: the sections are behind a menu, and nothing scrolls sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect(page.getByRole('navigation', { name: 'Sections' })).toBeHidden();
+      await page.waitForLoadState('networkidle');
+      expect(await horizontalOverflow(page), `#/${route} at 390 px`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${name}-390.png`, fullPage: true });
     });
   }
 
@@ -42,6 +53,23 @@ test.describe('app shell', () => {
     await expect(page).toHaveURL(/#\/learn\/svd$/);
     await page.reload();
     await expect(page.getByRole('heading', { level: 1 })).toContainText('SVD');
+  });
+
+  test('on a phone the sections are a menu that closes once one is picked', async ({ page, open }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open('learn/rank');
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await expect(nav).toBeHidden();
+    await expect(menu).toHaveAttribute('aria-expanded', 'false');
+    await menu.click();
+    await expect(menu).toHaveAttribute('aria-expanded', 'true');
+    await nav.getByRole('link', { name: 'Merge' }).click();
+    await expect(page).toHaveURL(/#\/learn\/merge$/);
+    await expect(nav).toBeHidden();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect(menu).toBeHidden();
+    await expect(nav).toBeVisible();
   });
 
   test('an unknown route says so', async ({ page, open }) => {

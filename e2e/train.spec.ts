@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { horizontalOverflow, legendsOutside } from './helpers/overflow';
 import { standInForShippedModel } from './helpers/tinyGpt2';
 
 // The Train page's own fetches must reach page.route (a service worker would answer first).
@@ -120,13 +122,52 @@ test.describe('Train page', () => {
       ).toBeVisible();
     }
 
-    if (!tiny) await shoot(page, 'train-lora');
+    // One speed definition: the panel's tokens/s is the comparison table's, for this run.
+    const speedCell = (col: number) =>
+      page
+        .getByTestId('compare-table')
+        .getByRole('row', { name: /tokens\/s \(median after warm-up\)/ })
+        .getByRole('cell')
+        .nth(col);
+    const panelSpeed = page.getByTestId('panel-tokens-per-sec');
+    await expect(panelSpeed).toHaveText(/^[\d,]+$/);
+    expect(await speedCell(0).textContent()).toBe(await panelSpeed.textContent());
+
+    // The legend (four entries with their values) stays inside the chart, on a desktop and on a phone.
+    expect(await legendsOutside(page, '.train-figure')).toEqual([]);
+    if (!tiny) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => legendsOutside(page, '.train-figure')).toEqual([]);
+      expect(await horizontalOverflow(page), 'the Train page fits a 390 px screen after a run').toBeLessThanOrEqual(0);
+      mkdirSync('e2e/screenshots', { recursive: true });
+      await page.screenshot({ path: 'e2e/screenshots/train-lora-390.png', fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await shoot(page, 'train-lora');
+    }
     const fullSeconds = await trainToEnd(page, 'Compare with full fine-tuning', tiny ? 500_000 : 200_000);
     console.log(`[train] full ${params.steps} steps on ${backend}: ${fullSeconds.toFixed(1)} s`);
     const compare = page.getByTestId('compare-table');
     await expect(compare).not.toContainText('not run yet');
     await expect(compare.getByRole('columnheader', { name: /LoRA \('dates-r4'\)/ })).toBeVisible();
     await expect(page.getByTestId('compare-summary')).toContainText(/Full fine-tuning trained \d+× as many parameters/);
+    expect(await speedCell(1).textContent()).toBe(await panelSpeed.textContent());
+    // Both runs kept: curves on one chart, samples side by side, ΔW of the same module from each.
+    await expect(page.getByTestId('compare-loss').locator('g.legend')).toHaveCount(5);
+    expect(await legendsOutside(page, '[data-testid="compare-loss"]')).toEqual([]);
+    await expect(page.getByTestId('compare-samples').getByRole('columnheader')).toHaveCount(4);
+    const fullRank = page.getByTestId('compare-rank-full');
+    await expect(fullRank).toContainText('full fine-tuning changes W in every direction');
+    const loraAbove = Number(await page.getByTestId('compare-rank-lora').getAttribute('data-above'));
+    const fullAbove = Number(await fullRank.getAttribute('data-above'));
+    expect(loraAbove).toBeLessThanOrEqual(4);
+    expect(fullAbove, 'the full run’s ΔW has more directions than r').toBeGreaterThan(4);
+    // The fully fine-tuned model downloads as Hugging Face files.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the fully fine-tuned model' }).click(),
+    ]);
+    const files = Object.keys(unzipSync(readFileSync((await download.path())!))).map((f) => f.split('/').pop());
+    expect(files.sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
     if (!tiny) {
       await axeClean(page);
       await shoot(page, 'train-after');
@@ -168,6 +209,14 @@ test.describe('Train page', () => {
     await box.fill('Café au lait\nCrème brûlée\nA plain line\nAnother plain line');
     await expect(page.getByRole('alert').filter({ hasText: /not in the model's vocabulary \(.*é/ })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
+    // On a phone the box, its file input and its label fit, and the page does not scroll sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const drop = page.locator('.train-usertext');
+    const file = drop.locator('input[type=file]');
+    const [dropBox, fileBox] = [await drop.boundingBox(), await file.boundingBox()];
+    expect(fileBox!.x + fileBox!.width).toBeLessThanOrEqual(dropBox!.x + dropBox!.width);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await box.fill('x'.repeat(210_000));
     await expect(page.getByRole('alert').filter({ hasText: /limit is 200 KiB/ })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start training' })).toBeDisabled();

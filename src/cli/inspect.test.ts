@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { hfToGgufName } from '../engine/formats/names';
-import { ggufFile, llamaModules, llamaPermuteRows, peftFiles } from '../engine/formats/testFiles';
+import { ggufFile, llamaModules, llamaPermuteRows, peftFiles } from '../engine/testing/adapterFiles';
 import { runAdapterCommand } from './inspect';
 
 const dir = mkdtempSync(join(tmpdir(), 'lowrank-inspect-'));

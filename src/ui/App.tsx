@@ -1,17 +1,19 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { BackendBadge } from './BackendBadge';
 import { PresenterBar } from './PresenterBar';
-import { setPresenting, usePresenter } from './presenter';
+import { PresenterCard } from './PresenterCard';
+import { setPresenting, stepIndexOf, usePresenter } from './presenter';
 import { SectionContext } from './currentSection';
 import { pageFor } from './routes';
+import { PathReturn } from './sections/start/PathReturn';
 import { findSection, SECTIONS, type NavGroup } from './sectionMeta';
 import { useHash } from './urlState';
 
 const GROUPS: NavGroup[] = ['Start', 'Learn', 'Train', 'Ship'];
 
-function Nav({ current }: { current: string }) {
+function Nav({ current, open }: { current: string; open: boolean }) {
   return (
-    <nav aria-label="Sections" className="nav">
+    <nav aria-label="Sections" className={open ? 'nav open' : 'nav'} id="sections-nav">
       {GROUPS.map((g) => (
         <div key={g} className="nav-group">
           <h2 className="nav-group-title">{g}</h2>
@@ -42,9 +44,14 @@ function NotFound({ route }: { route: string }) {
 }
 
 export function App() {
-  const { route } = useHash();
+  const { route, params } = useHash();
   const section = findSection(route);
   const presenter = usePresenter();
+  const presented = presenter.on ? presenter.steps[stepIndexOf(presenter.steps, route, params.toString())] : undefined;
+  const card = presented?.card !== undefined ? presented : undefined;
+  // On a phone the sections are a menu; it closes once a section is picked.
+  const [menuAt, setMenuAt] = useState<string | null>(null);
+  const menuOpen = menuAt === route;
 
   useEffect(() => {
     document.documentElement.classList.toggle('present', presenter.on);
@@ -64,14 +71,25 @@ export function App() {
         </a>
         <span className="tagline">LoRA, learned and trained in your browser. Nothing leaves your machine.</span>
         <BackendBadge />
+        <button
+          className="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="sections-nav"
+          onClick={() => setMenuAt(menuOpen ? null : route)}
+        >
+          Menu
+        </button>
         <button className="present-toggle" aria-pressed={presenter.on} onClick={() => setPresenting(!presenter.on)}>
           Present
         </button>
       </header>
-      <Nav current={route} />
+      <Nav current={route} open={menuOpen} />
       <main className="main" id="main">
+        {!presenter.on && <PathReturn />}
         <Suspense fallback={<p role="status">Loading section…</p>}>
-          {section && Body ? (
+          {card ? (
+            <PresenterCard step={card} />
+          ) : section && Body ? (
             <SectionContext.Provider value={section}>
               <Body />
             </SectionContext.Provider>

@@ -12,29 +12,165 @@ export interface Step {
   params: string;
   /** What the audience sees named in the presenter bar. */
   title: string;
+  /** The `data-present` name of the figure this step is about; it is zoomed to fill the screen. */
+  focus?: string;
+  /** What the presenter may say here, shown on request (N). */
+  notes?: string;
+  /** A title card: this line is shown under the title on a card instead of a page. */
+  card?: string;
 }
 
-/** The shipped talk: from rank to a training run, each step a view with its exact state. */
+/**
+ * The figure each route shows in presenter mode when a step names none (a recorded sequence):
+ * the element with this `data-present` name is zoomed to fill the screen above the bar.
+ */
+export const ROUTE_FIGURE: Readonly<Record<string, string>> = {
+  'learn/rank': 'rank-factors',
+  'learn/svd': 'svd-maps',
+  'learn/merge': 'merge-result',
+  'learn/init': 'init-factors',
+  'learn/params': 'params-peft',
+  'learn/adam': 'adam-surface',
+  'learn/adapters': 'adapter-swap',
+  train: 'train-run',
+  'train/classifier': 'lab-boundaries',
+};
+
+/**
+ * The figure a step zooms to: its own, else the view's `fig` param (a second figure on one page,
+ * kept in recorded sequences too), else the route's; undefined for a whole page (the overview).
+ */
+export function figureOf(step: Step): string | undefined {
+  if (step.card !== undefined) return 'title-card';
+  return step.focus ?? new URLSearchParams(step.params).get('fig') ?? ROUTE_FIGURE[step.route];
+}
+
+/** The shipped talk: from rank to a training run, each step a figure with its exact state. */
 export const DEFAULT_SEQUENCE: Step[] = [
-  { route: '', params: '', title: 'What LoRA is' },
-  { route: 'learn/rank', params: '', title: 'A rank-1 matrix: 9 numbers stored as 6' },
-  { route: 'learn/svd', params: 'preset=image&k=1', title: 'SVD of a picture: keep the top singular value' },
-  { route: 'learn/svd', params: 'preset=image&k=5', title: 'SVD: rank 5' },
-  { route: 'learn/svd', params: 'preset=image&k=20', title: 'SVD: rank 20, the error² is the dropped σ²' },
-  { route: 'learn/merge', params: '', title: 'Merging W + s·B·A, a worked example' },
-  { route: 'learn/init', params: '', title: 'Why B starts at zero' },
-  { route: 'learn/params', params: '', title: 'Trainable parameters: PEFT’s line' },
-  { route: 'learn/adam', params: '', title: 'What Adam keeps per parameter' },
-  { route: 'learn/adapters', params: '', title: 'One base, many adapters' },
-  { route: 'train', params: '', title: 'Train a LoRA adapter on this machine' },
-  { route: 'paper', params: 'fig=paper-rank', title: 'The paper’s rank sweep on your task (Table 6)' },
-  { route: 'paper', params: 'view=budget&fig=paper-budget', title: 'One budget, different weights (Table 5)' },
+  {
+    route: '',
+    params: 'card',
+    title: 'LoRA: low-rank adaptation',
+    card: 'Freeze W₀, train a small update ΔW = s·B·A, and see every step of it live in the browser.',
+    notes:
+      'Everything in this talk runs on this laptop: the matrices, the SVD, the gradients and the training run. Press → to begin.',
+  },
+  {
+    route: 'learn/rank',
+    params: '',
+    title: 'A rank-1 matrix: 9 numbers stored as 6',
+    focus: 'rank-factors',
+    notes:
+      'W is a tall 3×1 column times a wide 1×3 row. Storing the two factors takes r·(m+n) numbers instead of m·n; at 4096×4096 and r = 8 that is 0.39 %.',
+  },
+  {
+    route: 'learn/svd',
+    params: 'preset=image&k=1',
+    title: 'SVD of a picture: keep the top singular value',
+    focus: 'svd-maps',
+    notes: 'One singular value and its two vectors: a rank-1 picture. The right image is what is still missing.',
+  },
+  {
+    route: 'learn/svd',
+    params: 'preset=image&k=5',
+    title: 'SVD: rank 5',
+    focus: 'svd-maps',
+    notes: 'Five terms already carry most of the energy; the stored count k·(m+n) is still far below m·n.',
+  },
+  {
+    route: 'learn/svd',
+    params: 'preset=image&k=20',
+    title: 'SVD: rank 20, the error² is the dropped σ²',
+    focus: 'svd-spectrum',
+    notes:
+      'Eckart–Young: no rank-k matrix is closer, and the squared error equals the sum of the dropped σ². LoRA bets that a good update is nearly low rank like this.',
+  },
+  {
+    route: 'learn/merge',
+    params: '',
+    title: 'Merging W₀ + s·B·A, a worked example',
+    focus: 'merge-result',
+    notes:
+      'After training, s·B·A is added into W₀ once: the merged layer has the original shape, so inference costs exactly what the base costs.',
+  },
+  {
+    route: 'learn/init',
+    params: '',
+    title: 'Why B starts at zero',
+    focus: 'init-factors',
+    notes:
+      'Press Step: with B = 0 the gradient of A is exactly 0, so only B moves on step 1. ΔW = 0 at the start, so training begins from the base model itself.',
+  },
+  {
+    route: 'learn/params',
+    params: '',
+    title: 'Trainable parameters: PEFT’s line',
+    focus: 'params-peft',
+    notes: 'The same line PEFT’s print_trainable_parameters() prints, computed from config.json alone.',
+  },
+  {
+    route: 'learn/params',
+    params: 'fig=params-memory',
+    title: 'Memory to train: full fine-tuning vs LoRA',
+    focus: 'params-memory',
+    notes: 'Weights stay; gradients and Adam’s m and v shrink to the adapter’s size. That is most of the saving.',
+  },
+  {
+    route: 'learn/adam',
+    params: '',
+    title: 'Adam, SGD and momentum on a narrow valley',
+    focus: 'adam-surface',
+    notes: 'Adam divides each coordinate’s step by its own √v̂, so it moves at about lr in every direction.',
+  },
+  {
+    route: 'learn/adam',
+    params: 'fig=adam-state',
+    title: 'What Adam keeps per parameter',
+    focus: 'adam-state',
+    notes: 'Two extra fp32 numbers per trained parameter. Frozen weights need none, which is why LoRA saves so much.',
+  },
+  {
+    route: 'learn/adapters',
+    params: '',
+    title: 'One base, many adapters',
+    focus: 'adapter-swap',
+    notes: 'The base is loaded once; swapping an adapter swaps a few hundred KiB. Tick “merge” to fold it in.',
+  },
+  {
+    route: 'train',
+    params: '',
+    title: 'Train a LoRA adapter on this machine',
+    focus: 'train-run',
+    notes:
+      'Press Start training: the loss falls within seconds, against the dashed line of the base model’s validation loss.',
+  },
+  {
+    route: 'paper',
+    params: 'fig=paper-rank',
+    title: 'The paper’s rank sweep on your task (Table 6)',
+    notes:
+      'Each rank is a real run from the same start; the sentence under the table reads the outcome off these runs.',
+  },
+  {
+    route: 'paper',
+    params: 'view=budget&fig=paper-budget',
+    title: 'One budget, different weights (Table 5)',
+    notes:
+      'The same number of trainable parameters spent on different weight matrices: which placement helps most here?',
+  },
   {
     route: 'paper',
     params: 'view=subspace&fig=paper-subspace',
     title: 'Do r = 8 and r = 64 learn the same directions?',
+    notes: 'φ near 1 means the top directions of one run lie in the span of the other’s; near 0, they are unrelated.',
   },
-  { route: 'paper', params: 'view=amplify&fig=paper-amplify', title: 'Which directions of W does ΔW amplify?' },
+  {
+    route: 'paper',
+    params: 'view=amplify&fig=paper-amplify',
+    title: 'Which directions of W does ΔW amplify?',
+    notes:
+      'The paper found that ΔW amplifies directions W has but does not emphasise; the factor under the chart says whether this run does.',
+  },
 ];
 
 /** Compact, URL-safe encoding of a sequence: steps joined by "~", fields by "!", each URI-encoded. */

@@ -4,6 +4,7 @@
  * h = (W0 + s·B·A)·x). Colour marks which adapter is active, and its name is written out too.
  */
 import * as d3 from 'd3';
+import { fitText } from './fitText';
 
 export interface SwapAdapter {
   id: string;
@@ -20,6 +21,8 @@ export interface AdapterSwapData {
   /** e.g. "1.13 MiB each". */
   adapterText: string;
 }
+
+const CHIP_PAD = 12;
 
 export function renderAdapterSwap(svgEl: SVGSVGElement, d: AdapterSwapData, o: { width: number }): void {
   const W = o.width;
@@ -190,7 +193,7 @@ export function renderAdapterSwap(svgEl: SVGSVGElement, d: AdapterSwapData, o: {
     .selectAll('text.chip-label')
     .data((a) => [a])
     .join('text')
-    .attr('x', 10)
+    .attr('x', CHIP_PAD)
     .attr('y', 28)
     .attr('class', 'chip-label')
     .text((a) => a.label);
@@ -198,11 +201,22 @@ export function renderAdapterSwap(svgEl: SVGSVGElement, d: AdapterSwapData, o: {
     .selectAll('text.chip-state')
     .data((a) => [a])
     .join('text')
-    .attr('x', 10)
+    .attr('x', CHIP_PAD)
     .attr('y', 50)
     .attr('class', 'chip-state')
     .attr('font-weight', 700)
     .text((a) => (a.id === d.activeId ? (d.merged ? 'in use (merged)' : 'in use') : ''));
+
+  // Every label inside its box, with the same margin on both sides.
+  g.selectAll<SVGTextElement, unknown>('text.base-title, text.base-size, text.base-note').each(function () {
+    fitText(this, base.w - 32);
+  });
+  g.selectAll<SVGTextElement, unknown>('text.slot-ab, text.slot-label, text.slot-name').each(function () {
+    fitText(this, slot.x + slot.w - 16 - Number(this.getAttribute('x')));
+  });
+  chips.selectAll<SVGTextElement, unknown>('text').each(function () {
+    fitText(this, chipW - 2 * CHIP_PAD);
+  });
 
   // A link from the active chip up to where it acts (slot, or the base when merged).
   const idx = d.adapters.findIndex((a) => a.id === d.activeId);

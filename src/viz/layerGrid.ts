@@ -4,6 +4,7 @@
  * not touch stay empty. Values are printed inside the cells when they fit, so the grid reads
  * without hovering and without colour.
  */
+import { drawAxis } from './axes';
 import * as d3 from 'd3';
 import { textOn } from './matrixColor';
 
@@ -109,19 +110,15 @@ export function renderLayerGrid(svg: SVGSVGElement, data: LayerGridData, opts: L
     .attr('y', barY)
     .attr('height', 10)
     .attr('fill', (d) => color(d));
-  root
-    .selectAll<SVGGElement, null>('g.bar-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'bar-axis')
-    .attr('transform', `translate(0,${barY + 10})`)
-    .call(
-      d3
-        .axisBottom(x)
-        .ticks(4)
-        .tickFormat((d) => format(Number(d))),
-    )
-    .attr('font-size', 12);
+  drawAxis(
+    root,
+    'bar-axis',
+    d3
+      .axisBottom(x)
+      .ticks(4)
+      .tickFormat((d) => format(Number(d))),
+    `translate(0,${barY + 10})`,
+  ).attr('font-size', 12);
   root
     .selectAll('text.bar-label')
     .data([opts.label])

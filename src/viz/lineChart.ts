@@ -26,6 +26,8 @@ export interface LineChartOptions {
   xTicks?: number[];
   /** Start y at 0 (linear scale only). Default true. */
   yFromZero?: boolean;
+  /** A chosen x (a slider's value): a dashed rule, its label, and a ring at each series' value there. */
+  mark?: { x: number; label: string; points: { y: number; color: string }[] };
 }
 
 const SYMBOLS = {
@@ -101,6 +103,47 @@ export function renderLineChart(svgEl: SVGSVGElement, series: LineSeries[], o: L
     .attr('fill', (d) => d.s.color)
     .attr('d', (d) => d3.symbol(SYMBOLS[d.s.marker], 70)())
     .attr('transform', (d) => `translate(${x(d.p.x)},${y(d.p.y)})`);
+
+  const mark = g
+    .selectAll<SVGGElement, NonNullable<LineChartOptions['mark']>>('g.mark')
+    .data(o.mark ? [o.mark] : [])
+    .join('g')
+    .attr('class', 'mark')
+    .attr('data-x', (d) => d.x);
+  mark
+    .selectAll('line')
+    .data((d) => [d])
+    .join('line')
+    .attr('x1', (d) => x(d.x))
+    .attr('x2', (d) => x(d.x))
+    .attr('y1', 0)
+    .attr('y2', h)
+    .attr('stroke', 'currentColor')
+    .attr('stroke-width', 1.5)
+    .attr('stroke-dasharray', '5 4');
+  // The label sits on the side with room, so it never runs off the plot.
+  mark
+    .selectAll('text')
+    .data((d) => [d])
+    .join('text')
+    .attr('class', 'mark-label')
+    .attr('x', (d) => x(d.x) + (x(d.x) > w * 0.7 ? -8 : 8))
+    .attr('y', 14)
+    .attr('text-anchor', (d) => (x(d.x) > w * 0.7 ? 'end' : 'start'))
+    .attr('font-weight', 700)
+    .text((d) => d.label);
+  mark
+    .selectAll('circle')
+    .data((d) =>
+      d.points.filter((p) => Number.isFinite(p.y) && (o.yScale !== 'log' || p.y > 0)).map((p) => ({ ...p, x: d.x })),
+    )
+    .join('circle')
+    .attr('cx', (p) => x(p.x))
+    .attr('cy', (p) => y(p.y))
+    .attr('r', 7)
+    .attr('fill', 'none')
+    .attr('stroke', (p) => p.color)
+    .attr('stroke-width', 3);
 
   const legend = svg
     .selectAll<SVGGElement, null>('g.legend')

@@ -72,9 +72,10 @@ export interface RunResult {
   message: string | null;
   finalValidationLoss: number;
   baseValidationLoss: number;
-  /** Median ms per step after the first (warm-up) step, and the first step separately. */
+  /** Median ms per step after the first (warm-up) step, and the first step separately (engine/train/throughput). */
   medianMsPerStep: number;
   firstStepMs: number;
+  /** batch × sequence length / medianMsPerStep, per second. */
   tokensPerSec: number;
   wallMs: number;
   /** The backend the run ended on (another one than it began on after a device loss). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { llamaModules, peftFiles } from '../engine/formats/testFiles';
+import { llamaModules, peftFiles } from '../engine/testing/adapterFiles';
 import { unzipFiles, zipFiles } from '../engine/zip';
 import { InspectWorkerApi, type InspectProgressEvent } from './inspectWorkerApi';
 

@@ -70,7 +70,32 @@ describe('LmWorkerApi', () => {
     const dw = events.filter((e) => e.type === 'deltaW');
     expect(dw).toHaveLength(3);
     expect(result.medianMsPerStep).toBeGreaterThan(0);
+    // One definition of speed: tokens/s = batch × seq / the median step time after warm-up.
+    expect(result.tokensPerSec).toBeCloseTo((settings.batch * settings.seq * 1000) / result.medianMsPerStep, 6);
     expect((await api.workspace.adapters()).map((a) => a.name)).toEqual(['dates']);
+  });
+
+  it('keeps a full run after it ends: its ΔW has full rank, and its files load as a model', async () => {
+    const api = await ready();
+    await expect(api.fullRunDeltaW('transformer.h.0.attn.c_attn')).rejects.toThrow(/no full fine-tuning run/);
+    const full: RunSettings = { ...settings, mode: 'full', totalSteps: 3 };
+    const result = await api.train(full, { ...plan, prompts: [], deltaWModule: null }, () => undefined);
+    expect(result.outcome).toBe('completed');
+    const dw = await api.fullRunDeltaW('transformer.h.0.attn.c_attn');
+    expect(dw.kind).toBe('full');
+    expect(dw.shape).toEqual([48, 16]); // c_attn: 16 → 3·16, as [d_out, d_in]
+    expect(dw.numericalRank).toBe(16); // nothing bounds it: every direction moved
+    const files = api.fullRunFiles();
+    const back = LmSession.open({
+      name: 'back',
+      config: files['config.json'],
+      weights: files['model.safetensors'],
+      tokenizer: files['tokenizer.json'],
+    });
+    expect(back.summary().baseParams).toBe(api.summary()!.baseParams);
+    back.dispose();
+    // A module the copy does not have is refused by name.
+    await expect(api.fullRunDeltaW('transformer.h.0.attn.nope')).rejects.toThrow(/no matrix/);
   });
 
   it('pauses between steps, resumes, and stops early keeping the adapter', async () => {

@@ -12,7 +12,8 @@ import type { PlannedRun } from '../engine/paper/sweeps';
 import { destroyWebGpuDevice } from '../engine/session/deviceLoss';
 import { LmSession } from '../engine/session/lmSession';
 import type { BaseFiles, ModelSummary, RunSettings, SampleOptions } from '../engine/session/types';
-import { UserFacingError } from '../engine/types';
+import { UserFacingError, type TensorMap } from '../engine/types';
+import type { DeltaWView } from '../engine/session/deltaW';
 import { DeviceKeeper, disposeQuietly } from './deviceKeeper';
 import type { DeviceEvent, RunResult, TrainEvent, TrainPlan } from './events';
 import { RunControl } from './runControl';
@@ -42,6 +43,8 @@ export class LmWorkerApi {
   private readonly keeper = new DeviceKeeper();
   private readonly control = new RunControl();
   private readonly deviceListeners = new Set<(e: DeviceEvent) => void>();
+  /** The last full fine-tuning run's final weights (host copies), until the next one or another model. */
+  private fullRun: TensorMap | null = null;
 
   /**
    * The loaded model's adapters: every AdapterWorkspace operation (list, activate, rename,
@@ -74,6 +77,7 @@ export class LmWorkerApi {
     },
     armWatch: () => this.armWatch(),
     emitDevice: (e) => this.emitDevice(e),
+    keepFullRun: (weights) => (this.fullRun = weights),
   };
 
   async init(opts: SelectOptions): Promise<BackendInfo> {
@@ -107,6 +111,7 @@ export class LmWorkerApi {
     this.session?.dispose();
     this.session = next;
     this.lab.clear(); // its runs were trained on the previous base
+    this.fullRun = null;
     // Kept so that a lost device costs no reload from the network or the user's disk.
     this.keeper.loaded(files);
     return next.summary();
@@ -194,6 +199,21 @@ export class LmWorkerApi {
 
   stop(): void {
     this.control.stop();
+  }
+
+  /** ΔW = W_full − W₀ of one module for the last full fine-tuning run (see LmSession.fullDeltaW). */
+  async fullRunDeltaW(module: string): Promise<DeltaWView> {
+    return this.s().fullDeltaW(module, this.requireFullRun());
+  }
+
+  /** The last full fine-tuning run's model as Hugging Face GPT-2 files (config, weights, tokenizer). */
+  fullRunFiles() {
+    return this.s().fullModelFiles(this.requireFullRun());
+  }
+
+  private requireFullRun(): TensorMap {
+    if (!this.fullRun) throw new UserFacingError('no full fine-tuning run on this model yet');
+    return this.fullRun;
   }
 
   samples(prompts: string[], opts: SampleOptions) {

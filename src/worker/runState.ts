@@ -4,6 +4,7 @@
  */
 import type { BackendInfo } from '../engine/backend';
 import type { RunInfo, RunSnapshot } from '../engine/session/types';
+import { throughput } from '../engine/train/throughput';
 import type { StepStats } from '../engine/train/types';
 import type { DeviceLoss, RunResult } from './events';
 
@@ -21,22 +22,17 @@ export class RunState {
   lastLoss = NaN;
   readonly deviceLosses: DeviceLoss[] = [];
   private readonly times: number[] = [];
-  private tokens = 0;
   private readonly t0 = performance.now();
 
   /** Count one step's time and tokens. */
   stepped(stats: StepStats): void {
     this.lastStep = stats.step;
     this.times.push(stats.msPerStep);
-    this.tokens += this.info!.tokensPerStep;
   }
 
   /** The run's result once it ended after `steps` steps on `backend`. */
   result(steps: number, backend: BackendInfo): RunResult {
-    const { times } = this;
-    const after = times.slice(1).sort((a, b) => a - b);
-    const median = after.length ? after[Math.floor(after.length / 2)] : (times[0] ?? 0);
-    const trainMs = times.reduce((a, b) => a + b, 0);
+    const speed = throughput(this.times, this.info!.tokensPerStep);
     return {
       run: this.info!,
       steps,
@@ -44,9 +40,9 @@ export class RunState {
       message: this.message,
       finalValidationLoss: this.validationLoss,
       baseValidationLoss: this.baseValidationLoss!,
-      medianMsPerStep: median,
-      firstStepMs: times[0] ?? 0,
-      tokensPerSec: trainMs > 0 ? (this.tokens / trainMs) * 1000 : 0,
+      medianMsPerStep: speed.medianMsPerStep ?? 0,
+      firstStepMs: speed.firstStepMs ?? 0,
+      tokensPerSec: speed.tokensPerSec ?? 0,
       wallMs: performance.now() - this.t0,
       backend,
       deviceLosses: this.deviceLosses,

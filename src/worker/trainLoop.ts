@@ -10,6 +10,7 @@ import { isBackendFailure } from '../engine/session/deviceLoss';
 import { SAMPLE_DEFAULTS } from '../engine/session/defaults';
 import type { LmSession } from '../engine/session/lmSession';
 import type { RunSettings, RunSnapshot } from '../engine/session/types';
+import type { TensorMap } from '../engine/types';
 import { disposeQuietly, recoveredEvent, type DeviceKeeper } from './deviceKeeper';
 import type { DeviceEvent, RunResult, TrainEvent, TrainPlan } from './events';
 import type { RunControl } from './runControl';
@@ -28,6 +29,8 @@ export interface LoopHost {
   armWatch(): void;
   /** Tell the Worker's device listeners (as well as the run's own events). */
   emitDevice(e: DeviceEvent): void;
+  /** A full run's final trained weights (host copies), kept for comparison and export after the run. */
+  keepFullRun(weights: TensorMap): void;
 }
 
 /** Runs `settings` on `session` to the end (or a stop, or divergence), across device losses. */
@@ -157,6 +160,11 @@ class TrainLoop {
     if (this.plan.prompts.length) await this.guard(this.sendSamples(s, s.stepsDone));
     const name = st.info!.adapterName;
     if (name) this.host.keeper.host.set(name, await this.guard(s.workspace.adapterWeights(name)));
+    // The copy itself is freed with the run: keep its final (finite) weights on the host.
+    if (st.info!.mode === 'full') {
+      const last = (await this.takeSnapshot(s)) ?? st.snapshot;
+      if (last?.mode === 'full') this.host.keepFullRun(last.weights as TensorMap);
+    }
   }
 
   /** The backend failed: free what was on it, move to the next one (or rethrow when none is left). */

@@ -10,6 +10,7 @@ import { tf } from '../tf';
 import { Gpt2Trainer, type TrainMode } from '../train/gpt2Trainer';
 import type { TokenBatch } from '../types';
 import { gpt2StepFlops } from './flops';
+import { throughput } from '../train/throughput';
 
 export interface TrainBenchOptions {
   label: string;
@@ -85,7 +86,8 @@ export async function benchTraining(o: TrainBenchOptions): Promise<TrainBenchRes
     const adapted = model.adapters.active ? model.adapters.paramCount('bench') / o.r : 0;
     const flops = gpt2StepFlops(o.config, o.batch, o.seq, o.r, adapted);
     const perStep = o.mode === 'full' ? flops.full : flops.lora;
-    const med = median(times.slice(1));
+    const speed = throughput(times, o.batch * o.seq);
+    const med = speed.medianMsPerStep ?? 0;
     return {
       backend: tf.getBackend(),
       label: o.label,
@@ -97,7 +99,7 @@ export async function benchTraining(o: TrainBenchOptions): Promise<TrainBenchRes
       steps: o.steps,
       firstStepMs: times[0],
       medianMsPerStep: med,
-      tokensPerSec: (o.batch * o.seq * 1000) / med,
+      tokensPerSec: speed.tokensPerSec ?? 0,
       gflopPerStep: perStep / 1e9,
       achievedGflops: perStep / 1e6 / med,
       optimizerStateBytes: trainer.optimizerStateBytes(),

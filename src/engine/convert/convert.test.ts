@@ -11,7 +11,7 @@ import {
   mlxFiles,
   peftFiles,
   type TestModule,
-} from '../formats/testFiles';
+} from '../testing/adapterFiles';
 import type { ParsedAdapter } from '../formats/types';
 import { svdHost } from '../lora/hostMath';
 import { tinyGpt2Base } from '../testing/testAdapter';

@@ -8,7 +8,7 @@ import { Rng } from '../rng';
 import { UserFacingError } from '../types';
 import { hfToGgufName } from './names';
 import { readAdapter } from './read';
-import { ggufFile, kohyaFile, llamaModules, lowRankModule, mlxFiles, peftFiles } from './testFiles';
+import { ggufFile, kohyaFile, llamaModules, lowRankModule, mlxFiles, peftFiles } from '../testing/adapterFiles';
 
 const mods = llamaModules(1, 32, 16, 64, 4);
 const VALID: Record<string, Map<string, Uint8Array>> = {

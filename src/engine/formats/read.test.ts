@@ -13,7 +13,7 @@ import {
   mlxFiles,
   peftFiles,
   type TestModule,
-} from './testFiles';
+} from '../testing/adapterFiles';
 import { hfToGgufName } from './names';
 
 const gpt2 = (layer: number): TestModule[] => [

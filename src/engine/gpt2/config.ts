@@ -133,6 +133,15 @@ export function gpt2ConfigJson(c: Gpt2Config): Record<string, unknown> {
   };
 }
 
+/**
+ * config.json for an exported model: gpt2ConfigJson plus bos_token_id and eos_token_id set to the
+ * tokenizer's end-of-text id, so transformers' generate stops where this app's sampler stops
+ * (without them transformers assumes GPT-2's 50256, which a smaller vocabulary does not have).
+ */
+export function hfConfigJson(c: Gpt2Config, endOfTextId: number): Record<string, unknown> {
+  return { ...gpt2ConfigJson(c), bos_token_id: endOfTextId, eos_token_id: endOfTextId };
+}
+
 /** A tiny config for tests and demos (defaults: 2 layers, C = 16, 2 heads, vocab 11, T ≤ 8). */
 export function tinyGpt2Config(overrides: Partial<Gpt2Config> = {}): Gpt2Config {
   const n_embd = overrides.n_embd ?? 16;

@@ -10,7 +10,7 @@ import {
   mlxFiles,
   peftFiles,
   type TestModule,
-} from '../formats/testFiles';
+} from '../testing/adapterFiles';
 import { frobenius, svdHost } from '../lora/hostMath';
 import { writeSafetensors } from '../safetensors';
 import { inspectAdapter } from './inspect';

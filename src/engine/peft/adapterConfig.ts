@@ -60,6 +60,8 @@ const FILE = 'adapter_config.json';
 export interface AdapterFileInfo {
   baseModelName: string;
   taskType: 'CAUSAL_LM' | null;
+  /** A local base folder beside the adapter (see ModelCardInfo.baseFolder). */
+  baseFolder?: string;
 }
 
 /** Escapes a module name so that, as a PEFT pattern key, it matches that module only. */
@@ -109,7 +111,8 @@ export function buildAdapterConfig(adapter: AdapterWeights, info: AdapterFileInf
   return {
     peft_type: 'LORA',
     task_type: info.taskType,
-    base_model_name_or_path: info.baseModelName,
+    // The folder beside the adapter when the base is not on the Hub (AutoPeftModel… loads it from there).
+    base_model_name_or_path: info.baseFolder ?? info.baseModelName,
     revision: null,
     inference_mode: true,
     r: c.r,

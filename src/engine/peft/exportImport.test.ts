@@ -105,9 +105,27 @@ describe('exportAdapter', () => {
     expect(card).toMatch(/^---\nbase_model: "lowrank\/tiny-gpt2"\nlibrary_name: peft/);
     expect(card).toContain('| Data | names |');
     expect(card).toContain('| Training steps | 200 |');
-    expect(card).toContain('| Final loss | 1.2345 |');
+    expect(card).toContain('| Validation loss at the end (nats/token) | 1.2345 |');
+    expect(card).not.toContain('Final loss');
     expect(card).toContain('PeftModel.from_pretrained(base, "path/to/this/folder")');
+    expect(card).toContain('base = AutoModelForCausalLM.from_pretrained("lowrank/tiny-gpt2")');
+    expect(card).toContain('tokenizer = AutoTokenizer.from_pretrained("lowrank/tiny-gpt2")');
     expect(card).toContain(`| Trainable parameters | ${2 * (4 * (8 + 24) + 4 * (8 + 8) + 4 * (32 + 8))} |`);
+  });
+
+  it('with a base that is not on the Hub, loads both from the folders of the "base + adapter" download', () => {
+    const local = exportAdapter(adapter, { ...info, adapterFolder: 'names-r8', baseFolder: 'lowrank-tiny-base' });
+    const card = local['README.md'];
+    expect(card).toContain('base = AutoModelForCausalLM.from_pretrained("lowrank-tiny-base")');
+    expect(card).toContain(
+      'tokenizer = PreTrainedTokenizerFast(tokenizer_file="lowrank-tiny-base/tokenizer.json", eos_token="<|endoftext|>")',
+    );
+    expect(card).toContain('model = PeftModel.from_pretrained(base, "names-r8")');
+    // GPT-2 would add a token-type embedding for token_type_ids: only input_ids go to generate.
+    expect(card).toContain('model.generate(input_ids=input_ids,');
+    // lowrank samples after <|endoftext|> (a new text), so the Python's prompt starts with it too.
+    expect(card).toContain('input_ids = tokenizer(tokenizer.eos_token + "The", return_tensors="pt").input_ids');
+    expect(JSON.parse(local['adapter_config.json']).base_model_name_or_path).toBe('lowrank-tiny-base');
   });
 
   it('writes "all-linear" as the list of adapted layer names, and per-module ranks in rank_pattern', () => {

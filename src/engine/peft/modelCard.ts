@@ -6,7 +6,16 @@ export interface ModelCardInfo {
   taskType: 'CAUSAL_LM' | null;
   dataset?: string;
   steps?: number;
+  /** Validation loss (nats/token) at the end of training. */
   finalLoss?: number;
+  /** The adapter's folder name: what the Python passes to PeftModel.from_pretrained. */
+  adapterFolder?: string;
+  /**
+   * A local folder that holds the base model (config.json, model.safetensors, tokenizer.json),
+   * next to the adapter's folder, when the base is not on the Hugging Face Hub (lowrank's own
+   * base, downloaded with the adapter). Without it the base is loaded by `baseModelName`.
+   */
+  baseFolder?: string;
 }
 
 /** Trainable parameters of the adapter: Σ r·(d_in + d_out). */
@@ -31,7 +40,10 @@ export function modelCard(adapter: AdapterWeights, info: ModelCardInfo): string 
     ['Base model', `\`${info.baseModelName}\``],
     ['Data', info.dataset ?? 'not recorded'],
     ['Training steps', info.steps !== undefined ? String(info.steps) : 'not recorded'],
-    ['Final loss', info.finalLoss !== undefined ? info.finalLoss.toFixed(4) : 'not recorded'],
+    [
+      'Validation loss at the end (nats/token)',
+      info.finalLoss !== undefined ? info.finalLoss.toFixed(4) : 'not recorded',
+    ],
     ['Rank r', ranks || String(c.r)],
     ['lora_alpha', String(c.lora_alpha)],
     ['Scaling', c.use_rslora ? 'α/√r (rsLoRA)' : 'α/r'],
@@ -41,19 +53,7 @@ export function modelCard(adapter: AdapterWeights, info: ModelCardInfo): string 
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
   const load =
     info.taskType === 'CAUSAL_LM'
-      ? [
-          '```python',
-          'from transformers import AutoModelForCausalLM',
-          'from peft import PeftModel',
-          '',
-          `base = AutoModelForCausalLM.from_pretrained(${py(info.baseModelName)})`,
-          'model = PeftModel.from_pretrained(base, "path/to/this/folder")',
-          'model.eval()',
-          '',
-          '# Optional: fold ΔW = s·B·A into the base weights for plain inference.',
-          'merged = model.merge_and_unload()',
-          '```',
-        ]
+      ? pythonLoader(info)
       : [
           'This adapter belongs to a model that is not a transformers language model; its tensors follow',
           "PEFT's layout (`base_model.model.<module>.lora_A.weight` [r, d_in], `lora_B.weight` [d_out, r]).",
@@ -78,7 +78,42 @@ export function modelCard(adapter: AdapterWeights, info: ModelCardInfo): string 
     '',
     ...load,
     '',
-    'If the base was exported from lowrank too, pass the path of that folder as the base model.',
+    info.baseFolder
+      ? `Run it in the folder that holds both \`${info.baseFolder}\` (the base model) and \`${info.adapterFolder ?? 'this adapter'}\` (this adapter), as lowrank's "base + adapter" download unpacks.`
+      : 'If the base was exported from lowrank too, pass the path of that folder as the base model.',
     '',
   ].join('\n');
+}
+
+/**
+ * The Python that loads base + adapter with transformers and PEFT and generates from a prompt.
+ * Only input_ids go to generate: GPT-2 would add a token-type embedding for token_type_ids.
+ */
+export function pythonLoader(info: ModelCardInfo): string[] {
+  const adapter = py(info.adapterFolder ?? 'path/to/this/folder');
+  const local = info.baseFolder !== undefined;
+  const base = py(info.baseFolder ?? info.baseModelName);
+  return [
+    '```python',
+    local
+      ? 'from transformers import AutoModelForCausalLM, PreTrainedTokenizerFast'
+      : 'from transformers import AutoModelForCausalLM, AutoTokenizer',
+    'from peft import PeftModel',
+    '',
+    `base = AutoModelForCausalLM.from_pretrained(${base})`,
+    local
+      ? `tokenizer = PreTrainedTokenizerFast(tokenizer_file=${py(`${info.baseFolder}/tokenizer.json`)}, eos_token="<|endoftext|>")`
+      : `tokenizer = AutoTokenizer.from_pretrained(${base})`,
+    `model = PeftModel.from_pretrained(base, ${adapter})`,
+    'model.eval()',
+    '',
+    '# Training saw each text after <|endoftext|>, so a new text starts with it too (as in lowrank).',
+    'input_ids = tokenizer(tokenizer.eos_token + "The", return_tensors="pt").input_ids',
+    'output = model.generate(input_ids=input_ids, max_new_tokens=20, do_sample=False)',
+    'print(tokenizer.decode(output[0], skip_special_tokens=True))',
+    '',
+    '# Optional: fold ΔW = s·B·A into the base weights for plain inference.',
+    'merged = model.merge_and_unload()',
+    '```',
+  ];
 }

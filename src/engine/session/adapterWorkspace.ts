@@ -4,7 +4,7 @@
  * operation (the Worker forwards each one by name; helpers are module functions), takes and
  * returns plain data, and refuses to change anything while a training run owns the model.
  */
-import { gpt2ConfigJson } from '../gpt2/config';
+import { hfConfigJson } from '../gpt2/config';
 import type { Gpt2Model } from '../gpt2/model';
 import type { AdapterSet } from '../lora/adapterSet';
 import type { AdapterWeights } from '../lora/types';
@@ -28,6 +28,8 @@ export interface WorkspaceHost {
   hub?: HubBase;
   /** The tokenizer.json the base came with (written next to an exported base). */
   tokenizerText: string;
+  /** The end-of-text token's id: bos_token_id and eos_token_id of an exported config.json (generate stops there). */
+  endOfTextId: number;
   /** Throws a UserFacingError while the adapters must not change (a run owns them, or the model is unloaded). */
   assertIdle(): void;
   /** What each trained adapter was trained on, kept by the session and moved along on a rename. */
@@ -152,12 +154,17 @@ export class AdapterWorkspace {
     return { module, weight: await this.model.weight(m.weightKey), layout: 'inOut' };
   }
 
-  /** An adapter's PEFT files (adapter_model.safetensors, adapter_config.json, README.md). */
-  async exportAdapterFiles(name: string, info: Provenance = {}): Promise<AdapterFiles> {
+  /**
+   * An adapter's PEFT files (adapter_model.safetensors, adapter_config.json, README.md). The
+   * card's Python loads the adapter from a folder named after it, and the base from `baseFolder`
+   * when given (a base that is not on the Hub, downloaded beside the adapter).
+   */
+  async exportAdapterFiles(name: string, info: Provenance & { baseFolder?: string } = {}): Promise<AdapterFiles> {
     const known = this.host.provenance.get(name) ?? {};
     return exportAdapter(await this.model.adapters.export(name), {
       baseModelName: this.host.name,
       taskType: 'CAUSAL_LM',
+      adapterFolder: name,
       ...known,
       ...info,
     });
@@ -171,7 +178,10 @@ export class AdapterWorkspace {
     const mergeNow = merged && active !== null && !set.isMerged(active);
     if (mergeNow) set.merge(active);
     try {
-      const files = exportHfModelFiles(gpt2ConfigJson(this.model.config), await this.model.exportWeights());
+      const files = exportHfModelFiles(
+        hfConfigJson(this.model.config, this.host.endOfTextId),
+        await this.model.exportWeights(),
+      );
       return { ...files, 'tokenizer.json': this.host.tokenizerText };
     } finally {
       if (mergeNow) set.unmerge(active);

@@ -4,6 +4,7 @@
  */
 import { matmulHost, svdHost } from '../lora/hostMath';
 import type { LoraModuleWeights } from '../lora/types';
+import type { HostTensor } from '../types';
 
 export interface DeltaWView {
   module: string;
@@ -12,8 +13,12 @@ export interface DeltaWView {
   data: Float32Array;
   /** All min(d_out, d_in) singular values, decreasing. */
   singularValues: Float64Array;
+  /** LoRA: the adapter's rank; full: min(d_out, d_in), the most ΔW can have. */
   r: number;
+  /** LoRA: s; full: 1. */
   scaling: number;
+  /** Where ΔW comes from: s·B·A of an adapter, or W_full − W₀ of a fully fine-tuned copy. */
+  kind?: 'lora' | 'full';
   /** Singular values above max(d)·σ₁·ε_f32: the numerical rank (≤ r). */
   numericalRank: number;
   frobenius: number;
@@ -33,6 +38,19 @@ export function deltaWView(module: string, w: LoraModuleWeights): DeltaWView {
     data[i] = v;
     fro += v * v;
   }
+  return summarize(module, data, dOut, dIn, r, w.scaling, 'lora', fro);
+}
+
+function summarize(
+  module: string,
+  data: Float32Array,
+  dOut: number,
+  dIn: number,
+  r: number,
+  scaling: number,
+  kind: 'lora' | 'full',
+  fro: number,
+): DeltaWView {
   const { S } = svdHost(data, dOut, dIn);
   const tol = Math.max(dOut, dIn) * (S[0] ?? 0) * EPS_F32 * 10;
   let numericalRank = 0;
@@ -43,8 +61,32 @@ export function deltaWView(module: string, w: LoraModuleWeights): DeltaWView {
     data,
     singularValues: S,
     r,
-    scaling: w.scaling,
+    scaling,
+    kind,
     numericalRank,
     frobenius: Math.sqrt(fro),
   };
+}
+
+/**
+ * What full fine-tuning changed in one module: ΔW = W_full − W₀ as [d_out, d_in] and its
+ * spectrum (nothing bounds its rank: typically every singular value is well above the noise).
+ * @param w0 the base weight, @param w1 the fully fine-tuned one, same shape: [d_in, d_out] when
+ *   `conv1d` (GPT-2's Conv1D layout, transposed here), else [d_out, d_in] (nn.Linear).
+ */
+export function fullDeltaWView(module: string, w0: HostTensor, w1: HostTensor, conv1d: boolean): DeltaWView {
+  const [a, b] = w0.shape;
+  if (w0.shape.length !== 2 || w1.shape.length !== 2 || w1.shape[0] !== a || w1.shape[1] !== b)
+    throw new Error(`${module}: the two weights differ in shape ([${w0.shape}] vs [${w1.shape}])`);
+  const [dOut, dIn] = conv1d ? [b, a] : [a, b];
+  const data = new Float32Array(dOut * dIn);
+  let fro = 0;
+  for (let i = 0; i < dOut; i++)
+    for (let j = 0; j < dIn; j++) {
+      const k = conv1d ? j * dOut + i : i * dIn + j;
+      const v = w1.data[k] - w0.data[k];
+      data[i * dIn + j] = v;
+      fro += v * v;
+    }
+  return summarize(module, data, dOut, dIn, Math.min(dOut, dIn), 1, 'full', fro);
 }

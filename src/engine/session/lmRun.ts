@@ -6,7 +6,7 @@
  */
 import { buildTokenStream, TrainBatcher, validationBatches, type MaskedBatch } from '../data/batcher';
 import type { TextDataset } from '../data/tasks';
-import { gpt2ConfigJson } from '../gpt2/config';
+import { hfConfigJson } from '../gpt2/config';
 import type { Gpt2Model } from '../gpt2/model';
 import { exportHfModelFiles, type HfModelFiles } from '../peft';
 import type { TextTokenizer } from '../tokenizer/types';
@@ -111,10 +111,13 @@ export class LmRun {
     return (await meanTokenLoss(model, this.validation, { useAdapter })).loss;
   }
 
-  /** A full run's trained copy in Hugging Face GPT-2 format (config.json, model.safetensors). */
-  async trainedFiles(): Promise<HfModelFiles> {
+  /**
+   * A full run's trained copy in Hugging Face GPT-2 format (config.json, model.safetensors).
+   * @param endOfTextId the tokenizer's end-of-text id (bos/eos_token_id in config.json).
+   */
+  async trainedFiles(endOfTextId: number): Promise<HfModelFiles> {
     const copy = this.trainer.model;
-    return exportHfModelFiles(gpt2ConfigJson(copy.config), await copy.exportWeights());
+    return exportHfModelFiles(hfConfigJson(copy.config, endOfTextId), await copy.exportWeights());
   }
 
   /** Frees the optimizer (and a full run's copy); returns the steps done and why it stopped early, if it did. */

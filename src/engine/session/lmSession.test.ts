@@ -86,6 +86,15 @@ describe('LmSession (wasm)', () => {
     s.dispose();
   });
 
+  it('an exported base says where generation stops: bos/eos_token_id are the tokenizer’s end-of-text id', async () => {
+    const s = await openTiny();
+    const config = JSON.parse((await s.workspace.exportBaseFiles())['config.json']);
+    expect(config.eos_token_id).toBe(s.tokenizer.endOfTextId);
+    expect(config.bos_token_id).toBe(s.tokenizer.endOfTextId);
+    expect(config.eos_token_id).toBeLessThan(config.vocab_size);
+    s.dispose();
+  });
+
   it('export → import gives identical outputs; merge keeps them; swap changes them', async () => {
     const s = await openTiny();
     s.setDataset(await loadTask(manifest, 'dates', async (f) => read(f)));
@@ -96,7 +105,7 @@ describe('LmSession (wasm)', () => {
     // the model card knows what the adapter was trained on without being told
     expect(files['README.md']).toMatch(/\| Data \| Dates \|/);
     expect(files['README.md']).toMatch(/\| Training steps \| 10 \|/);
-    expect(files['README.md']).toMatch(/\| Final loss \| 1\.5000 \|/);
+    expect(files['README.md']).toMatch(/\| Validation loss at the end \(nats\/token\) \| 1\.5000 \|/);
     const prompts = ['19', '2024-'];
     const opts = { maxNewTokens: 8, temperature: 0, seed: 0, useAdapter: true };
     const trained = await s.samples(prompts, opts);

@@ -6,19 +6,20 @@
  */
 import { buildTokenStream, validationBatches } from '../data/batcher';
 import type { TextDataset } from '../data/tasks';
-import { gpt2ConfigJson } from '../gpt2/config';
+import { gpt2ConfigJson, hfConfigJson } from '../gpt2/config';
 import { generate } from '../gpt2/generate';
 import { checkGpt2Files, loadGpt2 } from '../gpt2/io';
 import type { Gpt2Model } from '../gpt2/model';
 import type { AdapterWeights } from '../lora/types';
 import { memoryStats, type MemoryStats } from '../memory';
-import type { HfModelFiles } from '../peft';
+import { exportHfModelFiles, type HfModelFiles } from '../peft';
 import { writeSafetensors } from '../safetensors';
 import { readTokenizer } from '../tokenizer/readTokenizer';
 import { encodePrompt, type TextTokenizer } from '../tokenizer/types';
 import { meanTokenLoss } from '../train/evaluate';
 import type { StepStats } from '../train/types';
-import { UserFacingError } from '../types';
+import { UserFacingError, type TensorMap } from '../types';
+import { fullDeltaWView, type DeltaWView } from './deltaW';
 import { AdapterWorkspace, uniqueAdapterName } from './adapterWorkspace';
 import { RUN_DEFAULTS } from './defaults';
 import { LmRun } from './lmRun';
@@ -58,6 +59,7 @@ export class LmSession {
       name,
       ...(hub ? { hub } : {}),
       tokenizerText,
+      endOfTextId: tokenizer.endOfTextId,
       provenance: this.provenance,
       assertIdle: () => this.assertIdle(),
     });
@@ -239,7 +241,29 @@ export class LmSession {
     const run = this.requireRun();
     if (run.settings.mode !== 'full')
       throw new UserFacingError('only a full fine-tuning run trains a copy of the base');
-    return { ...(await run.trainedFiles()), 'tokenizer.json': this.tokenizerText };
+    return { ...(await run.trainedFiles(this.tokenizer.endOfTextId)), 'tokenizer.json': this.tokenizerText };
+  }
+
+  /**
+   * A finished full run's trained copy (its final weights, HF names, as the Worker keeps them) in
+   * Hugging Face GPT-2 format with the base's tokenizer: a folder transformers loads as it is.
+   */
+  fullModelFiles(trained: TensorMap): HfModelFiles & { 'tokenizer.json': string } {
+    const config = hfConfigJson(this.model.config, this.tokenizer.endOfTextId);
+    return { ...exportHfModelFiles(config, trained), 'tokenizer.json': this.tokenizerText };
+  }
+
+  /**
+   * What full fine-tuning changed in one linear module (path without ".weight"):
+   * ΔW = W_full − W₀ as [d_out, d_in], against the base as it is on the device now.
+   */
+  async fullDeltaW(module: string, trained: TensorMap): Promise<DeltaWView> {
+    this.assertOpen();
+    const name = `${module}.weight`;
+    const w1 = trained.get(name);
+    if (!w1 || w1.shape.length !== 2) throw new UserFacingError(`the fully fine-tuned copy has no matrix ${name}`);
+    // GPT-2 keeps every linear layer as Conv1D, [d_in, d_out].
+    return fullDeltaWView(module, await this.model.weight(name), w1, true);
   }
 
   /**

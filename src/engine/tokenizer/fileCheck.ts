@@ -16,7 +16,7 @@ export function checkTokenizerFile(text: string): void {
   // UTF-16 length ≤ UTF-8 bytes ≤ 3 × length: refuse what is surely too big before parsing it.
   if (text.length > MAX_TOKENIZER_JSON_BYTES) {
     throw new UserFacingError(
-      `tokenizer.json is over the ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MB limit. GPT-2's own is 1.4 MB: is this the right file?`,
+      `tokenizer.json is over the ${MAX_TOKENIZER_JSON_BYTES / 1024 / 1024} MiB limit. GPT-2's own is 1.3 MiB: is this the right file?`,
     );
   }
   const asText = wrongTextMessage(text, 'tokenizer.json');

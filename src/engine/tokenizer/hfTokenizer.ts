@@ -66,7 +66,7 @@ export class HfTokenizer implements TextTokenizer {
 /**
  * Loads a Hugging Face tokenizer.json (and optionally its tokenizer_config.json) from a file's
  * bytes or text.
- * @throws UserFacingError for a file over 50 MB, bytes that are not UTF-8, bad JSON, a model type
+ * @throws UserFacingError for a file over 50 MiB, bytes that are not UTF-8, bad JSON, a model type
  *   other than BPE (WordPiece, Unigram…), a malformed vocabulary or merges, or no end-of-text token.
  */
 export function loadHfTokenizer(file: TextSource, configFile?: TextSource | null): HfTokenizer {

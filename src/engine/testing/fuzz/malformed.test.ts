@@ -3,13 +3,27 @@ import { exportAdapter } from '../../peft/exportAdapter';
 import { importAdapter } from '../../peft/importAdapter';
 import { UserFacingError } from '../../types';
 import { cloneAdapter, randomAdapter, tinyGpt2Base } from '../testAdapter';
-import { malformedCases, runCase, type ValidAdapterFiles } from './malformed';
+import { malformedCases, runCase, type MalformedCase, type ValidAdapterFiles } from './malformed';
 
 /** Override to reproduce another run: FUZZ_SEED=123 npx vitest run src/engine/testing/fuzz. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20260101);
 const CASES = 2000;
 /** The issue's bound: no input may take a second. Typical cases take 1–5 ms. */
 const MAX_CASE_MS = 1000;
+/**
+ * Allocation bound: the process's peak resident memory may grow by at most the largest input
+ * (as bytes in hand) times a small factor, plus this much for the JS engine's own working space.
+ * A case that believed a damaged header or config (n_layer 1e8, a 2^40-byte tensor) would allocate
+ * gigabytes and blow it.
+ */
+const RSS_SLACK_BYTES = 192 * 2 ** 20;
+const peakRss = () => process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
+
+function inputBytes(c: MalformedCase): number {
+  if ('zip' in c.input) return c.input.zip.length;
+  if ('files' in c.input) return [...c.input.files.values()].reduce((n, b) => n + b.length, 0);
+  return 0;
+}
 
 const base = tinyGpt2Base();
 const adapter = randomAdapter(base, {
@@ -43,8 +57,11 @@ describe('damaged inputs', () => {
     let count = 0;
     let accepted = 0;
     let slowest = { ms: 0, description: '' };
+    let largestInput = 0;
+    const rssBefore = peakRss();
     for (const c of malformedCases(valid, SEED, CASES)) {
       count++;
+      largestInput = Math.max(largestInput, inputBytes(c));
       const operator = c.description.split(':')[0];
       operators.add(operator);
       kinds.add(operator.split('/')[0]);
@@ -84,8 +101,11 @@ describe('damaged inputs', () => {
     expect(slowest.ms).toBeLessThan(MAX_CASE_MS);
     expect(loaded).toEqual(snapshot);
     expect(valid.safetensors).toEqual(seedBytes);
+    const rssGrowth = peakRss() - rssBefore;
+    expect(rssGrowth).toBeLessThan(4 * largestInput + RSS_SLACK_BYTES);
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
     console.info(
-      `fuzz: ${count} cases (${accepted} valid), ${operators.size} kinds of damage, ${messages.size} distinct messages, slowest ${slowest.ms.toFixed(0)} ms (${slowest.description})`,
+      `fuzz: ${count} cases (${accepted} valid), ${operators.size} kinds of damage, ${messages.size} distinct messages, slowest ${slowest.ms.toFixed(0)} ms (${slowest.description}); peak RSS grew ${mib(rssGrowth)} (largest input ${mib(largestInput)})`,
     );
   }, 120_000);
 });

@@ -142,7 +142,7 @@ export function AdapterList({ ws }: { ws: Workspace }) {
           <tbody>
             {adapters.map((a) => (
               <tr key={a.name} className={a.active ? 'is-active' : undefined} data-testid={`adapter-row-${a.name}`}>
-                <td>
+                <td className="active-cell">
                   <input
                     type="radio"
                     name="active-adapter"
@@ -159,17 +159,17 @@ export function AdapterList({ ws }: { ws: Workspace }) {
                     <span className="mono">{a.name}</span>
                   )}
                 </td>
-                <td>{a.r}</td>
-                <td>
+                <td data-label="r">{a.r}</td>
+                <td data-label="α">
                   {a.alpha}
                   {a.useRslora && <span title="rsLoRA: s = α/√r"> (rs)</span>}
                 </td>
-                <td className="targets" title={a.targets.join(', ')}>
+                <td className="targets" data-label="targets" title={a.targets.join(', ')}>
                   {shortTargets(a.targets).join(', ')} <span className="soft">({a.modules} layers)</span>
                 </td>
-                <td>{withCommas(a.params)}</td>
-                <td>{formatBytes(a.bytes)}</td>
-                <td>{a.merged ? 'merged into W' : a.active ? 'active' : '—'}</td>
+                <td data-label="parameters">{withCommas(a.params)}</td>
+                <td data-label="bytes (fp32)">{formatBytes(a.bytes)}</td>
+                <td data-label="state">{a.merged ? 'merged into W' : a.active ? 'active' : '—'}</td>
                 <td className="actions">
                   {confirming === a.name ? (
                     <span className="confirm" role="group" aria-label={`Confirm deleting ${a.name}`}>

@@ -1,6 +1,7 @@
 /**
- * Downloads: an adapter as PEFT files (one zip, or each file), the base in Hugging Face GPT-2 form,
- * and the base with the active adapter merged in. Shows the Python that loads them.
+ * Downloads: an adapter as PEFT files (one zip, or each file), base + adapter in one zip when the
+ * base is not on the Hub, the base in Hugging Face GPT-2 form, and the base with the active adapter
+ * merged in. Shows the Python that loads them, with a copy button.
  */
 import { useEffect, useId, useState } from 'react';
 import { zipFiles } from '../../../engine/zip';
@@ -10,18 +11,22 @@ import { stringCodec, useParam } from '../../urlState';
 import { formatBytes } from './format';
 import { activeAdapter, type Workspace } from './useWorkspace';
 import { errorMessage } from '../../../engine/types';
+import { markMilestone } from '../../storage/milestones';
 
-const ADAPTER_FILES = ['adapter_model.safetensors', 'adapter_config.json', 'README.md'] as const;
-type AdapterFileName = (typeof ADAPTER_FILES)[number];
+import {
+  ADAPTER_FILES,
+  adapterZipName,
+  localBaseFolder,
+  togetherZipName,
+  zipEntries,
+  type AdapterFileName,
+} from './exportZips';
 
 /** The ```python block of the model card (what PEFT users run), or null. */
 export function pythonFromReadme(readme: string): string | null {
   const m = /```python\n([\s\S]*?)```/.exec(readme);
   return m ? m[1].trimEnd() : null;
 }
-
-/** The zip's file name for an adapter: `<adapter>-peft-adapter.zip`. */
-export const adapterZipName = (adapter: string): string => `${adapter}-peft-adapter.zip`;
 
 export function ExportPanel({ ws }: { ws: Workspace }) {
   const { adapters, model } = ws.lm;
@@ -35,37 +40,69 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
     : (activeAdapter(adapters)?.name ?? adapters[0]?.name ?? null);
   const active = activeAdapter(adapters);
   const disabled = ws.busy !== null || ws.lm.training;
+  // A base that is not on the Hub is loaded from the folder "Export base model" writes, beside the adapter.
+  const baseFolder = model ? localBaseFolder(model.name) : undefined;
 
   // The snippet comes from the README.md the export writes, so it always matches the download.
   useEffect(() => {
     if (!name || ws.lm.training) return;
     let stale = false;
     void lmWorker()
-      .then((api) => api.workspace.exportAdapterFiles(name, {}))
+      .then((api) => api.workspace.exportAdapterFiles(name, { baseFolder }))
       .then((files) => !stale && setPython({ name, code: pythonFromReadme(files['README.md']) ?? '' }))
       .catch(() => undefined); // an error here shows when the user exports
     return () => {
       stale = true;
     };
-  }, [name, ws.lm.training]);
+  }, [name, ws.lm.training, baseFolder]);
 
   const exportAdapter = async (only?: AdapterFileName) => {
     if (!name) return;
     setError(null);
     try {
       await ws.run(`Exporting ${name}…`, async (api) => {
-        const files = await api.workspace.exportAdapterFiles(name, {});
+        const files = await api.workspace.exportAdapterFiles(name, { baseFolder });
         if (only) {
           downloadFile(only, files[only]);
+          if (only === 'adapter_model.safetensors') markMilestone('downloaded', only);
           setDone(`Saved ${only} of ${name}.`);
         } else {
-          const zip = zipFiles(Object.fromEntries(ADAPTER_FILES.map((f) => [`${name}/${f}`, files[f]])));
+          const zip = zipFiles(zipEntries(name, files));
           downloadFile(adapterZipName(name), zip);
+          markMilestone('downloaded', adapterZipName(name));
           setDone(`Saved ${adapterZipName(name)} (${formatBytes(zip.byteLength)}).`);
         }
       });
     } catch (e) {
       setError(errorMessage(e));
+    }
+  };
+
+  // The base (as "Export base model" writes it) and the adapter in one zip: PEFT loads it as is.
+  const exportTogether = async () => {
+    if (!name || !baseFolder) return;
+    setError(null);
+    try {
+      await ws.run(`Exporting ${name} with its base…`, async (api) => {
+        const files = await api.workspace.exportAdapterFiles(name, { baseFolder });
+        const base = await api.workspace.exportBaseFiles(false);
+        const zip = zipFiles(zipEntries(name, files, { folder: baseFolder, files: base }));
+        downloadFile(togetherZipName(name), zip);
+        markMilestone('downloaded', togetherZipName(name));
+        setDone(`Saved ${togetherZipName(name)} (${formatBytes(zip.byteLength)}).`);
+      });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const copyPython = async (code: string) => {
+    setError(null);
+    try {
+      await navigator.clipboard.writeText(code);
+      setDone('Copied the Python.');
+    } catch {
+      setError('The browser did not allow copying: select the code and copy it by hand.');
     }
   };
 
@@ -106,6 +143,11 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
             <button className="primary" disabled={disabled} onClick={() => void exportAdapter()}>
               Download {adapterZipName(name)}
             </button>
+            {baseFolder && (
+              <button disabled={disabled} onClick={() => void exportTogether()}>
+                Download base + adapter together ({togetherZipName(name)})
+              </button>
+            )}
           </div>
           <p className="controls" aria-label="separate files">
             <span className="soft">or each file:</span>
@@ -145,12 +187,25 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
       {python && python.name === name && python.code && (
         <>
           <h3>Load it in Python (from the adapter’s README.md)</h3>
+          <p className="controls">
+            <button onClick={() => void copyPython(python.code)}>Copy the Python</button>
+          </p>
           <pre className="code" aria-label="Python to load the adapter">
             <code>{python.code}</code>
           </pre>
           <p className="soft">
-            Unzip the adapter to a folder and pass its path. For the base, pass the unzipped base folder instead of the
-            name; transformers reads config.json and model.safetensors from it.
+            {baseFolder ? (
+              <>
+                Unzip {togetherZipName(name)} and run this in the folder it unpacks to: it holds {baseFolder}/ (the
+                base) and {name}/ (the adapter). With {adapterZipName(name)} alone, unzip the base from “Export base
+                model” beside it.
+              </>
+            ) : (
+              <>
+                Unzip {adapterZipName(name)} and run this in the folder that holds {name}/; transformers loads the base
+                by its name, a Hugging Face Hub id or a folder of that name beside {name}/.
+              </>
+            )}
           </p>
         </>
       )}

@@ -103,7 +103,7 @@ export function ImportPanel({ ws }: { ws: Workspace }) {
           <label htmlFor={`${id}-name`}>import as</label>
           <input
             id={`${id}-name`}
-            className="mono short"
+            className="mono name-input"
             placeholder="from the file name"
             value={nameOverride}
             onChange={(e) => setNameOverride(e.target.value)}

@@ -20,9 +20,7 @@ export function DeviceModels({ busy }: { busy: boolean }) {
           <thead>
             <tr>
               <th scope="col">model</th>
-              <th scope="col" className="hub-wide">
-                family
-              </th>
+              <th scope="col">family</th>
               <th scope="col">stored</th>
               <th scope="col">
                 <span className="sr-only">actions</span>
@@ -35,8 +33,8 @@ export function DeviceModels({ busy }: { busy: boolean }) {
               return (
                 <tr key={name}>
                   <td className="mono">{name}</td>
-                  <td className="hub-wide">{d.modelType}</td>
-                  <td>
+                  <td data-label="family">{d.modelType}</td>
+                  <td data-label="stored">
                     {d.complete
                       ? formatBytes(d.total)
                       : `${formatBytes(d.stored)} of ${formatBytes(d.total)} (partial)`}

@@ -15,12 +15,8 @@ export function ShortList({ shape, busy }: { shape: TrainingShape; busy: boolean
         <thead>
           <tr>
             <th scope="col">model</th>
-            <th scope="col" className="hub-wide">
-              family
-            </th>
-            <th scope="col" className="hub-wide">
-              parameters
-            </th>
+            <th scope="col">family</th>
+            <th scope="col">parameters</th>
             <th scope="col">download</th>
             <th scope="col">memory to train</th>
             <th scope="col">
@@ -40,13 +36,13 @@ export function ShortList({ shape, busy }: { shape: TrainingShape; busy: boolean
                   <br />
                   <span className="soft">{m.blurb}</span>
                 </td>
-                <td className="hub-wide">{arch.family}</td>
-                <td className="hub-wide">{shortCount(arch.params)}</td>
-                <td>
+                <td data-label="family">{arch.family}</td>
+                <td data-label="parameters">{shortCount(arch.params)}</td>
+                <td data-label="download">
                   {formatBytes(m.safetensorsBytes)} <span className="soft">{m.dtype}</span>
                 </td>
-                <td>≈ {formatBytes(mem.total)}</td>
-                <td>
+                <td data-label="memory to train">≈ {formatBytes(mem.total)}</td>
+                <td className="hub-action">
                   {kept?.complete ? (
                     <button
                       aria-label={`Use ${m.repo} (on this device)`}

@@ -6,6 +6,7 @@ import { useId, useState } from 'react';
 import type { InspectReport } from '../../../engine/inspect/inspect';
 import { errorMessage } from '../../../engine/types';
 import type { ConvertedZip, ShrinkOutcome } from '../../../worker/inspectWorkerApi';
+import { NumberField } from '../../components/NumberField';
 import { downloadFile } from '../../download';
 import { numberCodec, useParam } from '../../urlState';
 import { bytesBinary, num } from './format';
@@ -85,16 +86,7 @@ export function ConvertPanel({ report }: { report: InspectReport }) {
             >
               Convert to MLX
             </button>
-            <label htmlFor={`${id}-rank`}>new rank k</label>
-            <input
-              id={`${id}-rank`}
-              type="number"
-              className="short"
-              min={1}
-              max={1024}
-              value={rank}
-              onChange={(e) => setRank(Math.round(Number(e.target.value)) || 1)}
-            />
+            <NumberField label="new rank k" className="short" min={1} max={1024} value={rank} onChange={setRank} />
             <button
               type="button"
               disabled={busy !== null}

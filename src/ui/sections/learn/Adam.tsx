@@ -9,6 +9,7 @@ import { renderContourPlot, type ContourPath } from '../../../viz/contourPlot';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
 import { useD3 } from '../../components/useD3';
+import { useWidth } from '../../components/useWidth';
 import { useSection } from '../../currentSection';
 import { enumCodec, numberCodec, stringCodec, useParam } from '../../urlState';
 import { AdamTable } from './adam/AdamTable';
@@ -64,21 +65,25 @@ export default function Adam() {
     .map((r) => ({ id: r.kind, ...STYLE[r.kind], points: r.points.slice(0, steps + 1) }));
   const adamRun = runs.find((r) => r.kind === 'adam')!;
 
+  // Drawn at the width it is shown at, so tick labels keep their size on a laptop and on a phone.
+  const [figure, figureWidth] = useWidth<HTMLElement>(720);
+  const plotWidth = Math.max(300, Math.min(900, figureWidth));
+  const plotHeight = Math.round(plotWidth * 0.75);
   const ref = useD3<SVGSVGElement>(
     (el) =>
       renderContourPlot(
         el,
         { values, ...GRID, bounds: surface.bounds, minimum: surface.minimum, start: [sx, sy], paths },
         {
-          width: 720,
-          height: 540,
+          width: plotWidth,
+          height: plotHeight,
           onStartChange: ([x, y]) => {
             setSx(Number(x.toFixed(2)));
             setSy(Number(y.toFixed(2)));
           },
         },
       ),
-    [values, surface, sx, sy, JSON.stringify(paths.map((p) => [p.id, p.points.length])), runs],
+    [values, surface, sx, sy, JSON.stringify(paths.map((p) => [p.id, p.points.length])), runs, plotWidth, plotHeight],
   );
 
   useEffect(() => {
@@ -111,112 +116,122 @@ export default function Adam() {
         block
       >{String.raw`\begin{aligned} m_t &= \beta_1 m_{t-1} + (1-\beta_1)\,g_t & v_t &= \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2\\ \hat m_t &= \frac{m_t}{1-\beta_1^t} & \hat v_t &= \frac{v_t}{1-\beta_2^t}\\ \theta_t &= \theta_{t-1} - \text{lr}\,\frac{\hat m_t}{\sqrt{\hat v_t}+\varepsilon} \end{aligned}`}</Tex>
 
-      <h2>Adam, SGD and SGD + momentum on a 2-D surface</h2>
-      <div className="adam-layout">
-        <figure className="learn-figure">
-          <svg
-            ref={ref}
-            id="adam-contour"
-            className="chart"
-            role="img"
-            aria-label={`Contour plot of ${surface.label} with the optimiser paths after ${steps} steps; losses are listed beside it.`}
-          />
-          <figcaption>
-            <Tex>{surface.tex}</Tex>. Drag the ring (or click the plot) to move the start; × marks the minimum.
-          </figcaption>
-        </figure>
-        <div className="adam-controls">
-          <label>
-            surface{' '}
-            <select
-              value={surfaceId}
-              onChange={stop((e: React.ChangeEvent<HTMLSelectElement>) => {
-                setSurface(e.target.value as SurfaceId);
-                setSx(SURFACES[e.target.value as SurfaceId].defaultStart[0]);
-                setSy(SURFACES[e.target.value as SurfaceId].defaultStart[1]);
-              })}
-            >
+      <div data-present="adam-surface">
+        <h2>Adam, SGD and SGD + momentum on a 2-D surface</h2>
+        <div className="adam-layout">
+          <figure className="learn-figure" ref={figure}>
+            <svg
+              ref={ref}
+              id="adam-contour"
+              className="chart"
+              role="img"
+              aria-label={`Contour plot of ${surface.label} with the optimiser paths after ${steps} steps; losses are listed beside it.`}
+            />
+            <figcaption>
+              <Tex>{surface.tex}</Tex>. Drag the ring (or click the plot) to move the start; × marks the minimum.
+            </figcaption>
+          </figure>
+          <div className="adam-controls">
+            <fieldset className="opt-pick surface-pick">
+              <legend>surface</legend>
               {SURFACE_IDS.map((id) => (
-                <option key={id} value={id}>
-                  {SURFACES[id].label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <fieldset className="opt-pick">
-            <legend>optimisers shown</legend>
-            <ul className="opt-legend">
-              {OPTIMIZER_KINDS.map((k) => (
-                <li key={k}>
+                <label key={id}>
                   <input
-                    id={`opt-${k}`}
-                    type="checkbox"
-                    checked={shown.includes(k)}
-                    onChange={(e) =>
-                      setOptText(
-                        OPTIMIZER_KINDS.filter((o) => (o === k ? e.target.checked : shown.includes(o))).join(','),
-                      )
-                    }
-                  />
-                  <svg width="40" height="10" aria-hidden="true">
-                    <line
-                      x1="0"
-                      x2="40"
-                      y1="5"
-                      y2="5"
-                      stroke={STYLE[k].color}
-                      strokeWidth="3"
-                      strokeDasharray={STYLE[k].dash}
-                    />
-                  </svg>
-                  <label htmlFor={`opt-${k}`}>{STYLE[k].label}</label>
-                </li>
+                    type="radio"
+                    name="surface"
+                    checked={surfaceId === id}
+                    onChange={stop(() => {
+                      setSurface(id);
+                      setSx(SURFACES[id].defaultStart[0]);
+                      setSy(SURFACES[id].defaultStart[1]);
+                    })}
+                  />{' '}
+                  {SURFACES[id].label}
+                </label>
               ))}
-            </ul>
-          </fieldset>
-          <Slider label="start x" value={sx} min={b.x[0]} max={b.x[1]} step={0.05} onChange={stop(setSx)} />
-          <Slider label="start y" value={sy} min={b.y[0]} max={b.y[1]} step={0.05} onChange={stop(setSy)} />
-          <Slider label="Adam lr" value={lr} min={0.005} max={0.5} step={0.005} onChange={stop(setLr)} />
-          <Slider label="SGD lr" value={sgdLr} min={0.001} max={0.12} step={0.001} onChange={stop(setSgdLr)} />
-          <Slider label="β₁ (also momentum μ)" value={beta1} min={0} max={0.99} step={0.01} onChange={stop(setBeta1)} />
-          <Slider label="β₂" value={beta2} min={0.9} max={0.9999} step={0.0001} onChange={stop(setBeta2)} />
-          <Slider label="steps shown" value={t} min={0} max={MAX_STEPS} onChange={stop(setT)} />
-          <div className="controls">
-            <button type="button" className="primary" onClick={stop(() => setT(Math.min(MAX_STEPS, steps + 1)))}>
-              Step
-            </button>
-            <button
-              type="button"
-              aria-pressed={playing}
-              onClick={() => {
-                if (!playing && steps >= MAX_STEPS) setT(0);
-                setPlaying(!playing);
-              }}
-            >
-              {playing ? 'Pause' : 'Play'}
-            </button>
-            <button type="button" onClick={stop(() => setT(0))}>
-              Reset
-            </button>
+            </fieldset>
+            <fieldset className="opt-pick">
+              <legend>optimisers shown</legend>
+              <ul className="opt-legend">
+                {OPTIMIZER_KINDS.map((k) => (
+                  <li key={k}>
+                    <input
+                      id={`opt-${k}`}
+                      type="checkbox"
+                      checked={shown.includes(k)}
+                      onChange={(e) =>
+                        setOptText(
+                          OPTIMIZER_KINDS.filter((o) => (o === k ? e.target.checked : shown.includes(o))).join(','),
+                        )
+                      }
+                    />
+                    <svg width="40" height="10" aria-hidden="true">
+                      <line
+                        x1="0"
+                        x2="40"
+                        y1="5"
+                        y2="5"
+                        stroke={STYLE[k].color}
+                        strokeWidth="3"
+                        strokeDasharray={STYLE[k].dash}
+                      />
+                    </svg>
+                    <label htmlFor={`opt-${k}`}>{STYLE[k].label}</label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+            <Slider label="start x" value={sx} min={b.x[0]} max={b.x[1]} step={0.05} onChange={stop(setSx)} />
+            <Slider label="start y" value={sy} min={b.y[0]} max={b.y[1]} step={0.05} onChange={stop(setSy)} />
+            <Slider label="Adam lr" value={lr} min={0.005} max={0.5} step={0.005} onChange={stop(setLr)} />
+            <Slider label="SGD lr" value={sgdLr} min={0.001} max={0.12} step={0.001} onChange={stop(setSgdLr)} />
+            <Slider
+              label="β₁ (also momentum μ)"
+              value={beta1}
+              min={0}
+              max={0.99}
+              step={0.01}
+              onChange={stop(setBeta1)}
+            />
+            <Slider label="β₂" value={beta2} min={0.9} max={0.9999} step={0.0001} onChange={stop(setBeta2)} />
+            <Slider label="steps shown" value={t} min={0} max={MAX_STEPS} onChange={stop(setT)} />
+            <div className="controls">
+              <button type="button" className="primary" onClick={stop(() => setT(Math.min(MAX_STEPS, steps + 1)))}>
+                Step
+              </button>
+              <button
+                type="button"
+                aria-pressed={playing}
+                onClick={() => {
+                  if (!playing && steps >= MAX_STEPS) setT(0);
+                  setPlaying(!playing);
+                }}
+              >
+                {playing ? 'Pause' : 'Play'}
+              </button>
+              <button type="button" onClick={stop(() => setT(0))}>
+                Reset
+              </button>
+            </div>
+            <table className="numbers opt-results">
+              <caption>Loss after {steps} steps</caption>
+              <tbody>
+                {runs
+                  .filter((r) => shown.includes(r.kind))
+                  .map((r) => {
+                    const k = Math.min(steps, r.values.length - 1);
+                    return (
+                      <tr key={r.kind}>
+                        <th scope="row">{STYLE[r.kind].label}</th>
+                        <td data-testid={`loss-${r.kind}`}>
+                          {r.diverged && steps >= r.values.length ? 'diverged' : r.values[k].toPrecision(3)}
+                        </td>
+                      </tr>
+                    );
+                  })}
+              </tbody>
+            </table>
           </div>
-          <table className="numbers opt-results">
-            <caption>Loss after {steps} steps</caption>
-            <tbody>
-              {runs
-                .filter((r) => shown.includes(r.kind))
-                .map((r) => {
-                  const k = Math.min(steps, r.values.length - 1);
-                  return (
-                    <tr key={r.kind}>
-                      <th scope="row">{STYLE[r.kind].label}</th>
-                      <td data-testid={`loss-${r.kind}`}>
-                        {r.diverged && steps >= r.values.length ? 'diverged' : r.values[k].toPrecision(3)}
-                      </td>
-                    </tr>
-                  );
-                })}
-            </tbody>
-          </table>
         </div>
       </div>
       <p data-testid="curvature-sentence">
@@ -233,38 +248,40 @@ export default function Adam() {
 
       <AdamTable steps={(adamRun.adam ?? []).slice(0, 5)} beta1={beta1} beta2={beta2} />
 
-      <h2>Why optimizer state is where LoRA saves most</h2>
-      <p>
-        Adam’s m and v are two extra fp32 numbers for every trained parameter, 8 bytes, on top of the gradient (4
-        bytes). Frozen weights need none of it. For GPT-2 small (r = 8 on <code>c_attn</code>):
-      </p>
-      <table className="numbers">
-        <thead>
-          <tr>
-            <th scope="col" />
-            <th scope="col">trained parameters</th>
-            <th scope="col">Adam m + v (fp32)</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">full fine-tuning</th>
-            <td>{withCommas(GPT2.base)}</td>
-            <td data-testid="adam-full">{formatBytes(fullState)}</td>
-          </tr>
-          <tr>
-            <th scope="row">LoRA</th>
-            <td>{withCommas(GPT2_LORA.trainable)}</td>
-            <td data-testid="adam-lora">{formatBytes(loraState)}</td>
-          </tr>
-        </tbody>
-      </table>
-      <p>
-        {Math.round(fullState / loraState).toLocaleString('en-US')}× less optimizer state. The frozen weights are still
-        read in every forward pass and the gradient still flows back through them to earlier layers; what LoRA removes
-        is the weight gradient and the optimizer state for W<sub>0</sub>. See <a href="#/learn/params">Parameters</a>{' '}
-        for other models.
-      </p>
+      <div data-present="adam-state">
+        <h2>Why optimizer state is where LoRA saves most</h2>
+        <p>
+          Adam’s m and v are two extra fp32 numbers for every trained parameter, 8 bytes, on top of the gradient (4
+          bytes). Frozen weights need none of it. For GPT-2 small (r = 8 on <code>c_attn</code>):
+        </p>
+        <table className="numbers">
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">trained parameters</th>
+              <th scope="col">Adam m + v (fp32)</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">full fine-tuning</th>
+              <td>{withCommas(GPT2.base)}</td>
+              <td data-testid="adam-full">{formatBytes(fullState)}</td>
+            </tr>
+            <tr>
+              <th scope="row">LoRA</th>
+              <td>{withCommas(GPT2_LORA.trainable)}</td>
+              <td data-testid="adam-lora">{formatBytes(loraState)}</td>
+            </tr>
+          </tbody>
+        </table>
+        <p>
+          {Math.round(fullState / loraState).toLocaleString('en-US')}× less optimizer state. The frozen weights are
+          still read in every forward pass and the gradient still flows back through them to earlier layers; what LoRA
+          removes is the weight gradient and the optimizer state for W<sub>0</sub>. See{' '}
+          <a href="#/learn/params">Parameters</a> for other models.
+        </p>
+      </div>
     </section>
   );
 }

@@ -107,10 +107,20 @@ export default function AdaptersAtInference() {
           xScale: 'log2',
           yScale: 'log',
           xTicks: ks,
+          mark: sizes
+            ? {
+                x: k,
+                label: `k = ${k}`,
+                points: [
+                  { y: sizes.fulls / GiB, color: OKABE_ITO.vermillion },
+                  { y: sizes.baseAndAdapters / GiB, color: OKABE_ITO.blue },
+                ],
+              }
+            : undefined,
         },
       );
     },
-    [count, dtype],
+    [count, dtype, k],
   );
 
   return (
@@ -154,37 +164,39 @@ export default function AdaptersAtInference() {
             {rank}: <strong>{withCommas(count.trainable)}</strong> parameters each, against {withCommas(count.base)} in
             the base.
           </p>
-          <h2>Swap an adapter</h2>
-          <div className="swap-buttons" role="group" aria-label="active adapter">
-            {ADAPTERS.map((a) => (
-              <button key={a.id} type="button" aria-pressed={active === a.id} onClick={() => setActive(a.id)}>
-                <span className="swap-swatch" style={{ background: a.color }} aria-hidden="true" />
-                {a.label}
+          <div data-present="adapter-swap" className="present-shrink">
+            <h2>Swap an adapter</h2>
+            <div className="swap-buttons" role="group" aria-label="active adapter">
+              {ADAPTERS.map((a) => (
+                <button key={a.id} type="button" aria-pressed={active === a.id} onClick={() => setActive(a.id)}>
+                  <span className="swap-swatch" style={{ background: a.color }} aria-hidden="true" />
+                  {a.label}
+                </button>
+              ))}
+              <button type="button" aria-pressed={active === 'none'} onClick={() => setActive('none')}>
+                base only
               </button>
-            ))}
-            <button type="button" aria-pressed={active === 'none'} onClick={() => setActive('none')}>
-              base only
-            </button>
+            </div>
+            <label className="merged-toggle">
+              <input type="checkbox" checked={merged} onChange={(e) => setMerged(e.target.checked)} /> merge the active
+              adapter into W<sub>0</sub>
+            </label>
+            <figure className="learn-figure chart-wrap">
+              <svg
+                ref={swapRef}
+                className="chart"
+                role="img"
+                aria-label={`Diagram: base W0 (${formatBytes(sizes.full)}) loaded once; ${activeAdapter ? `adapter “${activeAdapter.label}” ${merged ? 'merged into W0' : 'plugged in beside W0'}` : 'no adapter active'}; ${ADAPTERS.length} adapters of ${formatBytes(sizes.adapter)} each in memory.`}
+              />
+            </figure>
+            <p role="status" data-testid="swap-status">
+              {activeAdapter
+                ? merged
+                  ? `Serving “${activeAdapter.label}” merged: h = (W0 + s·B·A)·x.`
+                  : `Serving “${activeAdapter.label}” unmerged: h = W0·x + s·B·(A·x).`
+                : 'Serving the base model alone: h = W0·x.'}
+            </p>
           </div>
-          <label className="merged-toggle">
-            <input type="checkbox" checked={merged} onChange={(e) => setMerged(e.target.checked)} /> merge the active
-            adapter into W<sub>0</sub>
-          </label>
-          <figure className="learn-figure chart-wrap">
-            <svg
-              ref={swapRef}
-              className="chart"
-              role="img"
-              aria-label={`Diagram: base W0 (${formatBytes(sizes.full)}) loaded once; ${activeAdapter ? `adapter “${activeAdapter.label}” ${merged ? 'merged into W0' : 'plugged in beside W0'}` : 'no adapter active'}; ${ADAPTERS.length} adapters of ${formatBytes(sizes.adapter)} each in memory.`}
-            />
-          </figure>
-          <p role="status" data-testid="swap-status">
-            {activeAdapter
-              ? merged
-                ? `Serving “${activeAdapter.label}” merged: h = (W0 + s·B·A)·x.`
-                : `Serving “${activeAdapter.label}” unmerged: h = W0·x + s·B·(A·x).`
-              : 'Serving the base model alone: h = W0·x.'}
-          </p>
 
           <h2>Memory for k tasks</h2>
           <Slider label="tasks k" value={tasks} min={1} max={100} onChange={setTasks} />
@@ -245,9 +257,15 @@ export default function AdaptersAtInference() {
             </div>
           </div>
           <p>
-            So the rule is simple: keep one base loaded and swap adapters; serving memory grows a little by the
-            adapters, and not at all once one is merged. Do it for real: train an adapter in <a href="#/train">Train</a>
-            , then export, import, swap and merge adapters over one base in <a href="#/adapters">Adapters</a>.
+            So the rule is: keep one base loaded and swap adapters.{' '}
+            <span data-testid="serving-rule">
+              Here {k} {k === 1 ? 'adapter adds' : 'adapters add'} {formatBytes(sizes.adapters)} to the base’s{' '}
+              {formatBytes(sizes.full)} ({((100 * sizes.adapters) / sizes.full).toPrecision(2)} %
+              {sizes.adapters > sizes.full ? ', more than the base itself' : ''}
+              ), and a merged one adds nothing.
+            </span>{' '}
+            Do it for real: train an adapter in <a href="#/train">Train</a>, then export, import, swap and merge
+            adapters over one base in <a href="#/adapters">Adapters</a>.
           </p>
         </>
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { INIT_MODES, type InitMode } from '../../../engine/learn/initDemo';
 import { Slider } from '../../components/Slider';
 import { Tex } from '../../components/Tex';
@@ -9,6 +9,7 @@ import { ScalingSweep } from './init/ScalingSweep';
 import { useInitDemo } from './init/useInitDemo';
 import '../../components/charts.css';
 import './init/init.css';
+import { Term } from '../../components/Term';
 
 const MAX_STEPS = 300;
 const initCodec = enumCodec<InitMode>(INIT_MODES);
@@ -115,67 +116,72 @@ export default function Init() {
           }}
         />
       </div>
-      <div className="controls">
-        <button
-          type="button"
-          className="primary"
-          onClick={change(() => setT(Math.min(MAX_STEPS, t + 1)))}
-          disabled={t >= MAX_STEPS}
-        >
-          Step
-        </button>
-        <button type="button" onClick={() => setPlaying(!playing)} aria-pressed={playing}>
-          {playing ? 'Pause' : 'Play'}
-        </button>
-        <button type="button" onClick={change(() => setT(0))}>
-          Reset
-        </button>
-      </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <div data-present="init-factors" className="present-shrink">
+        <div className="controls">
+          <button
+            type="button"
+            className="primary"
+            onClick={change(() => setT(Math.min(MAX_STEPS, t + 1)))}
+            disabled={t >= MAX_STEPS}
+          >
+            Step
+          </button>
+          <button type="button" onClick={() => setPlaying(!playing)} aria-pressed={playing}>
+            {playing ? 'Pause' : 'Play'}
+          </button>
+          <button type="button" onClick={change(() => setT(0))}>
+            Reset
+          </button>
+        </div>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
 
+        {snap && (
+          <>
+            <dl className="init-stats" aria-live="polite">
+              <div>
+                <dt>step</dt>
+                <dd data-testid="init-step">{snap.step}</dd>
+              </div>
+              <div>
+                <dt>s = α/r</dt>
+                <dd>{fmt(snap.scaling)}</dd>
+              </div>
+              <div>
+                <dt>loss</dt>
+                <dd>{fmt(snap.loss)}</dd>
+              </div>
+              <div>
+                <dt>
+                  ‖ΔW‖<sub>F</sub>
+                </dt>
+                <dd data-testid="delta-w-norm">{fmt(snap.deltaWNorm)}</dd>
+              </div>
+              <div>
+                <dt>max |adapted − base output|</dt>
+                <dd data-testid="output-change">{fmt(snap.outputChange)}</dd>
+              </div>
+            </dl>
+            <p className="init-verdict">
+              {verdict(init, snap.step, snap.deltaWNorm, snap.outputChange, snap.baseOutputRms, history)}
+            </p>
+
+            <div className="heat-row">
+              <MatrixHeat name="A" m={snap.A} />
+              <MatrixHeat name="B" m={snap.B} />
+              <MatrixHeat name="ΔW = s·B·A" m={snap.deltaW} />
+            </div>
+            <p className="note">
+              Blue negative, white zero, red positive; each matrix on its own scale (hover a cell for its value).
+            </p>
+          </>
+        )}
+      </div>
       {snap && (
         <>
-          <dl className="init-stats" aria-live="polite">
-            <div>
-              <dt>step</dt>
-              <dd data-testid="init-step">{snap.step}</dd>
-            </div>
-            <div>
-              <dt>s = α/r</dt>
-              <dd>{fmt(snap.scaling)}</dd>
-            </div>
-            <div>
-              <dt>loss</dt>
-              <dd>{fmt(snap.loss)}</dd>
-            </div>
-            <div>
-              <dt>
-                ‖ΔW‖<sub>F</sub>
-              </dt>
-              <dd data-testid="delta-w-norm">{fmt(snap.deltaWNorm)}</dd>
-            </div>
-            <div>
-              <dt>max |adapted − base output|</dt>
-              <dd data-testid="output-change">{fmt(snap.outputChange)}</dd>
-            </div>
-          </dl>
-          <p className="init-verdict">
-            {verdict(init, snap.step, snap.deltaWNorm, snap.outputChange, snap.baseOutputRms, history)}
-          </p>
-
-          <div className="heat-row">
-            <MatrixHeat name="A" m={snap.A} />
-            <MatrixHeat name="B" m={snap.B} />
-            <MatrixHeat name="ΔW = s·B·A" m={snap.deltaW} />
-          </div>
-          <p className="note">
-            Blue negative, white zero, red positive; each matrix on its own scale (hover a cell for its value).
-          </p>
-
           <table className="numbers grad-table">
             <caption>Gradients at each step, before the update</caption>
             <thead>
@@ -193,18 +199,27 @@ export default function Init() {
                   <td colSpan={5}>Press Step to take the first step.</td>
                 </tr>
               )}
-              {rows.map((h) => (
-                <tr key={h.step}>
-                  <th scope="row">{h.step}</th>
-                  <td>{fmt(h.loss)}</td>
-                  <td data-testid={`grad-a-${h.step}`} className={h.gradNormA === 0 ? 'zero' : undefined}>
-                    {fmt(h.gradNormA)}
-                  </td>
-                  <td data-testid={`grad-b-${h.step}`} className={h.gradNormB === 0 ? 'zero' : undefined}>
-                    {fmt(h.gradNormB)}
-                  </td>
-                  <td>{fmt(h.deltaWNorm)}</td>
-                </tr>
+              {rows.map((h, i) => (
+                <Fragment key={h.step}>
+                  {i > 0 && h.step > rows[i - 1].step + 1 && (
+                    <tr className="gap-row" data-testid="grad-gap">
+                      <td colSpan={5}>
+                        ⋮ steps {rows[i - 1].step + 1}–{h.step - 1} not shown
+                      </td>
+                    </tr>
+                  )}
+                  <tr>
+                    <th scope="row">{h.step}</th>
+                    <td>{fmt(h.loss)}</td>
+                    <td data-testid={`grad-a-${h.step}`} className={h.gradNormA === 0 ? 'zero' : undefined}>
+                      {fmt(h.gradNormA)}
+                    </td>
+                    <td data-testid={`grad-b-${h.step}`} className={h.gradNormB === 0 ? 'zero' : undefined}>
+                      {fmt(h.gradNormB)}
+                    </td>
+                    <td>{fmt(h.deltaWNorm)}</td>
+                  </tr>
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -218,8 +233,9 @@ export default function Init() {
         <Tex>{'\\partial L/\\partial B = s\\,G\\,(XA^\\top)'}</Tex> (G is the loss gradient at the layer’s output). With
         B = 0 the first is exactly zero, so on step 1 only B moves; from step 2 on B ≠ 0 and A learns too. ΔW = 0 at the
         start, so the adapted model begins exactly equal to the base. The paper says “random Gaussian” for A; PEFT’s
-        default is Kaiming-uniform, <Tex>{'U(\\pm 1/\\sqrt{d_{in}})'}</Tex>. If both were zero, both gradients would be
-        zero forever. If both are random, training works but starts from a different model than the one you loaded.
+        default is <Term id="kaiming" />, <Tex>{'U(\\pm 1/\\sqrt{d_{in}})'}</Tex>. If both were zero, both gradients
+        would be zero forever. If both are random, training works but starts from a different model than the one you
+        loaded.
       </p>
 
       <h2>Why s = α/r</h2>

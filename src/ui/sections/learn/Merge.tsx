@@ -14,6 +14,7 @@ import { MatrixView } from '../../components/MatrixView';
 import { useMatrixParam } from '../../components/matrixParam';
 import '../../components/learn.css';
 import { ScrollBox } from '../../components/ScrollBox';
+import { Term } from '../../components/Term';
 
 // The worked example's numbers: the tall factor is the paper's B, the wide one its A.
 const SEED_W0 = [
@@ -98,13 +99,15 @@ export default function Merge() {
                 : `s = \\alpha/r = ${formatNum(alpha)}/${r} = ${formatNum(s, 6)}`}
             </Tex>
           </p>
-          <p className="note">
-            Adding B·A as it is means s = 1 (α = r = 1). PEFT’s default is s = α/r; rsLoRA uses α/√r so that larger
-            ranks are not damped as much.
+          <p className="note" data-testid="scaling-note">
+            {s === 1
+              ? 'Here s = 1: B·A is added as it is.'
+              : `Here s = ${formatNum(s, 6)}: B·A is scaled by ${formatNum(s, 6)} before it is added.`}{' '}
+            PEFT’s default is s = α/r; <Term id="rslora" /> uses α/√r so that larger ranks are not damped as much.
           </p>
         </div>
       </div>
-      <div className="panel">
+      <div className="panel present-shrink" data-present="merge-result">
         <h2>The merge</h2>
         <ScrollBox className="mx-row" label="The merge W0 + s·B·A">
           <MatrixView label="W₀" values={W0} />
@@ -130,7 +133,7 @@ export default function Merge() {
         </p>
         <CostTable dOut={dOut} dIn={dIn} r={r} />
       </div>
-      <div className="callout callout-warn" data-testid="saving-callout">
+      <div className="callout callout-warn side-note" data-testid="saving-callout">
         <strong>A common misconception: B·A is “computed on GPUs” and W “on CPUs”.</strong> Not so: everything runs on
         the same device, and the forward pass through the frozen <Tex>{'W_0'}</Tex> is still computed in full. LoRA
         saves memory because <Tex>{'W_0'}</Tex> needs no weight gradient and no optimizer state (Adam keeps two extra

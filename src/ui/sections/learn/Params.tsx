@@ -14,6 +14,7 @@ import { MODEL_IDS, modelLabel, useModelChoice } from './params/modelChoice';
 import { TargetPicker } from './params/TargetPicker';
 import '../../components/charts.css';
 import './params/params.css';
+import { Term } from '../../components/Term';
 
 const rCodec = numberCodec(1, 256);
 const precCodec = enumCodec<Precision>(['fp32', 'mixed']);
@@ -108,15 +109,17 @@ export default function Params() {
               it or pick another model.
             </p>
           )}
-          <h2>PEFT’s print-out</h2>
-          <output className="big-line" aria-label="PEFT line" data-testid="peft-line">
-            {count.peftLine}
-          </output>
-          <p>
-            {count.matched.length} modules adapted: Σ r·(d<sub>in</sub> + d<sub>out</sub>) ={' '}
-            {withCommas(count.trainable)}. “all params” is base + adapter; tied embeddings are counted once.
-          </p>
-          <div className="callout">
+          <div data-present="params-peft" className="present-shrink">
+            <h2>PEFT’s print-out</h2>
+            <output className="big-line" aria-label="PEFT line" data-testid="peft-line">
+              {count.peftLine}
+            </output>
+            <p>
+              {count.matched.length} modules adapted: Σ r·(d<sub>in</sub> + d<sub>out</sub>) ={' '}
+              {withCommas(count.trainable)}. “all params” is base + adapter; <Term id="tied" /> are counted once.
+            </p>
+          </div>
+          <div className="callout side-note">
             For BLOOM-3B with r = 8 on <code>query_key_value</code>, older PEFT versions printed{' '}
             <code>{OLD_PEFT_LINE}</code>. Same numbers in an older format; today’s PEFT prints{' '}
             <code data-testid="bloom-now">{bloomNow.peftLine}</code>.
@@ -136,20 +139,22 @@ export default function Params() {
             </table>
           </details>
 
-          <h2>Memory to train: full fine-tuning vs LoRA</h2>
-          <div className="controls">
-            <span aria-hidden="true">precision</span>
-            <fieldset className="seg" aria-label="precision">
-              {(['fp32', 'mixed'] as const).map((p) => (
-                <label key={p}>
-                  <input type="radio" name="prec" checked={precision === p} onChange={() => setPrecision(p)} />
-                  {p === 'fp32' ? 'fp32' : 'mixed (bf16/fp16 weights)'}
-                </label>
-              ))}
-            </fieldset>
+          <div data-present="params-memory">
+            <h2>Memory to train: full fine-tuning vs LoRA</h2>
+            <div className="controls">
+              <span aria-hidden="true">precision</span>
+              <fieldset className="seg" aria-label="precision">
+                {(['fp32', 'mixed'] as const).map((p) => (
+                  <label key={p}>
+                    <input type="radio" name="prec" checked={precision === p} onChange={() => setPrecision(p)} />
+                    {p === 'fp32' ? 'fp32' : 'mixed (bf16/fp16 weights)'}
+                  </label>
+                ))}
+              </fieldset>
+            </div>
+            <p className="note">{PRECISION_NOTE[precision]}</p>
+            <MemorySection base={arch.base} trainable={count.trainable} precision={precision} />
           </div>
-          <p className="note">{PRECISION_NOTE[precision]}</p>
-          <MemorySection base={arch.base} trainable={count.trainable} precision={precision} />
 
           <h2>Checkpoints</h2>
           <div className="controls">

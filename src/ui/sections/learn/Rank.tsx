@@ -57,7 +57,7 @@ export default function Rank() {
             <a href={`#/learn/svd?preset=matrix&W=${encodeURIComponent(formatMatrix(W))}`}>See this matrix’s SVD →</a>
           </p>
         </div>
-        <div className="panel">
+        <div className="panel" data-present="rank-factors">
           <h2>Factorization W ≈ B·A</h2>
           <div className="controls">
             <Slider label="rank r of the factors" value={r} min={1} max={maxR} onChange={setR} />

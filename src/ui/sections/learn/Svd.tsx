@@ -12,6 +12,7 @@ import { SourcePicker } from './svd/SourcePicker';
 import { useSvdSource } from './svd/useSvdSource';
 import '../../components/learn.css';
 import './svd/svd.css';
+import { Term } from '../../components/Term';
 
 function range(W: number[][]): [number, number] {
   let lo = Infinity;
@@ -37,7 +38,7 @@ export default function Svd() {
         Every matrix factors as <Tex>{'W = U\\Sigma V^{\\top}'}</Tex>. Keep the k largest singular values and you get
         the best rank-k approximation there is, with an error you can read off Σ.
       </p>
-      <div className="callout" aria-label="What U, Σ and V are">
+      <div className="callout side-note" aria-label="What U, Σ and V are">
         <strong>What the three factors are.</strong> U and V have orthonormal columns, and Σ is a diagonal matrix whose
         entries, the singular values <Tex>{'\\sigma_1 \\ge \\sigma_2 \\ge \\dots \\ge 0'}</Tex>, are non-negative and in
         decreasing order; keeping the top k (with the matching columns of U and V) gives the best rank-k approximation{' '}
@@ -62,7 +63,7 @@ export default function Svd() {
           </p>
         )}
       </div>
-      <div className="callout">
+      <div className="callout side-note">
         <strong>What this has to do with LoRA.</strong> LoRA does not decompose W: the pretrained <Tex>{'W_0'}</Tex>{' '}
         stays whole and frozen. It learns an update <Tex>{'\\Delta W = s\\cdot B A'}</Tex> with B of shape{' '}
         <Tex>{'d_{out}\\times r'}</Tex> and A of shape <Tex>{'r\\times d_{in}'}</Tex>, so{' '}
@@ -107,77 +108,82 @@ function Body({ W, Wk, sigma, k, setK, log, setLog, isImage }: BodyProps) {
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale for σ
         </label>
       </div>
-      <div className="svd-maps">
-        <HeatmapFigure
-          title={`W (${m}×${n})`}
-          values={W}
-          domain={domain}
-          scheme={scheme}
-          description={`original matrix, rank up to ${p}`}
-          legendLabel="value"
-        />
-        <HeatmapFigure
-          title={`W_k, k = ${k}`}
-          values={Wk}
-          domain={domain}
-          scheme={scheme}
-          description={`rank-${k} reconstruction keeping ${formatPercent(ey.energyKept)} of the energy`}
-          legendLabel="value (same scale)"
-        />
-        <HeatmapFigure
-          title="W − W_k"
-          values={E}
-          domain={errDomain}
-          scheme="diverging"
-          description={`error, Frobenius norm ${fmt(err)}, max ${fmt(maxAbs(E))}`}
-          legendLabel="error (own scale)"
-        />
-      </div>
-      <div className="svd-eq">
-        <div>
-          error <Tex>{'\\lVert W - W_k \\rVert_F'}</Tex>
-          <span className="big-number" data-testid="svd-error">
-            {fmt(err)}
-          </span>
+      <div data-present="svd-maps" className="present-shrink">
+        <div className="svd-maps">
+          <HeatmapFigure
+            title={`W (${m}×${n})`}
+            values={W}
+            domain={domain}
+            scheme={scheme}
+            description={`original matrix, rank up to ${p}`}
+            legendLabel="value"
+          />
+          <HeatmapFigure
+            title={`W_k, k = ${k}`}
+            values={Wk}
+            domain={domain}
+            scheme={scheme}
+            description={`rank-${k} reconstruction keeping ${formatPercent(ey.energyKept)} of the energy`}
+            legendLabel="value (same scale)"
+          />
+          <HeatmapFigure
+            title="W − W_k"
+            values={E}
+            domain={errDomain}
+            scheme="diverging"
+            description={`error, Frobenius norm ${fmt(err)}, max ${fmt(maxAbs(E))}`}
+            legendLabel="error (own scale)"
+          />
         </div>
-        <div>
-          energy kept <Tex>{'\\sum_{i\\le k}\\sigma_i^2 / \\sum_i \\sigma_i^2'}</Tex>
-          <span className="big-number" data-testid="svd-energy">
-            {formatPercent(ey.energyKept)}
-          </span>
-        </div>
-        <div>
-          stored: <Tex>{'k(m+n)'}</Tex> vs <Tex>{'mn'}</Tex>
-          <span className="big-number">
-            {formatInt(k * (m + n))} vs {formatInt(m * n)}
-          </span>
-        </div>
-      </div>
-      <h2>Eckart–Young</h2>
-      <p>
-        No matrix of rank k is closer to W than <Tex>{'W_k'}</Tex>, and the squared error is exactly what was dropped:{' '}
-        <Tex>{'\\lVert W - W_k\\rVert_F^2 = \\sum_{i>k}\\sigma_i^2'}</Tex>.
-      </p>
-      <div className="svd-eq">
-        <div>
-          <Tex>{'\\lVert W - W_k\\rVert_F^2'}</Tex> from the matrices
-          <span className="big-number" data-testid="svd-err2">
-            {fmt(errSq)}
-          </span>
-        </div>
-        <div>
-          <Tex>{'\\sum_{i>k}\\sigma_i^2'}</Tex> from the singular values
-          <span className="big-number" data-testid="svd-dropped">
-            {fmt(ey.droppedSigmaSq)}
-          </span>
-        </div>
-        <div>
-          relative difference
-          <span className="big-number">{bothTiny ? 'both ≈ 0 (rounding)' : formatSci(agree)}</span>
+        <div className="svd-eq">
+          <div>
+            error <Tex>{'\\lVert W - W_k \\rVert_F'}</Tex>
+            <span className="big-number" data-testid="svd-error">
+              {fmt(err)}
+            </span>
+          </div>
+          <div>
+            energy kept <Tex>{'\\sum_{i\\le k}\\sigma_i^2 / \\sum_i \\sigma_i^2'}</Tex>
+            <span className="big-number" data-testid="svd-energy">
+              {formatPercent(ey.energyKept)}
+            </span>
+          </div>
+          <div>
+            stored: <Tex>{'k(m+n)'}</Tex> vs <Tex>{'mn'}</Tex>
+            <span className="big-number">
+              {formatInt(k * (m + n))} vs {formatInt(m * n)}
+            </span>
+          </div>
         </div>
       </div>
-      <h2>Singular values</h2>
-      <SigmaChart sigma={sigma} k={k} log={log} />
+      <div data-present="svd-spectrum">
+        <h2>Eckart–Young</h2>
+        <p>
+          No matrix of rank k is closer to W than <Tex>{'W_k'}</Tex> (in the <Term id="frobenius" />
+          ), and the squared error is exactly what was dropped:{' '}
+          <Tex>{'\\lVert W - W_k\\rVert_F^2 = \\sum_{i>k}\\sigma_i^2'}</Tex>.
+        </p>
+        <div className="svd-eq">
+          <div>
+            <Tex>{'\\lVert W - W_k\\rVert_F^2'}</Tex> from the matrices
+            <span className="big-number" data-testid="svd-err2">
+              {fmt(errSq)}
+            </span>
+          </div>
+          <div>
+            <Tex>{'\\sum_{i>k}\\sigma_i^2'}</Tex> from the singular values
+            <span className="big-number" data-testid="svd-dropped">
+              {fmt(ey.droppedSigmaSq)}
+            </span>
+          </div>
+          <div>
+            relative difference
+            <span className="big-number">{bothTiny ? 'both ≈ 0 (rounding)' : formatSci(agree)}</span>
+          </div>
+        </div>
+        <h2>Singular values</h2>
+        <SigmaChart sigma={sigma} k={k} log={log} />
+      </div>
     </>
   );
 }

@@ -1,40 +1,24 @@
 import { useState } from 'react';
+import { clearMilestones, useMilestones } from '../../storage/milestones';
 import { numberCodec, useParam } from '../../urlState';
-import { PATH, type PathStep } from './pathSteps';
-import { loadProgress, saveProgress, type Progress } from './progress';
+import { PATH } from './pathSteps';
+import { PathSummary } from './PathSummary';
+import { loadProgress, pick, saveProgress, stepDone, withPathReturn, type Progress } from './progress';
+import { Question } from './Question';
 import './start.css';
 
 const stepCodec = numberCodec(1, PATH.length);
-
-function Question({ step, progress, onAnswer }: { step: PathStep; progress: Progress; onAnswer: (i: number) => void }) {
-  const done = progress[step.id];
-  return (
-    <fieldset className="path-question">
-      <legend>{step.question}</legend>
-      {step.choices.map((c, i) => (
-        <label key={c}>
-          <input type="radio" name={`q-${step.id}`} checked={done?.answered === i} onChange={() => onAnswer(i)} /> {c}
-        </label>
-      ))}
-      {done && (
-        <p role="status" className={done.correct ? 'ok' : 'error'}>
-          {done.correct ? 'Right. ' : 'Not quite. '}
-          {step.why}
-        </p>
-      )}
-    </fieldset>
-  );
-}
 
 /** "Start here": short steps from rank to a downloaded adapter, with progress kept locally. */
 export default function StartHere() {
   const [current, setCurrent] = useParam('step', 1, stepCodec);
   const [progress, setProgress] = useState<Progress>(loadProgress);
+  const milestones = useMilestones();
   const step = PATH[current - 1];
-  const correct = PATH.filter((s) => progress[s.id]?.correct).length;
+  const done = PATH.filter((s) => stepDone(s, progress, milestones)).length;
+  const answer = progress[step.id];
 
-  function answer(i: number) {
-    const next = { ...progress, [step.id]: { answered: i, correct: i === step.answer } };
+  function update(next: Progress) {
     setProgress(next);
     saveProgress(next);
   }
@@ -47,30 +31,47 @@ export default function StartHere() {
         and one question. Your progress stays in this browser.
       </p>
       <ol className="path-steps" aria-label="Steps">
-        {PATH.map((s, i) => (
-          <li key={s.id}>
-            <button
-              className="path-step-button"
-              aria-current={i + 1 === current ? 'step' : undefined}
-              onClick={() => setCurrent(i + 1)}
-            >
-              <span aria-hidden="true">{progress[s.id]?.correct ? '✓' : i + 1}</span> {s.title}
-              {progress[s.id]?.correct && <span className="sr-only"> (done)</span>}
-            </button>
-          </li>
-        ))}
+        {PATH.map((s, i) => {
+          const ticked = stepDone(s, progress, milestones);
+          return (
+            <li key={s.id}>
+              <button
+                className="path-step-button"
+                aria-current={i + 1 === current ? 'step' : undefined}
+                onClick={() => setCurrent(i + 1)}
+              >
+                <span aria-hidden="true">{ticked ? '✓' : i + 1}</span> {s.title}
+                {ticked && <span className="sr-only"> (done)</span>}
+              </button>
+            </li>
+          );
+        })}
       </ol>
       <p data-testid="path-progress">
-        {correct} of {PATH.length} steps done.
+        {done} of {PATH.length} steps done.
       </p>
+      {done === PATH.length && <PathSummary />}
       <article className="panel path-card" aria-labelledby="step-title">
         <h2 id="step-title">
           Step {current}: {step.title}
         </h2>
         <p>
-          <strong>Try this:</strong> {step.tryThis} <a href={step.href}>Go to {step.title.toLowerCase()} →</a>
+          <strong>Try this:</strong> {step.tryThis} <a href={withPathReturn(step.href, current)}>{step.linkText} →</a>
         </p>
-        <Question key={step.id} step={step} progress={progress} onAnswer={answer} />
+        <Question
+          key={step.id}
+          step={step}
+          answer={answer}
+          onAnswer={(i) => update({ ...progress, [step.id]: pick(step, answer, i) })}
+          onReveal={() => answer && update({ ...progress, [step.id]: { ...answer, revealed: true } })}
+        />
+        {step.action && (
+          <p data-testid="path-action" className={milestones[step.action.milestone] ? 'ok' : undefined}>
+            {milestones[step.action.milestone]
+              ? `Done in this browser: ${milestones[step.action.milestone]!.detail}.`
+              : `This step ticks once you ${step.action.todo}; the app sees it happen.`}
+          </p>
+        )}
         <div className="controls">
           <button onClick={() => setCurrent(current - 1)} disabled={current === 1}>
             Previous step
@@ -80,8 +81,8 @@ export default function StartHere() {
           </button>
           <button
             onClick={() => {
-              setProgress({});
-              saveProgress({});
+              update({});
+              clearMilestones();
             }}
           >
             Reset progress

@@ -78,7 +78,7 @@ export default function ClassifierLab() {
 
       {snap && lab.points && (
         <>
-          <div className="boundary-grid">
+          <div className="boundary-grid" data-present="lab-boundaries">
             {snap.runs.map((run) => (
               <BoundaryPanel
                 key={run.id}

@@ -161,7 +161,7 @@ export default function TrainPage() {
             />
           )}
         </div>
-        <div className="panel train-panel train-live">
+        <div className="panel train-panel train-live" data-present="train-run">
           <h2>Training</h2>
           <RunControls
             view={view}
@@ -193,7 +193,11 @@ export default function TrainPage() {
         onLog={setLog}
         live={active && view.mode === 'lora'}
       />
-      <ComparePanel view={view} onCompare={loraRecord && model && !active ? () => void start('full', true) : null} />
+      <ComparePanel
+        view={view}
+        active={active}
+        onCompare={loraRecord && model && !active ? () => void start('full', true) : null}
+      />
       <TrainRecipe />
       <ByoModel onLoaded={() => set('base', 'own')} disabled={active || lm.loading !== null} />
     </section>

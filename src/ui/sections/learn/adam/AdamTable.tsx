@@ -1,4 +1,5 @@
 import type { AdamDetail } from '../../../../engine/learn/optimizers';
+import { Term } from '../../../components/Term';
 
 const f = (v: number) => (Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toPrecision(3));
 /** x over y in one cell keeps the table narrow; the text still reads "(x, y)" for tests and copy. */
@@ -43,7 +44,8 @@ export function AdamTable({ steps, beta1, beta2 }: { steps: AdamDetail[]; beta1:
         </tbody>
       </table>
       <p className="note">
-        At t = 1, 1 − β₁ = {f(1 - beta1)} and 1 − β₂ = {f(1 - beta2)}: m and v start at zero, so without the correction
+        At t = 1, 1 − β₁ = {f(1 - beta1)} and 1 − β₂ = {f(1 - beta2)}: m and v start at zero, so without the{' '}
+        <Term id="biasCorrection">correction</Term>
         the first steps would be {f(1 - beta1)}/√{f(1 - beta2)} ≈ {f((1 - beta1) / Math.sqrt(1 - beta2))}× the intended
         size. With it, m̂ = g and v̂ = g², and the first step is lr in size, whatever the gradient’s scale.
       </p>

@@ -141,10 +141,18 @@ export function ScalingSweep() {
         (Adam moves every entry of B by about lr whatever the gradient’s scale). Without a factor that falls with r,
         more pieces mean a bigger update, so a learning rate tuned at one r is wrong at another. Dividing by r stops
         that growth (the paper’s choice: set α once, to the first r you try, and leave it). Because the pieces point in
-        roughly independent directions they add up like a random walk, about <Tex>{'\\sqrt r'}</Tex>, so α/r
-        overcorrects a little and the update shrinks slowly as r grows; rsLoRA’s α/√r (PEFT <code>use_rslora=True</code>
-        ) keeps it flattest.
+        roughly independent directions they add up like a random walk, about <Tex>{'\\sqrt r'}</Tex>, which α/√r
+        (rsLoRA, PEFT <code>use_rslora=True</code>) is made to cancel.
+        {points && <span data-testid="sweep-why"> {sweepOutcome(ratio)}</span>}
       </p>
     </div>
   );
+}
+
+/** What this sweep shows, from its own numbers: how α/r moves ‖ΔW‖ and which rule keeps it flattest. */
+export function sweepOutcome(ratio: (rule: ScalingRule) => number): string {
+  const r = ratio('alpha/r');
+  const flattest = [...SCALING_RULES].sort((a, b) => Math.abs(Math.log(ratio(a))) - Math.abs(Math.log(ratio(b))))[0];
+  const move = r < 1 ? `shrinks it (×${r.toFixed(2)})` : `grows it (×${r.toFixed(2)})`;
+  return `With these settings, from r = 1 to r = 32 α/r ${move}, and ${STYLE[flattest].label} keeps it flattest (×${ratio(flattest).toFixed(2)}).`;
 }

@@ -3,6 +3,7 @@ import type { RankFactorization } from '../../../../engine/linalg/factorize';
 import type { Mat } from '../../../../engine/linalg/dense';
 import { MatrixView } from '../../../components/MatrixView';
 import { ScrollBox } from '../../../components/ScrollBox';
+import { withTerms } from '../../../components/Term';
 
 const METHOD: Record<RankFactorization['method'], string> = {
   cr: 'B holds the pivot columns of W; A holds the non-zero rows of W’s reduced row echelon form (the CR factorization).',
@@ -35,7 +36,7 @@ export function FactorPanel({ W, f, r }: { W: Mat; f: RankFactorization; r: numb
         </span>
         <MatrixView label="B·A" values={f.product} options={{ cell: 50, highlight }} />
       </ScrollBox>
-      <p className="note">{METHOD[f.method]}</p>
+      <p className="note">{withTerms(METHOD[f.method], ['cr'])}</p>
       <dl className="readout">
         <dt>max |W − B·A|</dt>
         <dd className="mono" data-testid="factor-error">
@@ -50,7 +51,7 @@ export function FactorPanel({ W, f, r }: { W: Mat; f: RankFactorization; r: numb
         </dd>
       </dl>
       <div className={exact ? 'callout' : 'callout callout-warn'} role="status">
-        <strong>“We haven’t lost any information by decomposing.”</strong>{' '}
+        <strong>A common claim: “no information is lost by decomposing.”</strong>{' '}
         {exact ? (
           <>
             True here, and only because rank(W) = {f.rank} ≤ r = {r}.{' '}

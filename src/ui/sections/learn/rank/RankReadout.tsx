@@ -1,13 +1,16 @@
 import { formatNum, formatSci } from '../../../../engine/linalg/format';
 import type { NumericalRank } from '../../../../engine/linalg/svd';
 import { Tex } from '../../../components/Tex';
+import { Term } from '../../../components/Term';
 
 /** Singular values, the tolerance that decides which count as zero, and the resulting rank. */
 export function RankReadout({ nr }: { nr: NumericalRank }) {
   return (
     <>
       <dl className="readout">
-        <dt>numerical rank</dt>
+        <dt>
+          <Term id="numericalRank" />
+        </dt>
         <dd>
           <strong className="big-number" data-testid="rank-value">
             {nr.rank}

@@ -1,11 +1,35 @@
+import { useEffect, useState } from 'react';
 import { withCommas } from '../../../../engine/peftLine';
+import { errorMessage } from '../../../../engine/types';
+import { zipFiles } from '../../../../engine/zip';
+import { downloadFile } from '../../../download';
+import { lmWorker } from '../../../lm/lmClient';
+import { CompareDeltaW } from './CompareDeltaW';
+import { CompareLoss } from './CompareLoss';
+import { CompareSamples } from './CompareSamples';
 import { formatBytes } from '../../../../engine/format/bytes';
-import type { RunRecord, RunView } from './runStore';
+import { loadFullDeltaW, type RunRecord, type RunView } from './runStore';
+import { formatTokensPerSec, SPEED_NOTE } from './speed';
 
 interface Props {
   view: RunView;
   /** Run the last LoRA run's settings in full mode, or null when that is not possible now. */
   onCompare: (() => void) | null;
+  /** A run is going: the Worker is busy. */
+  active: boolean;
+}
+
+/** The fully fine-tuned model as one zip of Hugging Face GPT-2 files. */
+async function downloadFullModel(r: RunRecord): Promise<string> {
+  const files = await (await lmWorker()).fullRunFiles();
+  const folder = `${r.modelName}-full-${r.steps}-steps`;
+  const zip = zipFiles({
+    [`${folder}/config.json`]: files['config.json'],
+    [`${folder}/model.safetensors`]: files['model.safetensors'],
+    [`${folder}/tokenizer.json`]: files['tokenizer.json'],
+  });
+  downloadFile(`${folder}.zip`, zip);
+  return `Saved ${folder}.zip (${formatBytes(zip.byteLength)}).`;
 }
 
 type Row = [label: string, value: (r: RunRecord) => string];
@@ -18,9 +42,9 @@ const ROWS: Row[] = [
   ],
   ['optimizer state (Adam m, v)', (r) => formatBytes(r.run.optimizerStateBytes)],
   ['trained weights (fp32)', (r) => formatBytes(r.run.trainedWeightBytes)],
-  ['median ms/step', (r) => r.medianMsPerStep.toFixed(0)],
+  ['ms/step (median after warm-up)', (r) => r.medianMsPerStep.toFixed(0)],
   ['first step (warm-up)', (r) => `${r.firstStepMs.toFixed(0)} ms`],
-  ['tokens/s', (r) => Math.round(r.tokensPerSec).toLocaleString('en-US')],
+  ['tokens/s (median after warm-up)', (r) => formatTokensPerSec(r.tokensPerSec)],
   ['validation loss (base → final)', (r) => `${r.baseValidationLoss.toFixed(4)} → ${r.finalValidationLoss.toFixed(4)}`],
   [
     'checkpoint to save',
@@ -33,8 +57,15 @@ const ROWS: Row[] = [
 ];
 
 /** The last LoRA run and the last full fine-tuning run, side by side. */
-export function ComparePanel({ view: v, onCompare }: Props) {
+export function ComparePanel({ view: v, onCompare, active }: Props) {
   const { lora, full } = v.records;
+  const [saved, setSaved] = useState<string | null>(null);
+  // The full run's ΔW for the module LoRA's is shown for, fetched from the Worker between runs.
+  const module = v.deltaW?.module ?? null;
+  const haveFull = v.fullDeltaW?.module === module;
+  useEffect(() => {
+    if (full && module && !active && !haveFull) void loadFullDeltaW(module);
+  }, [full, module, active, haveFull]);
   const ratio = (f: (r: RunRecord) => number) => (lora && full && f(lora) > 0 ? f(full) / f(lora) : null);
   const paramRatio = ratio((r) => r.run.trainable.trainable);
   const stateRatio = ratio((r) => r.run.optimizerStateBytes);
@@ -73,6 +104,33 @@ export function ComparePanel({ view: v, onCompare }: Props) {
         </table>
       ) : (
         <p>Train once with LoRA, then compare.</p>
+      )}
+      {(lora || full) && <p className="train-hint">{SPEED_NOTE}</p>}
+      {lora && full && (
+        <>
+          <CompareLoss lora={lora} full={full} />
+          <CompareSamples lora={lora} full={full} />
+          <CompareDeltaW lora={v.deltaW} full={v.fullDeltaW} />
+        </>
+      )}
+      {full && (
+        <p className="controls">
+          <button
+            type="button"
+            disabled={active}
+            onClick={() =>
+              void downloadFullModel(full).then(setSaved, (e: unknown) =>
+                setSaved(`Download failed: ${errorMessage(e)}`),
+              )
+            }
+          >
+            Download the fully fine-tuned model
+          </button>
+          <span className="train-hint">
+            config.json, model.safetensors and tokenizer.json: transformers loads the folder.
+          </span>
+          {saved && <span role="status">{saved}</span>}
+        </p>
       )}
       {lora && full && (
         <p data-testid="compare-summary">

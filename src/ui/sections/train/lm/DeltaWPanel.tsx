@@ -22,7 +22,7 @@ function rowsOf(data: Float32Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
 }
 
-function Heatmap({ view }: { view: DeltaWView }) {
+export function Heatmap({ view }: { view: DeltaWView }) {
   const [rows, cols] = view.shape;
   const values = useMemo(() => rowsOf(view.data, rows, cols), [view.data, rows, cols]);
   let m = 0;
@@ -41,7 +41,7 @@ function Heatmap({ view }: { view: DeltaWView }) {
   return (
     <figure className="train-dw-map">
       <figcaption>
-        ΔW = s·B·A, {rows} × {cols} (d_out × d_in)
+        {view.kind === 'full' ? 'ΔW = W_full − W₀' : 'ΔW = s·B·A'}, {rows} × {cols} (d_out × d_in)
       </figcaption>
       <canvas
         ref={canvas}
@@ -54,7 +54,7 @@ function Heatmap({ view }: { view: DeltaWView }) {
   );
 }
 
-function Spectrum({ view, log }: { view: DeltaWView; log: boolean }) {
+export function Spectrum({ view, log }: { view: DeltaWView; log: boolean }) {
   const floor = spectrumNoiseFloor(view.singularValues, ...view.shape);
   const ref = useD3<SVGSVGElement>(
     (el) => renderSpectrum(el, { values: view.singularValues, r: view.r, floor }, { width: 560, height: 300, log }),

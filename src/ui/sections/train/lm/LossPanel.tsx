@@ -3,6 +3,7 @@ import { renderLossChart, type LossSeries } from '../../../../viz/lossChart';
 import { GREY, OKABE_ITO } from '../../../../viz/palette';
 import { useD3 } from '../../../components/useD3';
 import type { Point, RunView } from './runStore';
+import { Term } from '../../../components/Term';
 
 /** Exponential moving average with bias correction (as TensorBoard smooths), so early points are not pulled to 0. */
 export function smooth(points: Point[], beta = 0.9): Point[] {
@@ -61,7 +62,9 @@ export function LossPanel({ view: v, plannedSteps }: { view: RunView; plannedSte
       : `Loss chart. Train loss at step ${lastTrain?.step ?? 0}: ${lastTrain?.value.toFixed(3) ?? '–'}. Validation loss at step ${lastVal?.step ?? 0}: ${lastVal?.value.toFixed(3) ?? '–'}. Base model: ${v.baseValidationLoss?.toFixed(3) ?? '–'} nats/token.`;
   return (
     <figure className="train-figure">
-      <figcaption>Loss (nats per token; lower is better)</figcaption>
+      <figcaption>
+        Loss (<Term id="nats" /> per token; lower is better)
+      </figcaption>
       <div ref={box}>
         <svg ref={ref} role="img" aria-label={label} className="train-chart" />
       </div>

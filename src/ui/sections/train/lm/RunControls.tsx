@@ -1,6 +1,7 @@
 import type { BackendInfo } from '../../../../engine/backend';
 import { formatBytes } from '../../../../engine/format/bytes';
 import { pauseRun, resumeRun, stopRun, type RunView } from './runStore';
+import { formatTokensPerSec, SPEED_NOTE } from './speed';
 
 interface Props {
   view: RunView;
@@ -98,16 +99,22 @@ export function RunControls({ view: v, backend, blocked, onStart }: Props) {
       </div>
       <dl className="train-stats">
         <div>
-          <dt>steps/s</dt>
-          <dd className="mono">{v.warmMsPerStep ? (1000 / v.warmMsPerStep).toFixed(2) : '–'}</dd>
+          <dt>steps/s (median after warm-up)</dt>
+          <dd className="mono" data-testid="panel-steps-per-sec">
+            {v.warmMsPerStep ? (1000 / v.warmMsPerStep).toFixed(2) : '–'}
+          </dd>
         </div>
         <div>
-          <dt>tokens/s</dt>
-          <dd className="mono">{v.tokensPerSec ? Math.round(v.tokensPerSec).toLocaleString('en-US') : '–'}</dd>
+          <dt>tokens/s (median after warm-up)</dt>
+          <dd className="mono" data-testid="panel-tokens-per-sec">
+            {v.tokensPerSec ? formatTokensPerSec(v.tokensPerSec) : '–'}
+          </dd>
         </div>
         <div>
-          <dt>ms/step (warm)</dt>
-          <dd className="mono">{v.warmMsPerStep ? v.warmMsPerStep.toFixed(0) : '–'}</dd>
+          <dt>ms/step (median after warm-up)</dt>
+          <dd className="mono" data-testid="panel-ms-per-step">
+            {v.warmMsPerStep ? v.warmMsPerStep.toFixed(0) : '–'}
+          </dd>
         </div>
         <div>
           <dt>first step (warm-up)</dt>
@@ -128,6 +135,7 @@ export function RunControls({ view: v, backend, blocked, onStart }: Props) {
           </dd>
         </div>
       </dl>
+      <p className="train-hint">{SPEED_NOTE}</p>
     </div>
   );
 }

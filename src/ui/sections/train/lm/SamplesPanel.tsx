@@ -7,7 +7,7 @@ interface Props {
 }
 
 /** The generated part after the prompt, shown apart so the prompt reads as given. */
-function SampleText({ prompt, text }: { prompt: string; text: string }) {
+export function SampleText({ prompt, text }: { prompt: string; text: string }) {
   const rest = text.startsWith(prompt) ? text.slice(prompt.length) : text;
   return (
     <span className="mono train-sample">

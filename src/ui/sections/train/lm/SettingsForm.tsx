@@ -20,6 +20,7 @@ import {
   type TrainTaskId,
 } from './settings';
 import type { SetSetting } from './useTrainSettings';
+import { Term, withTerms } from '../../../components/Term';
 
 interface Props {
   settings: TrainSettings;
@@ -151,7 +152,15 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
           onChange={(v) => set('init', v)}
           format={(v) => INIT_LABELS[v]}
         />
-        <p className="train-hint">{INIT_NOTES[s.init]}</p>
+        <p className="train-hint">
+          {withTerms(INIT_NOTES[s.init], ['kaiming'])}
+          {s.init === 'pissa' && (
+            <>
+              {' '}
+              (<Term id="pissa" />)
+            </>
+          )}
+        </p>
         <label className="train-field">
           <input type="checkbox" checked={s.rslora} onChange={(e) => set('rslora', e.target.checked)} />
           {TRAIN_SETTINGS.rslora.label}

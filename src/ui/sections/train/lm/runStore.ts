@@ -6,114 +6,21 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { TextDataset } from '../../../../engine/data/tasks';
-import type { DeltaWView } from '../../../../engine/session/deltaW';
-import type { RunInfo, RunSettings, Sample } from '../../../../engine/session/types';
-import type { TrainMode } from '../../../../engine/train/gpt2Trainer';
-import type { RunResult, TrainEvent, TrainPlan } from '../../../../worker/lmWorkerApi';
+import type { RunSettings } from '../../../../engine/session/types';
+import type { TrainEvent, TrainPlan } from '../../../../worker/lmWorkerApi';
+import { EMPTY, tunedLabelOf, type RunRecord, type RunView } from './runView';
 import { Comlink, lmWorker, refreshAdapters, setLmState } from '../../../lm/lmClient';
 import { errorMessage } from '../../../../engine/types';
+import { markMilestone } from '../../../storage/milestones';
+import { throughput } from '../../../../engine/train/throughput';
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'done' | 'error';
-
-export interface Point {
-  step: number;
-  value: number;
-}
-
-export interface SampleSet {
-  step: number;
-  base: Sample[];
-  /** With the adapter (or the fully fine-tuned copy); null when there is nothing but the base. */
-  tuned: Sample[] | null;
-  /** Column heading for `tuned`, e.g. "with LoRA adapter 'names-r8'". */
-  tunedLabel: string | null;
-}
-
-/** How a run's tuned model is named in the UI. */
-export function tunedLabelOf(run: Pick<RunInfo, 'mode' | 'adapterName'> | null): string {
-  if (run?.mode === 'full') return 'fully fine-tuned copy';
-  return `with LoRA adapter '${run?.adapterName ?? '?'}'`;
-}
-
-/** The numbers the comparison panel needs from one finished run. */
-export interface RunRecord {
-  mode: TrainMode;
-  /** What the run was started with (the comparison re-runs these in the other mode). */
-  settings: RunSettings;
-  dataset: TextDataset;
-  adapterName: string | null;
-  modelName: string;
-  taskLabel: string;
-  run: RunInfo;
-  steps: number;
-  outcome: RunResult['outcome'];
-  finalValidationLoss: number;
-  baseValidationLoss: number;
-  medianMsPerStep: number;
-  firstStepMs: number;
-  tokensPerSec: number;
-  wallMs: number;
-}
-
-export interface RunView {
-  status: RunStatus;
-  mode: TrainMode | null;
-  run: RunInfo | null;
-  modelName: string | null;
-  taskLabel: string | null;
-  totalSteps: number;
-  step: number;
-  trainLoss: Point[];
-  validationLoss: Point[];
-  baseValidationLoss: number | null;
-  firstStepMs: number | null;
-  /** Median of the recent steps after the first (warm-up) one. */
-  warmMsPerStep: number | null;
-  tokensPerSec: number | null;
-  numTensors: number | null;
-  numBytes: number | null;
-  /** performance.now() when the first step finished, and of the latest step (for the ETA). */
-  firstStepAt: number | null;
-  lastStepAt: number | null;
-  samplesBefore: SampleSet | null;
-  samples: SampleSet | null;
-  deltaW: DeltaWView | null;
-  /** A divergence or error message for the learner. */
-  message: string | null;
-  result: RunResult | null;
-  /** The last finished run of each mode, for the LoRA-vs-full panel. */
-  records: Partial<Record<TrainMode, RunRecord>>;
-}
-
-const EMPTY: RunView = {
-  status: 'idle',
-  mode: null,
-  run: null,
-  modelName: null,
-  taskLabel: null,
-  totalSteps: 0,
-  step: 0,
-  trainLoss: [],
-  validationLoss: [],
-  baseValidationLoss: null,
-  firstStepMs: null,
-  warmMsPerStep: null,
-  tokensPerSec: null,
-  numTensors: null,
-  numBytes: null,
-  firstStepAt: null,
-  lastStepAt: null,
-  samplesBefore: null,
-  samples: null,
-  deltaW: null,
-  message: null,
-  result: null,
-  records: {},
-};
+export { tunedLabelOf } from './runView';
+export type { Point, RunRecord, RunStatus, RunView, SampleSet } from './runView';
 
 let published: RunView = EMPTY;
 let draft: RunView = EMPTY;
-let recentMs: number[] = [];
+/** Every step's time in this run, for the one throughput definition. */
+let stepMs: number[] = [];
 let scheduled = false;
 const listeners = new Set<() => void>();
 
@@ -154,11 +61,6 @@ export function useRun(): RunView {
   );
 }
 
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : null;
-};
-
 function onEvent(e: TrainEvent) {
   switch (e.type) {
     case 'started':
@@ -167,14 +69,16 @@ function onEvent(e: TrainEvent) {
     case 'step': {
       const { stats } = e;
       const now = performance.now();
-      if (stats.step === 1) patch({ firstStepMs: stats.msPerStep, firstStepAt: now });
-      else recentMs = [...recentMs.slice(-49), stats.msPerStep];
+      if (stats.step === 1) patch({ firstStepAt: now });
+      stepMs.push(stats.msPerStep);
+      const speed = throughput(stepMs, draft.run?.tokensPerStep ?? 0);
       draft.trainLoss.push({ step: stats.step, value: stats.loss });
       patch({
         step: stats.step,
         totalSteps: e.totalSteps,
-        warmMsPerStep: median(recentMs),
-        tokensPerSec: stats.tokensPerSec,
+        firstStepMs: speed.firstStepMs,
+        warmMsPerStep: speed.medianMsPerStep,
+        tokensPerSec: speed.tokensPerSec,
         numTensors: stats.numTensors,
         numBytes: stats.numBytes,
         lastStepAt: now,
@@ -239,13 +143,14 @@ export async function startRun({ settings, plan, dataset, modelName }: StartOpti
     draft.status === 'stopping'
   )
     return;
-  recentMs = [];
+  stepMs = [];
   draft = {
     ...EMPTY,
     // Fresh arrays: events push into them, and EMPTY's must stay empty.
     trainLoss: [],
     validationLoss: [],
     records: draft.records,
+    fullDeltaW: settings.mode === 'full' ? null : draft.fullDeltaW,
     status: 'starting',
     mode: settings.mode,
     modelName,
@@ -276,9 +181,25 @@ export async function startRun({ settings, plan, dataset, modelName }: StartOpti
       firstStepMs: result.firstStepMs,
       tokensPerSec: result.tokensPerSec,
       wallMs: result.wallMs,
+      trainLoss: draft.trainLoss.slice(),
+      validationLoss: draft.validationLoss.slice(),
+      samples: draft.samples,
     };
     draft = { ...draft, records: { ...draft.records, [record.mode]: record } };
-    patch({ status: 'done', result, message: result.outcome === 'diverged' ? result.message : draft.message }, true);
+    if (record.mode === 'lora' && record.outcome !== 'diverged' && record.steps > 0)
+      markMilestone('trained', `${record.steps} LoRA steps on ${record.taskLabel}`);
+    patch(
+      {
+        status: 'done',
+        result,
+        // The Worker's numbers for the whole run: the panel and the comparison table show the same.
+        firstStepMs: result.firstStepMs,
+        warmMsPerStep: result.medianMsPerStep,
+        tokensPerSec: result.tokensPerSec,
+        message: result.outcome === 'diverged' ? result.message : draft.message,
+      },
+      true,
+    );
   } catch (e) {
     patch({ status: 'error', message: errorMessage(e) }, true);
   } finally {
@@ -310,6 +231,15 @@ export async function loadDeltaW(module: string, adapterName: string): Promise<v
   try {
     const view = await (await lmWorker()).workspace.deltaW(module, adapterName);
     patch({ deltaW: view }, true);
+  } catch (e) {
+    patch({ message: errorMessage(e) }, true);
+  }
+}
+
+/** ΔW = W_full − W₀ of `module` for the last full run, for the side-by-side with LoRA's. */
+export async function loadFullDeltaW(module: string): Promise<void> {
+  try {
+    patch({ fullDeltaW: await (await lmWorker()).fullRunDeltaW(module) }, true);
   } catch (e) {
     patch({ message: errorMessage(e) }, true);
   }

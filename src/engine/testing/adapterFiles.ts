@@ -9,8 +9,8 @@ import { pythonStyleJson } from '../peft/json';
 import { Rng } from '../rng';
 import { writeSafetensors } from '../safetensors';
 import type { TensorMap } from '../types';
-import { GGML_BF16, GGML_F16, GGML_F32, GGML_Q8_0, Q8_0_BLOCK } from './ggufDecode';
-import { transposeF32 } from './factors';
+import { GGML_BF16, GGML_F16, GGML_F32, GGML_Q8_0, Q8_0_BLOCK } from '../formats/ggufDecode';
+import { transposeF32 } from '../formats/factors';
 
 /** One module's factors in PEFT's orientation: A [r, d_in], B [d_out, r]. */
 export interface TestModule {
