@@ -161,12 +161,20 @@ export class AdapterWorkspace {
    */
   async exportAdapterFiles(name: string, info: Provenance & { baseFolder?: string } = {}): Promise<AdapterFiles> {
     const known = this.host.provenance.get(name) ?? {};
+    const { hub } = this.host;
+    // A Hub base is named by its repo id (and pinned revision), never by a local folder.
+    const { baseFolder, ...rest } = info;
     return exportAdapter(await this.model.adapters.export(name), {
-      baseModelName: this.host.name,
+      baseModelName: hub ? hub.repoId : this.host.name,
       taskType: 'CAUSAL_LM',
       adapterFolder: name,
       ...known,
-      ...info,
+      ...rest,
+      ...(hub
+        ? { fromHub: true, ...(hub.revision !== 'main' ? { revision: hub.revision } : {}) }
+        : baseFolder !== undefined
+          ? { baseFolder }
+          : {}),
     });
   }
 
