@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { HubStandIn, shardedTinyGpt2 } from './helpers/hubStandIn';
+import { horizontalOverflow } from './helpers/overflow';
 import type { Page } from '@playwright/test';
 
 const REPO = 'lowrank-test/tiny-gpt2';
@@ -71,11 +72,16 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
     await expect(baseModel(page)).toContainText(`${REPO}: 2 layers, n_embd 32`);
     await expect(page).toHaveURL(/[?&]base=own/);
     await expect(page.getByTestId('memory-estimate')).toContainText('Loaded: it is now the base model for training.');
+    // On a phone, with the stored model listed, nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page), '#/train at 390 px with a Hub model stored').toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByRole('button', { name: 'Start training' }).click();
     await expect(page.getByRole('status').filter({ hasText: /^Finished: completed, 4 steps/ })).toBeVisible({
       timeout: 90_000,
     });
+    const adapter = 'names-r2';
 
     // Export on the Adapters page (same Worker, same base).
     await page
@@ -88,6 +94,15 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
     expect(config.revision).toBeNull();
     const readme = await downloadText(page, 'README.md');
     expect(readme).toContain(`base_model: "${REPO}"`);
+    const line = `PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained("${REPO}"), "${adapter}")`;
+    expect(readme).toContain(`model = ${line}`);
+    await expect(page.getByRole('region', { name: 'Export' })).toContainText(
+      `transformers downloads the base, ${REPO}, from the Hugging Face Hub`,
+    );
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy the one-line loader' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Copied the Python.' })).toBeVisible();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(line);
 
     // Offline: the app from the service worker, the model from browser storage, on the Adapters page.
     await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
@@ -103,6 +118,9 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
     await stored.getByRole('button', { name: `Use ${REPO}@main` }).click();
     await expect(page.getByRole('status').filter({ hasText: `Base: ${REPO}` })).toBeVisible();
     await expect(page.getByText(`${REPO} is loaded: train an adapter on it`)).toBeVisible();
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page), '#/adapters at 390 px with a Hub base').toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(standIn.seen.length, 'no request to the Hub when using a stored model').toBe(before);
     await context.setOffline(false);
   });
