@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import { settingsFromScript } from '../src/engine/recipe/trainScript';
 import { expect, test } from './fixtures';
 import { HubStandIn, shardedTinyGpt2 } from './helpers/hubStandIn';
 import { horizontalOverflow } from './helpers/overflow';
@@ -82,6 +84,22 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
       timeout: 90_000,
     });
     const adapter = 'names-r2';
+    // The run's recipe names the base by its Hub id instead of shipping its files.
+    const [recipe] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download a PEFT + Accelerate recipe' }).click(),
+    ]);
+    const entries = unzipSync(new Uint8Array(readFileSync((await recipe.path())!)));
+    const script = Object.keys(entries).find((k) => k.endsWith('/train_lora.py'))!;
+    expect(settingsFromScript(strFromU8(entries[script])).base).toEqual({
+      kind: 'hub',
+      repo_id: REPO,
+      revision: 'main',
+    });
+    expect(
+      Object.keys(entries).some((k) => k.endsWith('.safetensors')),
+      'no base files in the recipe',
+    ).toBe(false);
 
     // Export on the Adapters page (same Worker, same base).
     await page
