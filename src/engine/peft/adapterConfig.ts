@@ -53,6 +53,10 @@ const NEWER_PEFT_KEYS = new Set([
   'ensure_weight_tying',
   'arrow_config',
   'alora_invocation_tokens',
+  'lora_ga_config', // initialisation only: the stored factors apply as plain LoRA
+  'velora_config', // changes only the backward pass
+  'monteclora_config', // refused below when set
+  'use_bdlora', // refused below when set
 ]);
 
 const FILE = 'adapter_config.json';
@@ -244,6 +248,16 @@ export function readAdapterConfig(o: Record<string, unknown>): ParsedAdapterConf
     throw new UserFacingError(
       `${FILE}: use_dora is true; DoRA adapters (LoRA plus a magnitude vector) are not supported`,
     );
+  if (o.use_bdlora !== undefined && o.use_bdlora !== null && o.use_bdlora !== false) {
+    throw new UserFacingError(
+      `${FILE}: use_bdlora is set; BD-LoRA adapters (block-diagonal factors) are not supported`,
+    );
+  }
+  if (o.monteclora_config !== undefined && o.monteclora_config !== null) {
+    throw new UserFacingError(
+      `${FILE}: monteclora_config is set; MonteCLoRA adapters (sampled factors) are not supported`,
+    );
+  }
   if (o.layer_replication !== undefined && o.layer_replication !== null) {
     throw new UserFacingError(`${FILE}: layer_replication changes the base model's layers and is not supported`);
   }

@@ -348,6 +348,8 @@ describe('importAdapter', () => {
     );
     rejects(() => importAdapter(withConfig({ peft_type: 'IA3' }), base), /peft_type is "IA3"; only LoRA adapters/);
     rejects(() => importAdapter(withConfig({ use_dora: true }), base), /DoRA adapters .* are not supported/);
+    rejects(() => importAdapter(withConfig({ use_bdlora: { nblocks: 2 } }), base), /BD-LoRA adapters .* not supported/);
+    rejects(() => importAdapter(withConfig({ monteclora_config: {} }), base), /MonteCLoRA adapters .* not supported/);
     rejects(
       () =>
         importAdapter(
@@ -445,7 +447,16 @@ describe('importAdapter', () => {
         t.set('base_model.model.score.weight', { shape: [2, 8], data: new Float32Array(16) });
         t.set('base_model.model.transformer.wte.lora_embedding_A', { shape: [4, 11], data: new Float32Array(44) });
       },
-      { some_future_key: 1, lora_bias: false, bias: 'all' },
+      {
+        some_future_key: 1,
+        lora_bias: false,
+        bias: 'all',
+        // What PEFT 0.21 writes for a plain LoRA adapter: known keys, no warning.
+        lora_ga_config: null,
+        velora_config: null,
+        monteclora_config: null,
+        use_bdlora: null,
+      },
     );
     const { adapter: got, warnings } = importAdapter(files, base);
     expect(got.modules.size).toBe(adapter.modules.size);
@@ -454,7 +465,7 @@ describe('importAdapter', () => {
     );
     expect(warnings.join('\n')).toMatch(/ignored unknown key "some_future_key"/);
     expect(warnings.join('\n')).toMatch(/bias is "all": trained bias terms are ignored/);
-    expect(warnings.join('\n')).not.toMatch(/lora_bias/);
+    expect(warnings.join('\n')).not.toMatch(/lora_bias|lora_ga_config|velora_config|monteclora_config|use_bdlora/);
   });
 
   it('fills target_modules from the tensors when the config has none', () => {
