@@ -25,6 +25,7 @@ import { RUN_DEFAULTS } from './defaults';
 import { LmRun } from './lmRun';
 import type {
   BaseFiles,
+  HubBase,
   ModelSummary,
   Provenance,
   RunInfo,
@@ -51,9 +52,12 @@ export class LmSession {
     readonly tokenizer: TextTokenizer,
     private readonly weightBytes: number,
     private readonly tokenizerText: string,
+    /** Set when the base was downloaded from the Hugging Face Hub. */
+    readonly hub?: HubBase,
   ) {
     this.workspace = new AdapterWorkspace(model, {
       name,
+      ...(hub ? { hub } : {}),
       tokenizerText,
       endOfTextId: tokenizer.endOfTextId,
       provenance: this.provenance,
@@ -75,7 +79,7 @@ export class LmSession {
         `tokenizer.json has ${tokenizer.vocabSize} tokens but the model's vocab_size is ${model.config.vocab_size}: they do not belong together`,
       );
     }
-    return new LmSession(files.name, model, tokenizer, files.weights.byteLength, files.tokenizer);
+    return new LmSession(files.name, model, tokenizer, files.weights.byteLength, files.tokenizer, files.hub);
   }
 
   summary(): ModelSummary {
@@ -97,6 +101,7 @@ export class LmSession {
       vocabSize: this.tokenizer.vocabSize,
       targets: [...groups.values()],
       modules,
+      ...(this.hub ? { hub: this.hub } : {}),
     };
   }
 

@@ -145,8 +145,9 @@ export default function TrainPage() {
       )}
       {ownMissing && (
         <p className="callout callout-warn">
-          This link asks for your own GPT-2, but its files are never uploaded or stored: choose them again under “Load
-          your own GPT-2”, or switch the base model to the shipped one.
+          This link asks for your own GPT-2, but files from your disk are never uploaded or stored: choose them again
+          under “Load your own GPT-2” (a model downloaded from the Hub is kept: Use it there), or switch the base model
+          to the shipped one.
         </p>
       )}
       <div className="train-layout">

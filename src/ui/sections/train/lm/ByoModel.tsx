@@ -1,9 +1,10 @@
 import { useId, useState, type DragEvent } from 'react';
 import { withCommas } from '../../../../engine/peftLine';
-import type { BaseFiles } from '../../../../engine/session/types';
-import { lmState, loadModel, setLmState } from '../../../lm/lmClient';
+import type { HubBase } from '../../../../engine/session/types';
+import { HubPanel } from '../../hub/HubPanel';
+import { hubBaseOf, hubCheckpointFiles } from '../../hub/handoff';
 import { estimateMemory, sortFiles, type MemoryEstimate } from './byoFiles';
-import { setOwnModel } from './ownModel';
+import { loadOwnCheckpoint, type CheckpointFiles } from './loadOwn';
 import { formatBytes } from '../../../../engine/format/bytes';
 import { errorMessage } from '../../../../engine/types';
 import { MAX_CONFIG_BYTES } from '../../../../engine/limits';
@@ -19,6 +20,8 @@ interface Pending {
   files: Record<string, File>;
   estimate: MemoryEstimate;
   name: string;
+  /** Set for a model from the Hugging Face Hub. */
+  hub?: HubBase;
   /** True once these files are the loaded model. */
   loaded?: boolean;
 }
@@ -47,24 +50,11 @@ export function ByoModel({ onLoaded, disabled }: Props) {
     setBusy(true);
     setProblem(null);
     try {
-      const [weights, tokenizer, config] = await Promise.all([
-        p.files['model.safetensors'].arrayBuffer(),
-        p.files['tokenizer.json'].text(),
-        p.files['config.json'].text(),
-      ]);
-      const files: BaseFiles = { name: p.name, config, weights: new Uint8Array(weights), tokenizer };
-      if (await loadModel(files)) {
-        setOwnModel(files);
+      const problem = await loadOwnCheckpoint(p.files as CheckpointFiles, p.name, p.hub);
+      if (problem === null) {
         setPending({ ...p, loaded: true });
         onLoaded();
-      } else {
-        // Say it here, beside the files, rather than at the top of the page.
-        const { error, model } = lmState();
-        setLmState({ error: null });
-        setProblem(
-          `${error ?? `Could not load ${p.name}.`}${model ? ` The previous model (${model.name}) is still loaded and usable.` : ''}`,
-        );
-      }
+      } else setProblem(problem);
     } catch (e) {
       setProblem(`Could not read the files: ${errorMessage(e)}`);
     } finally {
@@ -72,7 +62,7 @@ export function ByoModel({ onLoaded, disabled }: Props) {
     }
   }
 
-  async function take(list: FileList | null) {
+  async function take(list: FileList | readonly File[] | null, hub?: HubBase) {
     setProblem(null);
     setPending(null);
     if (!list || list.length === 0) return;
@@ -91,13 +81,16 @@ export function ByoModel({ onLoaded, disabled }: Props) {
       failIfOtherKind(new Uint8Array(await files['model.safetensors'].slice(0, 4096).arrayBuffer()));
       const configText = await files['config.json'].text();
       const estimate = estimateMemory(configText, files['model.safetensors'].size);
-      const p = { files, estimate, name: checkpointName(configText, files['config.json']) };
+      const name = hub ? hub.repoId : checkpointName(configText, files['config.json']);
+      const p = { files, estimate, name, ...(hub ? { hub } : {}) };
       setPending(p);
       if (!estimate.large) await load(p);
     } catch (e) {
       setProblem(errorMessage(e));
     }
   }
+
+  const setProblemOf = (e: unknown) => setProblem(errorMessage(e));
 
   function onDrop(e: DragEvent<HTMLDivElement>) {
     e.preventDefault();
@@ -166,6 +159,10 @@ export function ByoModel({ onLoaded, disabled }: Props) {
           {problem}
         </p>
       )}
+      <HubPanel
+        embedded
+        onModelReady={(f) => void hubCheckpointFiles(f).then((files) => take(files, hubBaseOf(f)), setProblemOf)}
+      />
     </section>
   );
 }
