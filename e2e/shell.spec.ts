@@ -15,7 +15,6 @@ const ROUTES = [
   ['learn/adapters', 'Adapters at inference'],
   ['train', 'Train'],
   ['train/classifier', '2-D lab'],
-  ['hub', 'Hub models'],
   ['adapters', 'Adapters'],
   ['inspect', 'Inspect'],
 ] as const;

@@ -21,7 +21,6 @@ const PAGES: Record<SectionRoute, Page> = {
   train: lazy(() => import('./sections/train/TrainPage')),
   'train/classifier': lazy(() => import('./sections/train/ClassifierLab')),
   paper: lazy(() => import('./sections/paper/PaperLabPage')),
-  hub: lazy(() => import('./sections/hub/HubPage')),
   adapters: lazy(() => import('./sections/adapters/AdaptersPage')),
   inspect: lazy(() => import('./sections/inspect/InspectPage')),
 };

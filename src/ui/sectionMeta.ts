@@ -89,13 +89,6 @@ export const SECTIONS = [
       'The LoRA paper’s analyses on your own runs: a rank sweep, a fixed budget over different weights, subspace similarity and amplification.',
   },
   {
-    // Temporary home of the Hub panel, until it is mounted on the Train and Adapters pages.
-    route: 'hub',
-    title: 'Hub models',
-    group: 'Train',
-    summary: 'Download a small base model from the Hugging Face Hub, keep it in this browser, and use it offline.',
-  },
-  {
     route: 'adapters',
     title: 'Adapters',
     group: 'Ship',

@@ -66,6 +66,8 @@ export interface AdapterFileInfo {
   taskType: 'CAUSAL_LM' | null;
   /** A local base folder beside the adapter (see ModelCardInfo.baseFolder). */
   baseFolder?: string;
+  /** The base's Hub revision when pinned (a branch other than main, a tag or a commit): PEFT's `revision`. */
+  revision?: string;
 }
 
 /** Escapes a module name so that, as a PEFT pattern key, it matches that module only. */
@@ -117,7 +119,7 @@ export function buildAdapterConfig(adapter: AdapterWeights, info: AdapterFileInf
     task_type: info.taskType,
     // The folder beside the adapter when the base is not on the Hub (AutoPeftModel… loads it from there).
     base_model_name_or_path: info.baseFolder ?? info.baseModelName,
-    revision: null,
+    revision: info.revision ?? null,
     inference_mode: true,
     r: c.r,
     lora_alpha: c.lora_alpha,

@@ -128,6 +128,51 @@ describe('exportAdapter', () => {
     expect(JSON.parse(local['adapter_config.json']).base_model_name_or_path).toBe('lowrank-tiny-base');
   });
 
+  it('with a base from the Hub, names it by repo id (and pinned revision) in one line PEFT runs as is', () => {
+    const hub = exportAdapter(adapter, {
+      ...info,
+      baseModelName: 'owner/gpt2-small',
+      adapterFolder: 'names',
+      fromHub: true,
+    });
+    const card = hub['README.md'];
+    expect(card).toContain(
+      'model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained("owner/gpt2-small"), "names")',
+    );
+    expect(card).toContain('tokenizer = AutoTokenizer.from_pretrained("owner/gpt2-small")');
+    expect(card).toContain('base_model: "owner/gpt2-small"');
+    expect(card).toContain('The base is owner/gpt2-small on the Hugging Face Hub:');
+    expect(card).not.toContain('export it too');
+    const config = JSON.parse(hub['adapter_config.json']);
+    expect(config.base_model_name_or_path).toBe('owner/gpt2-small');
+    expect(config.revision).toBeNull();
+
+    const pinned = exportAdapter(adapter, {
+      ...info,
+      baseModelName: 'owner/gpt2-small',
+      adapterFolder: 'names',
+      fromHub: true,
+      revision: 'v1.0',
+    });
+    expect(pinned['README.md']).toContain(
+      'model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained("owner/gpt2-small", revision="v1.0"), "names")',
+    );
+    expect(pinned['README.md']).toContain('at revision v1.0');
+    expect(JSON.parse(pinned['adapter_config.json']).revision).toBe('v1.0');
+  });
+
+  it('with a base loaded from disk, keeps its folder name and says to export the base too', () => {
+    const disk = exportAdapter(adapter, {
+      ...info,
+      baseModelName: 'my-gpt2',
+      adapterFolder: 'names',
+      baseFolder: 'my-gpt2',
+    });
+    expect(disk['README.md']).toContain('The base is not on the Hugging Face Hub, so export it too');
+    expect(disk['README.md']).toContain('base = AutoModelForCausalLM.from_pretrained("my-gpt2")');
+    expect(JSON.parse(disk['adapter_config.json']).base_model_name_or_path).toBe('my-gpt2');
+  });
+
   it('writes "all-linear" as the list of adapted layer names, and per-module ranks in rank_pattern', () => {
     const all = randomAdapter(base, { target_modules: 'all-linear', r: 2, rank_pattern: { c_fc: 3 } });
     const config = JSON.parse(exportAdapter(all, info)['adapter_config.json']);

@@ -16,6 +16,10 @@ export interface ModelCardInfo {
    * base, downloaded with the adapter). Without it the base is loaded by `baseModelName`.
    */
   baseFolder?: string;
+  /** The base was downloaded from the Hugging Face Hub: `baseModelName` is its repo id. */
+  fromHub?: boolean;
+  /** The base's Hub revision when pinned (not main): the Python loads the base at it. */
+  revision?: string;
 }
 
 /** Trainable parameters of the adapter: Σ r·(d_in + d_out). */
@@ -78,9 +82,7 @@ export function modelCard(adapter: AdapterWeights, info: ModelCardInfo): string 
     '',
     ...load,
     '',
-    info.baseFolder
-      ? `Run it in the folder that holds both \`${info.baseFolder}\` (the base model) and \`${info.adapterFolder ?? 'this adapter'}\` (this adapter), as lowrank's "base + adapter" download unpacks.`
-      : 'If the base was exported from lowrank too, pass the path of that folder as the base model.',
+    ...afterLoader(info),
     '',
   ].join('\n');
 }
@@ -93,6 +95,7 @@ export function pythonLoader(info: ModelCardInfo): string[] {
   const adapter = py(info.adapterFolder ?? 'path/to/this/folder');
   const local = info.baseFolder !== undefined;
   const base = py(info.baseFolder ?? info.baseModelName);
+  if (info.fromHub && !local) return hubLoader(info, adapter);
   return [
     '```python',
     local
@@ -105,6 +108,49 @@ export function pythonLoader(info: ModelCardInfo): string[] {
       ? `tokenizer = PreTrainedTokenizerFast(tokenizer_file=${py(`${info.baseFolder}/tokenizer.json`)}, eos_token="<|endoftext|>")`
       : `tokenizer = AutoTokenizer.from_pretrained(${base})`,
     `model = PeftModel.from_pretrained(base, ${adapter})`,
+    'model.eval()',
+    '',
+    '# Training saw each text after <|endoftext|>, so a new text starts with it too (as in lowrank).',
+    'input_ids = tokenizer(tokenizer.eos_token + "The", return_tensors="pt").input_ids',
+    'output = model.generate(input_ids=input_ids, max_new_tokens=20, do_sample=False)',
+    'print(tokenizer.decode(output[0], skip_special_tokens=True))',
+    '',
+    '# Optional: fold ΔW = s·B·A into the base weights for plain inference.',
+    'merged = model.merge_and_unload()',
+    '```',
+  ];
+}
+
+/** Where the base comes from, said under the Python. */
+function afterLoader(info: ModelCardInfo): string[] {
+  if (info.fromHub && info.baseFolder === undefined) {
+    return [
+      `The base is ${info.baseModelName} on the Hugging Face Hub${info.revision ? ` at revision ${info.revision}` : ''}: transformers downloads it by that id, and \`adapter_config.json\` names it the same way (\`base_model_name_or_path\`${info.revision ? ' and `revision`' : ''}), so \`AutoPeftModelForCausalLM.from_pretrained(${py(info.adapterFolder ?? 'path/to/this/folder')})\` works too.`,
+    ];
+  }
+  if (info.baseFolder) {
+    return [
+      `The base is not on the Hugging Face Hub, so export it too: lowrank's "Download base + adapter together" puts it in \`${info.baseFolder}\` beside \`${info.adapterFolder ?? 'this adapter'}\` (or use "Export base model"). Run the Python in the folder that holds both.`,
+    ];
+  }
+  return ['If the base was exported from lowrank too, pass the path of that folder as the base model.'];
+}
+
+/**
+ * A base from the Hub, by its repo id: the adapter on top of it in one line,
+ * `PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained("<id>"), "<folder>")`
+ * (with `revision=` when the base was pinned), then the same greedy sample as for a local base.
+ */
+function hubLoader(info: ModelCardInfo, adapter: string): string[] {
+  const id = py(info.baseModelName);
+  const at = info.revision ? `, revision=${py(info.revision)}` : '';
+  return [
+    '```python',
+    'from transformers import AutoModelForCausalLM, AutoTokenizer',
+    'from peft import PeftModel',
+    '',
+    `model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(${id}${at}), ${adapter})`,
+    `tokenizer = AutoTokenizer.from_pretrained(${id}${at})`,
     'model.eval()',
     '',
     '# Training saw each text after <|endoftext|>, so a new text starts with it too (as in lowrank).',

@@ -12,12 +12,14 @@ import type { AdapterWeights } from '../lora/types';
 import { exportAdapter, importAdapter, importAdapterZip, type AdapterFiles, type HfModelFiles } from '../peft';
 import { UserFacingError, type HostTensor } from '../types';
 import { deltaWView, type DeltaWView } from './deltaW';
-import type { AdapterInfo, Provenance } from './types';
+import type { AdapterInfo, HubBase, Provenance } from './types';
 
 /** What the workspace needs from its session. */
 export interface WorkspaceHost {
   /** Shown in the model card and written as `base_model_name_or_path`. */
   name: string;
+  /** Set when the base came from the Hugging Face Hub (name is then its repo id). */
+  hub?: HubBase;
   /** The tokenizer.json the base came with (written next to an exported base). */
   tokenizerText: string;
   /** The end-of-text token's id: bos_token_id and eos_token_id of an exported config.json (generate stops there). */
@@ -157,12 +159,20 @@ export class AdapterWorkspace {
    */
   async exportAdapterFiles(name: string, info: Provenance & { baseFolder?: string } = {}): Promise<AdapterFiles> {
     const known = this.host.provenance.get(name) ?? {};
+    const { hub } = this.host;
+    // A Hub base is named by its repo id (and pinned revision), never by a local folder.
+    const { baseFolder, ...rest } = info;
     return exportAdapter(await this.model.adapters.export(name), {
-      baseModelName: this.host.name,
+      baseModelName: hub ? hub.repoId : this.host.name,
       taskType: 'CAUSAL_LM',
       adapterFolder: name,
       ...known,
-      ...info,
+      ...rest,
+      ...(hub
+        ? { fromHub: true, ...(hub.revision !== 'main' ? { revision: hub.revision } : {}) }
+        : baseFolder !== undefined
+          ? { baseFolder }
+          : {}),
     });
   }
 

@@ -10,6 +10,7 @@ import { tf } from '../tf';
 import type { AdapterWeights } from '../lora/types';
 import { learningRateAt } from '../train/schedule';
 import { adapterMaxAbsDiff } from './hostCopy';
+import { randomAdapter } from '../testing/testAdapter';
 import { LmSession } from './lmSession';
 import type { RunSettings } from './types';
 
@@ -183,6 +184,32 @@ describe('LmSession (wasm)', () => {
       ).rejects.toThrow(/cannot resume a/);
     },
   );
+
+  it('a base from the Hub is named by its repo id and pinned revision in the summary and every export', async () => {
+    const tiny = await openTiny();
+    const base = await tiny.workspace.exportBaseFiles();
+    tiny.dispose();
+    const hub = { repoId: 'owner/tiny-gpt2', revision: 'v2', commit: 'a'.repeat(40) };
+    const s = LmSession.open({
+      name: hub.repoId,
+      config: base['config.json'],
+      weights: base['model.safetensors'],
+      tokenizer: tokenizerText,
+      hub,
+    });
+    expect(s.summary().hub).toEqual(hub);
+    const modules = new Map(s.summary().modules.map((m) => [m.name, m]));
+    s.workspace.restoreAdapter('names', randomAdapter({ modules, modelType: 'gpt2' }, { r: 2 }, 1));
+    // A local folder asked for by the page is ignored: PEFT loads this base from the Hub.
+    const files = await s.workspace.exportAdapterFiles('names', { baseFolder: 'elsewhere' });
+    const config = JSON.parse(files['adapter_config.json']);
+    expect(config.base_model_name_or_path).toBe('owner/tiny-gpt2');
+    expect(config.revision).toBe('v2');
+    expect(files['README.md']).toContain(
+      'PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained("owner/tiny-gpt2", revision="v2"), "names")',
+    );
+    s.dispose();
+  });
 
   it('rejects an adapter for a different model without touching the loaded ones', async () => {
     const s = await openTiny();

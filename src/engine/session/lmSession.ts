@@ -25,6 +25,7 @@ import { openBase, openBaseBytes, type OpenedBase } from './openBase';
 import { assertRunFits } from './runMemory';
 import type {
   BaseFiles,
+  HubBase,
   ModelSummary,
   Provenance,
   RunInfo,
@@ -52,6 +53,8 @@ export class LmSession {
   private readonly dtypes: string[];
   private readonly tokenizerText: string;
   private readonly tokenizerConfig: string | undefined;
+  /** Set when the base was downloaded from the Hugging Face Hub. */
+  readonly hub: HubBase | undefined;
 
   private constructor(
     readonly name: string,
@@ -62,9 +65,11 @@ export class LmSession {
     this.dtypes = opened.dtypes;
     this.tokenizerText = files.tokenizer;
     this.tokenizerConfig = files.tokenizerConfig;
-    const { model, spec, tokenizer, tokenizerText } = this;
+    this.hub = files.hub;
+    const { model, spec, tokenizer, tokenizerText, hub } = this;
     this.workspace = new AdapterWorkspace(model, spec, {
       name,
+      ...(hub ? { hub } : {}),
       tokenizerText,
       endOfTextId: tokenizer.endOfTextId,
       provenance: this.provenance,
@@ -110,6 +115,7 @@ export class LmSession {
       vocabSize: this.tokenizer.vocabSize,
       targets: [...groups.values()],
       modules,
+      ...(this.hub ? { hub: this.hub } : {}),
     };
   }
 

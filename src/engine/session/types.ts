@@ -34,6 +34,18 @@ export interface BaseFiles {
   tokenizer: string;
   /** tokenizer_config.json, where the eos/bos tokens are named. */
   tokenizerConfig?: string;
+  /** Set when the files came from the Hugging Face Hub (then `name` is the repo id). */
+  hub?: HubBase;
+}
+
+/** A base downloaded from the Hugging Face Hub: what an exported adapter names it by. */
+export interface HubBase {
+  /** "owner/name", as `from_pretrained` takes it. */
+  repoId: string;
+  /** The revision asked for ("main" unless pinned). */
+  revision: string;
+  /** The commit it resolved to, when the Hub said. */
+  commit?: string;
 }
 
 /** The linear layers of every block, grouped by the name a LoRA target uses ("c_attn", "attn.c_proj"…). */
@@ -67,6 +79,8 @@ export interface ModelSummary {
   vocabSize: number;
   targets: TargetGroup[];
   modules: { name: string; dIn: number; dOut: number }[];
+  /** Where the base came from on the Hub; absent for the shipped model and files from disk. */
+  hub?: HubBase;
 }
 
 /** The LoRA hyperparameters a run sets (the rest are PEFT's defaults). */

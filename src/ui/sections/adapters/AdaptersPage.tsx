@@ -4,6 +4,7 @@
  */
 import { useSection } from '../../currentSection';
 import { AdapterList } from './AdapterList';
+import { BasePicker } from './BasePicker';
 import { ComparePanel } from './ComparePanel';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
@@ -59,6 +60,7 @@ export default function AdaptersPage() {
           </div>
         </>
       )}
+      <BasePicker ws={ws} />
     </section>
   );
 }

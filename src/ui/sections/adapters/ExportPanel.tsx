@@ -22,6 +22,13 @@ import {
   type AdapterFileName,
 } from './exportZips';
 
+/** For a base from the Hub, the card's `PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(…), …)`. */
+export function hubLine(python: string): string | null {
+  return (
+    /^model = (PeftModel\.from_pretrained\(AutoModelForCausalLM\.from_pretrained\(.*\))$/m.exec(python)?.[1] ?? null
+  );
+}
+
 /** The ```python block of the model card (what PEFT users run), or null. */
 export function pythonFromReadme(readme: string): string | null {
   const m = /```python\n([\s\S]*?)```/.exec(readme);
@@ -40,8 +47,8 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
     : (activeAdapter(adapters)?.name ?? adapters[0]?.name ?? null);
   const active = activeAdapter(adapters);
   const disabled = ws.busy !== null || ws.lm.training;
-  // A base that is not on the Hub is loaded from the folder "Export base model" writes, beside the adapter.
-  const baseFolder = model ? localBaseFolder(model.name) : undefined;
+  // A base that is not on the Hub is loaded from a folder beside the adapter ("Export base model" writes it).
+  const baseFolder = model ? localBaseFolder(model) : undefined;
 
   // The snippet comes from the README.md the export writes, so it always matches the download.
   useEffect(() => {
@@ -112,7 +119,7 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
     try {
       await ws.run(merged ? 'Exporting the merged model…' : 'Exporting the base model…', async (api) => {
         const files = await api.workspace.exportBaseFiles(merged);
-        const folder = merged && active ? `${model.name}-merged-${active.name}` : `${model.name}-base`;
+        const folder = merged && active ? `${model.name}-merged-${active.name}` : (baseFolder ?? `${model.name}-base`);
         const zip = zipFiles({
           [`${folder}/config.json`]: files['config.json'],
           [`${folder}/model.safetensors`]: files['model.safetensors'],
@@ -189,6 +196,9 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
           <h3>Load it in Python (from the adapter’s README.md)</h3>
           <p className="controls">
             <button onClick={() => void copyPython(python.code)}>Copy the Python</button>
+            {hubLine(python.code) && (
+              <button onClick={() => void copyPython(hubLine(python.code)!)}>Copy the one-line loader</button>
+            )}
           </p>
           <pre className="code" aria-label="Python to load the adapter">
             <code>{python.code}</code>
@@ -202,8 +212,10 @@ export function ExportPanel({ ws }: { ws: Workspace }) {
               </>
             ) : (
               <>
-                Unzip {adapterZipName(name)} and run this in the folder that holds {name}/; transformers loads the base
-                by its name, a Hugging Face Hub id or a folder of that name beside {name}/.
+                Unzip {adapterZipName(name)} and run this in the folder that holds {name}/: transformers downloads the
+                base, {model?.hub?.repoId}
+                {model?.hub && model.hub.revision !== 'main' ? ` at ${model.hub.revision}` : ''}, from the Hugging Face
+                Hub by its id, as adapter_config.json names it.
               </>
             )}
           </p>

@@ -2,6 +2,7 @@
  * What the Export panel zips: an adapter's PEFT files in a folder named after it, and, for a base
  * that is not on the Hugging Face Hub, the base beside it, so the model card's Python runs as is.
  */
+import type { ModelSummary } from '../../../engine/session/types';
 import { SHIPPED_MODEL } from '../../lm/lmClient';
 
 export const ADAPTER_FILES = ['adapter_model.safetensors', 'adapter_config.json', 'README.md'] as const;
@@ -13,11 +14,20 @@ type Bytes = Uint8Array | string;
 const LOCAL_BASES: readonly string[] = [SHIPPED_MODEL.name, 'random-init'];
 
 /**
- * The folder the base is exported to (`<base>-base`, as "Export base model" names it) when the
- * base is not on the Hub; undefined for a Hub model, which PEFT loads by its repo id.
+ * The folder the base goes to beside the adapter when it is not on the Hub: `<base>-base` for the
+ * app's own bases (as "Export base model" names it), the base's own folder name for one loaded
+ * from disk (made safe as a relative path); undefined for a model downloaded from the Hub, which
+ * PEFT loads by its repo id.
  */
-export function localBaseFolder(modelName: string): string | undefined {
-  return LOCAL_BASES.includes(modelName) ? `${modelName}-base` : undefined;
+export function localBaseFolder(model: Pick<ModelSummary, 'name' | 'hub'>): string | undefined {
+  if (model.hub) return undefined;
+  if (LOCAL_BASES.includes(model.name)) return `${model.name}-base`;
+  const safe = model.name
+    .split('/')
+    .map((part) => part.replace(/[^\w.-]/g, '-').replace(/^\.+/, ''))
+    .filter((part) => part !== '')
+    .join('/');
+  return safe || 'base';
 }
 
 /** The zip's file name for an adapter: `<adapter>-peft-adapter.zip`. */

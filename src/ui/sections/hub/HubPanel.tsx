@@ -21,14 +21,17 @@ export interface HubPanelProps {
   onModelReady: (files: HubModelFiles) => void;
   /** The batch, sequence length and rank the memory estimates assume (default 8 × 128, r = 8). */
   shape?: TrainingShape;
-  /** The panel's heading (an h2). */
+  /** The panel's heading (an h2; an h3 when embedded). */
   title?: string;
+  /** Shown inside another panel (no panel frame of its own). */
+  embedded?: boolean;
 }
 
 export function HubPanel({
   onModelReady,
   shape = DEFAULT_SHAPE,
   title = 'Get a model from the Hugging Face Hub',
+  embedded = false,
 }: HubPanelProps) {
   const { job, ready } = hubState.use();
   // Hand on only models made ready while this panel is mounted, each once.
@@ -48,8 +51,8 @@ export function HubPanel({
   }, [ready]);
   const busy = job?.phase === 'looking' || job?.phase === 'downloading';
   return (
-    <section className="panel hub-panel" aria-labelledby="hub-title">
-      <h2 id="hub-title">{title}</h2>
+    <section className={embedded ? 'hub-panel hub-embedded' : 'panel hub-panel'} aria-labelledby="hub-title">
+      {embedded ? <h3 id="hub-title">{title}</h3> : <h2 id="hub-title">{title}</h2>}
       <p className="soft">
         Nothing is fetched until you press Download or Look up. Then this page asks only huggingface.co and the
         Hub&apos;s download hosts ({DOWNLOAD_HOSTS_TEXT}) for the model&apos;s public files, with no token and no

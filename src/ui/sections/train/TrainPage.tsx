@@ -146,8 +146,9 @@ export default function TrainPage() {
       )}
       {ownMissing && (
         <p className="callout callout-warn">
-          This link asks for your own model, but its files are never uploaded or stored: choose them again under “Load
-          your own model”, or switch the base model to the shipped one.
+          This link asks for your own model, but files from your disk are never uploaded or stored: choose them again
+          under “Load your own model” (a model downloaded from the Hub is kept: Use it there), or switch the base model
+          to the shipped one.
         </p>
       )}
       <div className="train-layout">

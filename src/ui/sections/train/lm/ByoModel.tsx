@@ -1,8 +1,10 @@
 import { useId, useState, type DragEvent } from 'react';
 import { withCommas } from '../../../../engine/peftLine';
-import { lmState, loadModel, setLmState } from '../../../lm/lmClient';
-import { baseFilesOf, inspectCheckpoint, sortFiles, type MemoryEstimate, type SortedFiles } from './byoFiles';
-import { setOwnModel } from './ownModel';
+import type { HubBase } from '../../../../engine/session/types';
+import { HubPanel } from '../../hub/HubPanel';
+import { hubBaseOf, hubCheckpointFiles } from '../../hub/handoff';
+import { inspectCheckpoint, sortFiles, type MemoryEstimate, type SortedFiles } from './byoFiles';
+import { loadOwnCheckpoint } from './loadOwn';
 import { formatBytes } from '../../../../engine/format/bytes';
 import { errorMessage } from '../../../../engine/types';
 import { MAX_CONFIG_BYTES } from '../../../../engine/limits';
@@ -19,6 +21,8 @@ interface Pending {
   files: SortedFiles<File>;
   estimate: MemoryEstimate;
   name: string;
+  /** Set for a model from the Hugging Face Hub. */
+  hub?: HubBase;
   /** True once these files are the loaded model. */
   loaded?: boolean;
 }
@@ -48,19 +52,11 @@ export function ByoModel({ onLoaded, disabled }: Props) {
     setBusy(true);
     setProblem(null);
     try {
-      const files = await baseFilesOf(p.name, p.files);
-      if (await loadModel(files)) {
-        setOwnModel(files);
+      const problem = await loadOwnCheckpoint(p.files, p.name, p.hub);
+      if (problem === null) {
         setPending({ ...p, loaded: true });
         onLoaded();
-      } else {
-        // Say it here, beside the files, rather than at the top of the page.
-        const { error, model } = lmState();
-        setLmState({ error: null });
-        setProblem(
-          `${error ?? `Could not load ${p.name}.`}${model ? ` The previous model (${model.name}) is still loaded and usable.` : ''}`,
-        );
-      }
+      } else setProblem(problem);
     } catch (e) {
       setProblem(`Could not read the files: ${errorMessage(e)}`);
     } finally {
@@ -68,7 +64,7 @@ export function ByoModel({ onLoaded, disabled }: Props) {
     }
   }
 
-  async function take(list: FileList | null) {
+  async function take(list: FileList | readonly File[] | null, hub?: HubBase) {
     setProblem(null);
     setPending(null);
     if (!list || list.length === 0) return;
@@ -87,13 +83,16 @@ export function ByoModel({ onLoaded, disabled }: Props) {
       for (const w of sorted.weights) failIfOtherKind(new Uint8Array(await w.slice(0, 4096).arrayBuffer()));
       const configText = await config.text();
       const estimate = await inspectCheckpoint(configText, sorted, await sorted.index?.text());
-      const p = { files: sorted, estimate, name: checkpointName(configText, config) };
+      const name = hub ? hub.repoId : checkpointName(configText, config);
+      const p = { files: sorted, estimate, name, ...(hub ? { hub } : {}) };
       setPending(p);
       if (!estimate.large) await load(p);
     } catch (e) {
       setProblem(errorMessage(e));
     }
   }
+
+  const setProblemOf = (e: unknown) => setProblem(errorMessage(e));
 
   function onDrop(e: DragEvent<HTMLDivElement>) {
     e.preventDefault();
@@ -173,6 +172,10 @@ export function ByoModel({ onLoaded, disabled }: Props) {
           {problem}
         </p>
       )}
+      <HubPanel
+        embedded
+        onModelReady={(f) => void hubCheckpointFiles(f).then((files) => take(files, hubBaseOf(f)), setProblemOf)}
+      />
     </section>
   );
 }
