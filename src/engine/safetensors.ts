@@ -6,6 +6,7 @@
  * names the tensor. F16 and BF16 are widened to F32; nothing else is accepted. Output arrays are
  * fresh copies, never views of the input.
  */
+import { decodeTensor, f16BitsToNumber } from './checkpoint/decode';
 import { sniffFileKind, wrongKindMessage } from './fileKind';
 import { nestingDepth } from './jsonDepth';
 import type { HostTensor, TensorMap } from './types';
@@ -49,6 +50,8 @@ const UNSUPPORTED_DTYPES = new Set([
   'F6_E3M2',
   'F4',
 ]);
+export { f16BitsToNumber };
+
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function fail(message: string): never {
@@ -122,43 +125,6 @@ function scanKeys(json: string): { order: string[]; duplicate: [string, string] 
     }
   }
   return { order, duplicate: null };
-}
-
-/** IEEE 754 binary16 bits → number (subnormals, ±Inf and NaN included). */
-export function f16BitsToNumber(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
-
-function decode(bytes: Uint8Array, begin: number, count: number, dtype: SafetensorsDtype): Float32Array {
-  if (dtype === 'F32') {
-    // Copy into a fresh, 4-byte-aligned buffer, whatever the offset in the file. (Not slice():
-    // on a Node Buffer it returns a view that shares the whole file's ArrayBuffer.)
-    if (LITTLE_ENDIAN_HOST) {
-      const out = new Float32Array(count);
-      new Uint8Array(out.buffer).set(bytes.subarray(begin, begin + 4 * count));
-      return out;
-    }
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + begin, count * DTYPE_BYTES[dtype]);
-  const out = new Float32Array(count);
-  if (dtype === 'F32') {
-    for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, true);
-  } else if (dtype === 'F16') {
-    for (let i = 0; i < count; i++) out[i] = f16BitsToNumber(view.getUint16(2 * i, true));
-  } else {
-    // BF16 is the top half of an F32: shift it back up and reinterpret.
-    const word = new DataView(new ArrayBuffer(4));
-    for (let i = 0; i < count; i++) {
-      word.setUint32(0, view.getUint16(2 * i, true) << 16, false);
-      out[i] = word.getFloat32(0, false);
-    }
-  }
-  return out;
 }
 
 /** One tensor's header entry; `begin`/`end` are byte offsets from the start of the data. */
@@ -290,7 +256,9 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   const { entries, metadata, dataStart } = readSafetensorsHeader(bytes, bytes.length);
   const tensors: SafetensorsFile['tensors'] = new Map();
   for (const e of entries) {
-    const data = decode(bytes, dataStart + e.begin, sizeOf(e.shape), e.dtype);
+    const at = dataStart + e.begin;
+    // A copy of the tensor's bytes in a buffer of its own (Node Buffers' slice would share the file's).
+    const data = decodeTensor(new Uint8Array(bytes.subarray(at, at + e.end - e.begin)), e.dtype, sizeOf(e.shape));
     tensors.set(e.name, { shape: [...e.shape], data, dtype: e.dtype });
   }
   return { tensors, metadata };

@@ -3,10 +3,20 @@
  * aligned, BF16 is shifted into the top half of a float32 word, F16 goes through a 64 K-entry
  * table. (A DataView loop per value took seconds for a 100M-parameter model.)
  */
-import { f16BitsToNumber, type SafetensorsDtype } from '../safetensors';
+import type { SafetensorsDtype } from '../safetensors';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 let f16Table: Float32Array | null = null;
+
+/** IEEE 754 binary16 bits → number (subnormals, ±Inf and NaN included). */
+export function f16BitsToNumber(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
 
 /** Bytes per value of each loadable dtype. */
 export const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
