@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   if (backend.name !== 'wasm') throw new Error(`wasm unavailable: ${backend.skipped.map((s) => s.reason).join('; ')}`);
   const { files, label } = await baseFiles();
   const session = LmSession.open(files);
-  const c = session.summary().config;
+  const c = session.summary().dims;
   session.setDataset(await loadTask(manifest, TASK, async (f) => read(`public/data/${f}`)));
   const settings: RunSettings = {
     mode: 'lora',
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     evalBatches: 8,
   };
   console.log(
-    `long run: ${label} (${c.n_layer} layers, n_embd ${c.n_embd}, ${c.n_head} heads, vocab ${c.vocab_size}) on ${backend.name} in Node ${process.version}; ` +
+    `long run: ${label} (${c.layers} layers, width ${c.hidden}, ${c.heads} heads, vocab ${c.vocabSize}) on ${backend.name} in Node ${process.version}; ` +
       `LoRA r ${RANK}, α ${2 * RANK}, targets ${(settings.lora.target_modules as string[]).join(', ')}, lr ${settings.learningRate} (warm-up ${settings.warmupSteps}, cosine), ` +
       `batch ${BATCH} × seq ${SEQ}, task "${TASK}", ${STEPS} steps, memory every ${EVERY}`,
   );

@@ -5,6 +5,7 @@
  *
  * Flags: --steps N (wasm, default 30) --slow-steps N (other backends, default 6)
  *        --skip-browser --skip-node --all (the larger config on every backend) --out DIR (default bench/results)
+ *        --skip-real-size (the GPT-2-124M / SmolLM2-135M rows, bench/realSize.ts) --real-size-steps N (default 4)
  *        --skip-node-gpu --only-node-gpu --gpu-steps N (default 4) --gpu-batch B --gpu-seq T --gpu124-batch B --gpu124-seq T
  *        (Node webgpu through Dawn: rows, and the per-step breakdown; bench/nodeGpu.ts)
  * Needs a production build (`npm run build`) for the browser half.
@@ -25,6 +26,7 @@ import {
 } from '../src/engine/bench/trainBench';
 import { parseGpt2Config, tinyGpt2Config, type Gpt2Config } from '../src/engine/gpt2/config';
 import { nodeGpuBench, nodeGpuMarkdown, type NodeGpuReport } from './nodeGpu';
+import { realSizeBench, type RealSizeReport } from './realSize';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -312,6 +314,14 @@ async function main() {
       log,
     });
   }
+  let realSize: RealSizeReport | null = null;
+  if (!flag('skip-node') && !flag('skip-real-size') && !onlyGpu) {
+    try {
+      realSize = await realSizeBench({ steps: value('real-size-steps', 4), log });
+    } catch (e) {
+      log(`real-size rows failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   let longTasks: unknown = null;
   if (!flag('skip-browser') && !onlyGpu) {
     try {
@@ -326,7 +336,9 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${hostname()} (${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`;
   const bundle = bundleBytes();
-  const md = markdown(reports, { longTasks, bundle, machine, date, nodeGpu });
+  const md =
+    markdown(reports, { longTasks, bundle, machine, date, nodeGpu }) +
+    (realSize ? `\n\n## Real-size checkpoints (Node wasm)\n\n${realSize.table}` : '');
   mkdirSync(outDir, { recursive: true });
   const base = join(outDir, `${date}-${hostname().replace(/[^\w.-]/g, '_')}`);
   writeFileSync(
@@ -343,6 +355,7 @@ async function main() {
         longTasks,
         bundle,
         nodeGpu,
+        realSize: realSize?.results ?? null,
         seconds: (Date.now() - t0) / 1000,
       },
       null,

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 
-// The engine's GPT-2 forward and LoRA gradients against the plain-TypeScript float64 reference,
+// The engine's GPT-2 and Llama-family (Qwen2-style) forward and LoRA gradients against the float64 references,
 // in the browser, on each project's backend (webgpu on SwiftShader, and wasm) and on webgl.
 for (const backend of ['project', 'webgl'] as const) {
   test(`engine self-test matches the reference (${backend})`, async ({ page, backend: projectBackend }) => {
@@ -12,13 +12,25 @@ for (const backend of ['project', 'webgl'] as const) {
     const res = (await page.evaluate('window.__bench')) as {
       ok: boolean;
       error?: string;
-      result?: { ok: boolean; backend: string; maxLogitErr: number; maxGradErr: number };
+      result?: {
+        ok: boolean;
+        backend: string;
+        models: { family: string; maxLogitErr: number; maxGradErr: number; ok: boolean }[];
+        checkpoint: { ok: boolean; shards: number; loadErr: number; roundTripErr: number };
+      };
     };
     expect(res.error).toBeUndefined();
     expect(res.result?.backend).toBe(b);
+    expect(res.result?.models.map((m) => m.family)).toEqual(['gpt2', 'qwen2']);
+    const ck = res.result?.checkpoint;
     console.log(
-      `${b}: max logit error ${res.result?.maxLogitErr.toExponential(2)}, max gradient error ${res.result?.maxGradErr.toExponential(2)}`,
+      `${b} checkpoint: ${ck?.shards} BF16 shards from Blobs, load ${ck?.loadErr}, export/reload ${ck?.roundTripErr}`,
     );
+    expect(ck?.ok).toBe(true);
+    for (const m of res.result?.models ?? [])
+      console.log(
+        `${b} ${m.family}: max logit error ${m.maxLogitErr.toExponential(2)}, max gradient error ${m.maxGradErr.toExponential(2)}`,
+      );
     expect(res.result?.ok).toBe(true);
   });
 }

@@ -71,7 +71,7 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
     standIn.release(SHARD1);
     await expect(page.getByRole('status').filter({ hasText: 'is stored on this device and ready' })).toBeVisible();
     // Loaded through the same loader as files from disk: the Base model setting is "own".
-    await expect(baseModel(page)).toContainText(`${REPO}: 2 layers, n_embd 32`);
+    await expect(baseModel(page)).toContainText(`${REPO}: 2 layers (GPT-2), width 32`);
     await expect(page).toHaveURL(/[?&]base=own/);
     await expect(page.getByTestId('memory-estimate')).toContainText('Loaded: it is now the base model for training.');
     // On a phone, with the stored model listed, nothing scrolls sideways.
@@ -184,7 +184,7 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
     expect(standIn.fileRequests(SHARD2).map((q) => q.range)).toEqual([null, `bytes=${cut}-`, `bytes=${cut}-`]);
     expect(standIn.fileRequests(SHARD1)).toHaveLength(1);
     // Every byte arrived intact: the joined shards load and the model is the one served.
-    await expect(baseModel(page)).toContainText(`${REPO}: 2 layers, n_embd 32`);
+    await expect(baseModel(page)).toContainText(`${REPO}: 2 layers (GPT-2), width 32`);
   });
 
   test('a missing repo, a gated repo (401), no safetensors and a 404 mid-download each get their own message; the model stays', async ({

@@ -58,7 +58,7 @@ describe('CLI commands (wasm)', () => {
 
     const api = new LmWorkerApi();
     await api.init({ force: 'wasm' });
-    await api.load(readBaseFolder(base));
+    await api.load(await readBaseFolder(base));
     api.setDataset(documentsDataset(readDocuments(text), { seed: flags.seed }));
     const settings = runSettings({
       adapterName: 'names-r2',

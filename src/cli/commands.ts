@@ -24,11 +24,17 @@ export interface Command extends CommandSpec {
 }
 
 const D = RUN_DEFAULTS;
-const base: Flag = { name: 'base', value: 'dir', help: 'base folder: config.json, model.safetensors, tokenizer.json' };
+const base: Flag = {
+  name: 'base',
+  value: 'dir',
+  help: 'base folder (GPT-2, Llama or Qwen2): config.json, model.safetensors or its shards, tokenizer.json',
+};
 const adapter: Flag = { name: 'adapter', value: 'dir|zip', help: 'a PEFT adapter folder (or .zip) to apply' };
 const FOLDERS = [
-  'A base folder holds config.json, model.safetensors and tokenizer.json (character tokenizer or byte-level BPE):',
-  'what `train --mode full` writes, or a Hugging Face GPT-2 checkpoint. An adapter folder is a PEFT adapter',
+  'A base folder holds config.json, model.safetensors (or model-0000N-of-0000M.safetensors shards with',
+  'model.safetensors.index.json) and tokenizer.json (any Hugging Face tokenizer; tokenizer_config.json is read',
+  'when present): what `train --mode full` writes, or a Hugging Face GPT-2, Llama or Qwen2 checkpoint (F32, F16',
+  'or BF16). An adapter folder is a PEFT adapter',
   '(adapter_model.safetensors, adapter_config.json), as `train --mode lora` writes.',
 ];
 
@@ -89,8 +95,8 @@ export const train: Command = {
     {
       name: 'target',
       value: 'list|all-linear|regex',
-      help: 'target_modules, e.g. c_attn,c_proj,c_fc',
-      default: D.lora.target_modules.join(','),
+      help: 'target_modules, e.g. c_attn,c_proj,c_fc or q_proj,k_proj,v_proj,o_proj',
+      defaultText: "the family's PEFT default (GPT-2 c_attn; Llama, Qwen2 q_proj,v_proj)",
     },
     { name: 'lr', value: 'x', help: 'peak learning rate (AdamW, warm-up then cosine)', default: D.learningRate },
     { name: 'warmup', value: 'N', help: 'warm-up steps', defaultText: 'a tenth of the steps, at most 10' },
@@ -110,34 +116,40 @@ export const train: Command = {
     const outDir = args.required('out');
     const baseDir = args.str('base');
     const int = (name: string, min: number) => args.num(name, { integer: true, min });
-    const settings = runSettings({
-      mode: args.choice<TrainMode>('mode', ['lora', 'full'], baseDir ? 'lora' : 'full'),
-      adapterName: basename(outDir),
-      lora: {
-        r: int('r', 1),
-        lora_alpha: args.num('alpha', { min: 0 }),
-        lora_dropout: args.num('dropout', { min: 0 }),
-        target_modules: parseTargets(args.required('target')),
-      },
-      learningRate: args.num('lr', { min: 0 }),
-      totalSteps: int('steps', 1),
-      warmupSteps: int('warmup', 0),
-      batch: int('batch', 1),
-      seq: int('seq', 2),
-      seed: args.num('seed', { integer: true }),
-      evalBatches: int('eval-batches', 1),
-    });
+    const target = args.str('target');
+    const targets = target === undefined ? undefined : parseTargets(target);
+    const settingsFor = (defaultTargets: readonly string[]) =>
+      runSettings({
+        mode: args.choice<TrainMode>('mode', ['lora', 'full'], baseDir ? 'lora' : 'full'),
+        adapterName: basename(outDir),
+        lora: {
+          r: int('r', 1),
+          lora_alpha: args.num('alpha', { min: 0 }),
+          lora_dropout: args.num('dropout', { min: 0 }),
+          target_modules: targets ?? [...defaultTargets],
+        },
+        learningRate: args.num('lr', { min: 0 }),
+        totalSteps: int('steps', 1),
+        warmupSteps: int('warmup', 0),
+        batch: int('batch', 1),
+        seq: int('seq', 2),
+        seed: args.num('seed', { integer: true }),
+        evalBatches: int('eval-batches', 1),
+      });
     const shape = { n_embd: int('embd', 1)!, n_layer: int('layers', 1)!, n_head: int('heads', 1)! };
+    const first = settingsFor(D.lora.target_modules); // flags checked before any file is read
     const files = baseDir
-      ? readBaseFolder(baseDir)
-      : randomBaseFiles(documents, { ...shape, n_positions: Math.max(settings.seq, 128) }, settings.seed);
-    if (!baseDir && settings.mode === 'lora')
+      ? await readBaseFolder(baseDir)
+      : randomBaseFiles(documents, { ...shape, n_positions: Math.max(first.seq, 128) }, first.seed);
+    if (!baseDir && first.mode === 'lora')
       out('note: no --base given: LoRA on a random base learns little; train a base with --mode full first');
-    const session = LmSession.open(files);
+    const session = await LmSession.load(files);
     try {
-      const { n_positions } = session.summary().config;
-      if (settings.seq > n_positions)
-        throw new UserFacingError(`--seq ${settings.seq} exceeds the base's n_positions ${n_positions}`);
+      const summary = session.summary();
+      const settings = settingsFor(summary.defaultTargets);
+      const { nPositions } = summary.dims;
+      if (settings.seq > nPositions)
+        throw new UserFacingError(`--seq ${settings.seq} exceeds the base's context of ${nPositions} positions`);
       session.setDataset(documentsDataset(documents, { seed: settings.seed, label: basename(textPath) }));
       const info = await session.beginRun(settings);
       out(info.trainable.line);
@@ -166,8 +178,8 @@ export const train: Command = {
 };
 
 /** Opens the base folder, with the adapter applied when one is given. */
-function openWithAdapter(args: Args, out: Out): { session: LmSession; adapter: string | null } {
-  const session = LmSession.open(readBaseFolder(args.required('base')));
+async function openWithAdapter(args: Args, out: Out): Promise<{ session: LmSession; adapter: string | null }> {
+  const session = await LmSession.load(await readBaseFolder(args.required('base')));
   const path = args.str('adapter');
   try {
     if (!path) return { session, adapter: null };
@@ -198,7 +210,7 @@ export const score: Command = {
       batch: args.num('batch', { integer: true, min: 1 }),
       seq: args.num('seq', { integer: true, min: 2 }),
     };
-    const { session, adapter: name } = openWithAdapter(args, out);
+    const { session, adapter: name } = await openWithAdapter(args, out);
     try {
       const b = await session.scoreDocuments(documents, { ...layout, useAdapter: false });
       out(`base: ${b.nll.toFixed(4)} nats/token over ${b.tokens} tokens`);
@@ -234,7 +246,7 @@ export const generate: Command = {
       topK: args.num('top-k', { integer: true, min: 0 })!,
       seed: args.num('seed', { integer: true })!,
     };
-    const { session, adapter: name } = openWithAdapter(args, out);
+    const { session, adapter: name } = await openWithAdapter(args, out);
     try {
       const text = await session.generate(prompt, { ...opts, useAdapter: name !== null });
       out(text);

@@ -1,5 +1,5 @@
 /** What the CLI reads from and writes to disk: base folders, adapter folders, text files. */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openAsBlob, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocuments } from '../engine/data/tasks';
 import type { BaseFiles } from '../engine/session/types';
@@ -10,17 +10,36 @@ function read(path: string, what: string): Buffer {
   return readFileSync(path);
 }
 
+const SHARD = /^model-\d{5}-of-\d{5}\.safetensors$/;
+const INDEX = 'model.safetensors.index.json';
+
 /**
- * A base folder: config.json, model.safetensors and tokenizer.json (any tokenizer the app reads:
- * the character tokenizer or a byte-level BPE), as written by `train --mode full` or found in a
- * Hugging Face GPT-2 checkpoint. Its name is the folder as given.
+ * A base folder of any supported family: config.json, model.safetensors (or the shards
+ * model-0000N-of-0000M.safetensors with model.safetensors.index.json), tokenizer.json and, when
+ * present, tokenizer_config.json; as written by `train --mode full` or found in a Hugging Face
+ * checkpoint. The weights are opened as blobs over the files (read tensor by tensor, never
+ * whole). Its name is the folder as given.
  */
-export function readBaseFolder(dir: string): BaseFiles {
+export async function readBaseFolder(dir: string): Promise<BaseFiles> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserFacingError(`base folder not found: ${dir}`);
+  const text = (name: string) => read(join(dir, name), name).toString('utf8');
+  const names = readdirSync(dir);
+  const hasIndex = names.includes(INDEX);
+  const weightNames =
+    hasIndex || !names.includes('model.safetensors')
+      ? names.filter((n) => SHARD.test(n)).sort()
+      : ['model.safetensors'];
+  if (weightNames.length === 0) read(join(dir, 'model.safetensors'), 'model.safetensors'); // the usual message
+  const weights = await Promise.all(
+    weightNames.map(async (name) => ({ name, blob: await openAsBlob(join(dir, name)) })),
+  );
   return {
     name: dir,
-    config: read(join(dir, 'config.json'), 'config.json').toString('utf8'),
-    weights: new Uint8Array(read(join(dir, 'model.safetensors'), 'model.safetensors')),
-    tokenizer: read(join(dir, 'tokenizer.json'), 'tokenizer.json').toString('utf8'),
+    config: text('config.json'),
+    weights,
+    ...(hasIndex ? { index: text(INDEX) } : {}),
+    tokenizer: text('tokenizer.json'),
+    ...(names.includes('tokenizer_config.json') ? { tokenizerConfig: text('tokenizer_config.json') } : {}),
   };
 }
 

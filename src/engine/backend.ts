@@ -6,6 +6,7 @@
 import { tf } from './tf';
 import { errorMessage } from './types';
 import { registerWebGpuFactory } from './webgpuDevice';
+import { shareIdentityOnWasm } from './wasmKernels';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -147,6 +148,7 @@ async function trySimple(name: 'webgl' | 'wasm' | 'cpu', opts: SelectOptions): P
     // (docs/toolchain.md); on 2-core machines threads gained nothing anyway.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths as string);
+    shareIdentityOnWasm(); // saved tensors share buffers instead of being copied
   }
   try {
     const ok = await tf.setBackend(name);

@@ -154,7 +154,7 @@ export function wrongJsonMessage(o: Record<string, unknown>, expected: Exclude<J
     hint =
       "give the model's tokenizer.json (vocab.json and merges.txt are not read here; transformers writes tokenizer.json with AutoTokenizer.from_pretrained(folder).save_pretrained(folder))";
   if (kind === 'weights-index')
-    hint = `${hint}; a sharded checkpoint is not supported: save it as one model.safetensors (save_pretrained(…, max_shard_size="100GB"))`;
+    hint = `${hint}; a sharded checkpoint is read from its shards (model-0000N-of-0000M.safetensors) together with this index`;
   return `this is ${JSON_NAMES[kind]}, not ${file}: ${hint}`;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { modelSpec } from './models/registry';
 import { BUILTIN_MODELS, builtinModel } from './learn/modelConfigs';
 import { countLora, describeModel, describeModelText, matchesTarget, targetOptions } from './paramCount';
 import { UserFacingError } from './types';
@@ -161,5 +162,42 @@ describe('validation', () => {
   });
   it('reports JSON syntax errors', () => {
     expect(() => describeModelText('{"model_type": gpt2}')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('the config-only counter agrees with the model registry', () => {
+  const configs = [
+    { model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 },
+    {
+      model_type: 'llama',
+      hidden_size: 576,
+      intermediate_size: 1536,
+      num_hidden_layers: 30,
+      num_attention_heads: 9,
+      num_key_value_heads: 3,
+      max_position_embeddings: 8192,
+      tie_word_embeddings: true,
+      vocab_size: 49152,
+    },
+    {
+      model_type: 'qwen2',
+      hidden_size: 896,
+      intermediate_size: 4864,
+      num_hidden_layers: 24,
+      num_attention_heads: 14,
+      num_key_value_heads: 2,
+      max_position_embeddings: 32768,
+      tie_word_embeddings: true,
+      vocab_size: 151936,
+    },
+  ];
+  it.each(configs)('$model_type: base parameters, every linear layer and the default targets', (config) => {
+    const arch = describeModel(config);
+    const spec = modelSpec(config);
+    expect(arch.base).toBe(spec.paramCount());
+    expect(arch.linears.map((l) => [l.name, l.dIn, l.dOut])).toEqual(
+      spec.linears().map((l) => [l.name, l.dIn, l.dOut]),
+    );
+    expect(arch.defaultTargets).toEqual([...spec.defaultTargets]);
   });
 });

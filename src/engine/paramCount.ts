@@ -136,8 +136,9 @@ function bloom(cfg: Json): ModelArch {
   ]);
 }
 
-function llama(cfg: Json): ModelArch {
-  const f = 'Llama-style';
+/** Llama, Mistral; with `qkvBias` Qwen2 (biases on q, k and v only). */
+function llama(cfg: Json, qkvBias = false): ModelArch {
+  const f = qkvBias ? 'Qwen2' : 'Llama-style';
   const vocab = posInt(cfg, ['vocab_size'], f, 'vocab');
   const h = posInt(cfg, ['hidden_size'], f, 'hidden');
   const inter = posInt(cfg, ['intermediate_size'], f, 'inner');
@@ -158,9 +159,9 @@ function llama(cfg: Json): ModelArch {
   const ab = bool(cfg, 'attention_bias', false);
   const mb = bool(cfg, 'mlp_bias', false);
   const attn = [
-    { path: 'self_attn.q_proj', dIn: h, dOut: heads * headDim, bias: ab },
-    { path: 'self_attn.k_proj', dIn: h, dOut: kvHeads * headDim, bias: ab }, // GQA: fewer k/v heads
-    { path: 'self_attn.v_proj', dIn: h, dOut: kvHeads * headDim, bias: ab },
+    { path: 'self_attn.q_proj', dIn: h, dOut: heads * headDim, bias: ab || qkvBias },
+    { path: 'self_attn.k_proj', dIn: h, dOut: kvHeads * headDim, bias: ab || qkvBias }, // GQA: fewer k/v heads
+    { path: 'self_attn.v_proj', dIn: h, dOut: kvHeads * headDim, bias: ab || qkvBias },
     { path: 'self_attn.o_proj', dIn: heads * headDim, dOut: h, bias: ab },
   ];
   const mlp = [
@@ -195,7 +196,13 @@ function finish(
   return { family, modelType: String(cfg.model_type), layers, hidden, base, breakdown, linears, defaultTargets };
 }
 
-const FAMILIES: Record<string, (cfg: Json) => ModelArch> = { gpt2, bloom, llama, mistral: llama };
+const FAMILIES: Record<string, (cfg: Json) => ModelArch> = {
+  gpt2,
+  bloom,
+  llama: (c) => llama(c),
+  mistral: (c) => llama(c),
+  qwen2: (c) => llama(c, true),
+};
 
 /**
  * Describe a model from its config.json object. Throws a UserFacingError naming the missing or

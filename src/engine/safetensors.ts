@@ -6,6 +6,7 @@
  * names the tensor. F16 and BF16 are widened to F32; nothing else is accepted. Output arrays are
  * fresh copies, never views of the input.
  */
+import { decodeTensor, f16BitsToNumber } from './checkpoint/decode';
 import { sniffFileKind, wrongKindMessage } from './fileKind';
 import { nestingDepth } from './jsonDepth';
 import type { HostTensor, TensorMap } from './types';
@@ -49,6 +50,8 @@ const UNSUPPORTED_DTYPES = new Set([
   'F6_E3M2',
   'F4',
 ]);
+export { f16BitsToNumber };
+
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function fail(message: string): never {
@@ -124,50 +127,15 @@ function scanKeys(json: string): { order: string[]; duplicate: [string, string] 
   return { order, duplicate: null };
 }
 
-/** IEEE 754 binary16 bits → number (subnormals, ±Inf and NaN included). */
-export function f16BitsToNumber(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
-
-function decode(bytes: Uint8Array, begin: number, count: number, dtype: SafetensorsDtype): Float32Array {
-  if (dtype === 'F32') {
-    // Copy into a fresh, 4-byte-aligned buffer, whatever the offset in the file. (Not slice():
-    // on a Node Buffer it returns a view that shares the whole file's ArrayBuffer.)
-    if (LITTLE_ENDIAN_HOST) {
-      const out = new Float32Array(count);
-      new Uint8Array(out.buffer).set(bytes.subarray(begin, begin + 4 * count));
-      return out;
-    }
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + begin, count * DTYPE_BYTES[dtype]);
-  const out = new Float32Array(count);
-  if (dtype === 'F32') {
-    for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, true);
-  } else if (dtype === 'F16') {
-    for (let i = 0; i < count; i++) out[i] = f16BitsToNumber(view.getUint16(2 * i, true));
-  } else {
-    // BF16 is the top half of an F32: shift it back up and reinterpret.
-    const word = new DataView(new ArrayBuffer(4));
-    for (let i = 0; i < count; i++) {
-      word.setUint32(0, view.getUint16(2 * i, true) << 16, false);
-      out[i] = word.getFloat32(0, false);
-    }
-  }
-  return out;
-}
-
-interface Entry {
+/** One tensor's header entry; `begin`/`end` are byte offsets from the start of the data. */
+export interface SafetensorsEntry {
   name: string;
   dtype: SafetensorsDtype;
   shape: number[];
   begin: number;
   end: number;
 }
+type Entry = SafetensorsEntry;
 
 function checkEntry(name: string, value: unknown, dataBytes: number): Entry {
   const where = `tensor ${label(name)}`;
@@ -238,13 +206,25 @@ export function failIfOtherKind(bytes: Uint8Array): void {
   if (message) fail(message);
 }
 
-function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; text: string; dataStart: number } {
-  failIfOtherKind(bytes);
-  if (bytes.length < 8) fail(`file is ${bytes.length} bytes; it must start with an 8-byte header length`);
-  const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+/**
+ * Bytes a reader must fetch to have the whole header (8 + N), from the file's first 8 bytes.
+ * @throws UserFacingError when N is over the 8 MiB limit or runs past the end of the file.
+ */
+export function safetensorsHeaderSize(first8: Uint8Array, fileSize: number): number {
+  if (first8.length < 8 || fileSize < 8) fail(`file is ${fileSize} bytes; it must start with an 8-byte header length`);
+  const n = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_BYTES)) fail(`header length ${n} bytes exceeds the 8 MiB limit`);
-  if (8n + n > BigInt(bytes.length))
-    fail(`header length ${n} bytes runs past the end of the file (${bytes.length} bytes)`);
+  if (8n + n > BigInt(fileSize)) fail(`header length ${n} bytes runs past the end of the file (${fileSize} bytes)`);
+  return 8 + Number(n);
+}
+
+function parseHeader(
+  bytes: Uint8Array,
+  fileSize = bytes.length,
+): { header: Record<string, unknown>; text: string; dataStart: number } {
+  failIfOtherKind(bytes);
+  const n = BigInt(safetensorsHeaderSize(bytes, fileSize) - 8);
+  if (8n + n > BigInt(bytes.length)) fail(`the header needs ${8n + n} bytes, only ${bytes.length} were read`);
   const headerBytes = bytes.subarray(8, 8 + Number(n));
   let text: string;
   try {
@@ -273,14 +253,40 @@ function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; text
  * @throws UserFacingError naming the problem (and the tensor) for anything malformed.
  */
 export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
-  const { header, text, dataStart } = parseHeader(bytes);
+  const { entries, metadata, dataStart } = readSafetensorsHeader(bytes, bytes.length);
+  const tensors: SafetensorsFile['tensors'] = new Map();
+  for (const e of entries) {
+    const at = dataStart + e.begin;
+    // A copy of the tensor's bytes in a buffer of its own (Node Buffers' slice would share the file's).
+    const data = decodeTensor(new Uint8Array(bytes.subarray(at, at + e.end - e.begin)), e.dtype, sizeOf(e.shape));
+    tensors.set(e.name, { shape: [...e.shape], data, dtype: e.dtype });
+  }
+  return { tensors, metadata };
+}
+
+/** A validated header: tensors in file order, `__metadata__`, and the data's offset in the file (8 + N). */
+export interface SafetensorsHeader {
+  entries: SafetensorsEntry[];
+  metadata: Record<string, string>;
+  dataStart: number;
+}
+
+/**
+ * Validates a safetensors header read on its own, with every check `readSafetensors` makes
+ * (lengths, UTF-8, JSON, duplicates, dtypes, shapes against offsets, a contiguous layout that
+ * ends exactly at `fileSize`). For readers that fetch the file tensor by tensor.
+ * @param bytes at least the first 8 + N bytes of the file (see `safetensorsHeaderSize`)
+ * @param fileSize the whole file's size in bytes
+ */
+export function readSafetensorsHeader(bytes: Uint8Array, fileSize: number): SafetensorsHeader {
+  const { header, text, dataStart } = parseHeader(bytes, fileSize);
   const { order, duplicate } = scanKeys(text);
   if (duplicate) {
     const [owner, key] = duplicate;
     if (!owner) fail(`duplicate tensor name ${label(key)}`);
     fail(`${owner === '__metadata__' ? '"__metadata__"' : `tensor ${label(owner)}`}: duplicate key ${label(key)}`);
   }
-  const dataBytes = bytes.length - dataStart;
+  const dataBytes = fileSize - dataStart;
   const metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const name of order) {
@@ -296,12 +302,7 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
     }
   }
   checkLayout(entries, dataBytes);
-  const tensors: SafetensorsFile['tensors'] = new Map();
-  for (const e of entries) {
-    const data = decode(bytes, dataStart + e.begin, sizeOf(e.shape), e.dtype);
-    tensors.set(e.name, { shape: [...e.shape], data, dtype: e.dtype });
-  }
-  return { tensors, metadata };
+  return { entries, metadata, dataStart };
 }
 
 /**

@@ -75,10 +75,10 @@ export class DeviceKeeper {
    * The kept checkpoint opened on the current backend with every host-copied adapter except
    * `skip` (re-activated and re-merged as they were) and the dataset.
    */
-  rebuild(skip: string | null): LmSession {
+  async rebuild(skip: string | null): Promise<LmSession> {
     const files = this.residual ?? this.files;
     if (!files) throw new UserFacingError('no model is loaded yet');
-    const s = LmSession.open(files);
+    const s = await LmSession.load(files);
     try {
       this.host.restoreInto(s.workspace, skip);
       if (this.dataset) s.setDataset(this.dataset);

@@ -107,7 +107,7 @@ export class LmWorkerApi {
   /** Load a checkpoint. The previous model is freed only once the new one loaded. */
   async load(files: BaseFiles): Promise<ModelSummary> {
     if (this.training) throw new UserFacingError('stop training before loading another model');
-    const next = LmSession.open(files);
+    const next = await LmSession.load(files);
     this.session?.dispose();
     this.session = next;
     this.lab.clear(); // its runs were trained on the previous base
@@ -247,7 +247,7 @@ export class LmWorkerApi {
     const { from, to } = await k.fallBack(new Error(reason));
     this.armWatch();
     this.emitDevice({ type: 'deviceLost', step: 0, reason, from, to: to.name });
-    if (k.files) this.session = k.rebuild(null);
+    if (k.files) this.session = await k.rebuild(null);
     const message = `Now on ${to.name}: the model and ${k.host.names().length} adapter(s) were reloaded from copies in memory.`;
     this.emitDevice({ type: 'recovered', step: 0, backend: to, restoredMaxAbsDiff: null, message });
   }

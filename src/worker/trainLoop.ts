@@ -75,7 +75,7 @@ class TrainLoop {
 
   /** One go on the current backend, from wherever the run stands. */
   private async attempt(): Promise<void> {
-    const s = this.s ?? this.reopen();
+    const s = this.s ?? (await this.reopen());
     if (!s.running) await this.start(s);
     if (this.state.baseValidationLoss === null) await this.evaluateBase(s);
     await this.stepToEnd(s);
@@ -83,9 +83,9 @@ class TrainLoop {
   }
 
   /** After a device loss: the kept checkpoint on the new backend with every adapter but the trained one. */
-  private reopen(): LmSession {
+  private async reopen(): Promise<LmSession> {
     const st = this.state;
-    const s = this.host.keeper.rebuild(st.snapshot?.adapterName ?? st.info?.adapterName ?? null);
+    const s = await this.host.keeper.rebuild(st.snapshot?.adapterName ?? st.info?.adapterName ?? null);
     this.s = s;
     this.host.setSession(s);
     return s;

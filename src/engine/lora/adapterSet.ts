@@ -1,12 +1,9 @@
 /**
  * Named LoRA adapters on one model's linear layers, like PEFT's LoraModel: add, set active,
  * disable, delete, merge/unmerge, export/import as plain data, and the linear op itself
- * `y = x·W + b + s·((dropout(x)·Aᵀ)·Bᵀ)`.
- *
- * Layout: every linear's base weight lives in the ParamStore in compute layout [d_in, d_out]
- * (GPT-2's Conv1D layout already is), so the forward is a plain x·W. The factors are stored
- * transposed, Aᵀ [d_in, r] and Bᵀ [r, d_out], for the same reason (tfjs-wasm's transposed
- * matmul is ~10× slower); every export is PEFT layout A [r, d_in], B [d_out, r].
+ * `y = x·W + b + s·((dropout(x)·Aᵀ)·Bᵀ)`. Layout: base weights are kept [d_in, d_out] (GPT-2's
+ * Conv1D layout already is), so the forward is a plain x·W; the factors as Aᵀ [d_in, r] and
+ * Bᵀ [r, d_out] (tfjs-wasm's transposed matmul is ~10× slower); exports are PEFT's A, B.
  */
 import { tf } from '../tf';
 import { formatPeftLine } from '../peftLine';
@@ -15,10 +12,20 @@ import { UserFacingError, type HostTensor } from '../types';
 import { transposeHost } from './hostMath';
 import { combineCat, combineSvd } from './combine';
 import { initLoraFactors } from './init';
+import { frozenLinear, frozenLoraLinear } from './frozenMatMul';
 import { matMulPlain } from './matMul';
 import { moduleScaling, selectTargets, validateLoraConfig } from './match';
 import type { ParamStore } from './paramStore';
-import { DEFAULT_LORA_CONFIG, type AdapterWeights, type LoraConfig, type LoraModuleWeights } from './types';
+import {
+  DEFAULT_LORA_CONFIG,
+  type AdapterWeights,
+  type LinearContext,
+  type LoraConfig,
+  type LoraModuleWeights,
+  type TrainableParameters,
+} from './types';
+
+export type { LinearContext, TrainableParameters } from './types';
 
 /** A linear layer the adapters can attach to. */
 export interface LinearModule {
@@ -42,25 +49,6 @@ interface ModuleFactors {
 interface Adapter {
   config: LoraConfig;
   modules: Map<string, ModuleFactors>;
-}
-
-/** Per-call options of the linear op. */
-export interface LinearContext {
-  /** false: base weights only, even when an adapter is active. */
-  useAdapter?: boolean;
-  /** The adapter whose branch is added (default: the active one), e.g. the one a trainer trains. */
-  adapter?: string;
-  /** Dropout is applied only while training. */
-  training?: boolean;
-  /** Supplies a fresh seed per dropout call (same sequence ⇒ same masks). */
-  nextSeed?: () => number;
-}
-
-export interface TrainableParameters {
-  trainable: number;
-  all: number;
-  /** PEFT's `print_trainable_parameters()` line. */
-  line: string;
 }
 
 export class AdapterSet {
@@ -204,18 +192,27 @@ export class AdapterSet {
   linear(moduleName: string, x: tf.Tensor2D, ctx: LinearContext = {}): tf.Tensor2D {
     const m = this.byName.get(moduleName);
     if (!m) throw new Error(`no linear module ${moduleName}`);
-    // A frozen W gets no gradient (only dx = dy·Wᵀ); a trainable one (full mode) gets both.
-    let y = matMulPlain(x, this.store.get(m.weightKey), this.store.trainable ? 'both' : 'a'); // [N, d_out]
-    if (m.biasKey) y = tf.add(y, this.store.get(m.biasKey)) as tf.Tensor2D;
-    const name = ctx.adapter ?? this.activeName;
-    if (ctx.useAdapter === false || name === null || this.isMerged(name)) return y;
-    const { config, modules } = this.get(name);
-    const f = modules.get(moduleName);
+    const W = this.store.get(m.weightKey) as tf.Tensor2D;
+    const bias = m.biasKey ? this.store.get(m.biasKey) : null;
+    const f = this.activeFactors(moduleName, ctx);
+    const p = f ? this.get(ctx.adapter ?? this.activeName!).config.lora_dropout : 0;
+    const dropout = ctx.training === true && p > 0;
+    // Frozen base, no dropout: one op that saves only x and x·Aᵀ and leaves no packed copy of W.
+    if (!this.store.trainable && !dropout) return frozenLoraLinear(x, W, bias, f ?? null, ctx.leanWeights ?? true);
+    // Full mode (W and b get gradients) or dropout: composed from primitives.
+    let y = this.store.trainable ? matMulPlain(x, W, 'both') : frozenLinear(x, W); // [N, d_out]
+    if (bias) y = tf.add(y, bias) as tf.Tensor2D;
     if (!f) return y;
-    const p = config.lora_dropout;
-    const xd = ctx.training && p > 0 ? (tf.dropout(x, p, undefined, ctx.nextSeed?.()) as tf.Tensor2D) : x;
+    const xd = dropout ? (tf.dropout(x, p, undefined, ctx.nextSeed?.()) as tf.Tensor2D) : x;
     const delta = matMulPlain(matMulPlain(xd, f.At), f.Bt); // [N, r] → [N, d_out]
     return tf.add(y, tf.mul(delta, f.scaling)) as tf.Tensor2D;
+  }
+
+  /** The factors of `ctx.adapter` (default: the active adapter) on this module, unless skipped or merged. */
+  private activeFactors(moduleName: string, ctx: LinearContext): ModuleFactors | undefined {
+    const name = ctx.adapter ?? this.activeName;
+    if (ctx.useAdapter === false || name === null || this.isMerged(name)) return undefined;
+    return this.get(name).modules.get(moduleName);
   }
 
   /** An adapter's factors as variables (what a LoRA trainer updates), Aᵀ then Bᵀ per module. Default: the active one. */

@@ -77,7 +77,12 @@ function custom(
     const save = args[inputs.length] as tf.GradSaveFunc;
     const xs = args.slice(0, inputs.length) as tf.Tensor[];
     save([...xs, ...extra]);
-    return { value: forward(...xs), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy, saved) };
+    // tidy: tfjs keeps what a custom gradient leaves in the backward scope (here the
+    // materialised transposes) until the whole backward pass ends.
+    return {
+      value: forward(...xs),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => backward(dy, saved)),
+    };
   };
   // tfjs types customGrad's function loosely (inputs and the save function in one rest list).
   return tf.customGrad(f as Parameters<typeof tf.customGrad>[0])(...inputs);

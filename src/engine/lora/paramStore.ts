@@ -22,6 +22,19 @@ export class ParamStore {
     return s;
   }
 
+  /**
+   * Takes ownership of tensors already on the device (the streaming loader's), in the map's
+   * order. Trainable stores wrap each in a variable (sharing its buffer until the first assign).
+   */
+  static fromTensors(tensors: Map<string, tf.Tensor>, trainable: boolean): ParamStore {
+    const s = new ParamStore(trainable);
+    for (const [name, t] of tensors) {
+      s.map.set(name, trainable ? tf.variable(t, true) : tf.keep(t));
+      if (trainable) t.dispose();
+    }
+    return s;
+  }
+
   /** A copy on the device (no host round trip), frozen or trainable. */
   clone(trainable: boolean): ParamStore {
     const s = new ParamStore(trainable);

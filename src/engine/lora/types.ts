@@ -70,3 +70,24 @@ export interface AdapterWeights {
   config: LoraConfig;
   modules: Map<string, LoraModuleWeights>;
 }
+
+/** Per-call options of the linear op. */
+export interface LinearContext {
+  /** false: base weights only, even when an adapter is active. */
+  useAdapter?: boolean;
+  /** The adapter whose branch is added (default: the active one), e.g. the one a trainer trains. */
+  adapter?: string;
+  /** Dropout is applied only while training. */
+  training?: boolean;
+  /** Supplies a fresh seed per dropout call (same sequence ⇒ same masks). */
+  nextSeed?: () => number;
+  /** Frozen products keep no packed copy of the weight on wasm (big models). Default true. */
+  leanWeights?: boolean;
+}
+
+export interface TrainableParameters {
+  trainable: number;
+  all: number;
+  /** PEFT's `print_trainable_parameters()` line. */
+  line: string;
+}

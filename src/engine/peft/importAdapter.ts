@@ -23,8 +23,10 @@ import { CONFIG, locateAdapterFiles, WEIGHTS } from './locateFiles';
 export interface AdapterImportBase {
   /** Every adaptable module of the loaded base by full name, with its Linear shape. */
   modules: Map<string, { dIn: number; dOut: number }>;
-  /** e.g. "gpt2" or "mlp": used in messages and to judge fan_in_fan_out. */
+  /** e.g. "gpt2", "llama" or "mlp": used in messages. */
   modelType: string;
+  /** What the base's layers are (the registry's): true for GPT-2's Conv1D, false for nn.Linear. Default: modelType is gpt2. */
+  fanInFanOut?: boolean;
   /** The base's PEFT task type; absent: "CAUSAL_LM" for a language model family, else none. */
   taskType?: string | null;
 }
@@ -37,7 +39,7 @@ export interface ImportedAdapter {
 }
 
 const LORA_KEY = /^(base_model\.model\.)?(.+)\.lora_([AB])\.weight$/;
-const LANGUAGE_MODELS = new Set(['gpt2', 'llama', 'mistral', 'bloom']);
+const LANGUAGE_MODELS = new Set(['gpt2', 'llama', 'qwen2', 'mistral', 'bloom']);
 const TASKS: Record<string, string> = {
   SEQ_CLS: 'sequence classification',
   TOKEN_CLS: 'token classification',
@@ -213,9 +215,14 @@ export function importAdapter(files: Map<string, Uint8Array>, base: AdapterImpor
     );
   }
   warnings.push(...taskWarnings(parsed.taskType, base));
-  if (base.modelType === 'gpt2' && !c.fan_in_fan_out) {
+  const conv1d = base.fanInFanOut ?? base.modelType === 'gpt2';
+  if (conv1d && !c.fan_in_fan_out) {
     warnings.push(
       "fan_in_fan_out is false, but GPT-2's Conv1D layers store weights [d_in, d_out]; PEFT corrects this itself and the tensors load unchanged",
+    );
+  } else if (!conv1d && c.fan_in_fan_out && LANGUAGE_MODELS.has(base.modelType)) {
+    warnings.push(
+      `fan_in_fan_out is true, but ${base.modelType}'s nn.Linear layers store weights [d_out, d_in]; PEFT corrects this itself and the tensors load unchanged`,
     );
   }
   const config: LoraConfig = { ...c, target_modules };

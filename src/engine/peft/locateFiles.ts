@@ -82,7 +82,7 @@ function missingWeights(others: string[]): string {
     return `${short(gguf)} is a GGUF file (llama.cpp's format), not a PEFT adapter: give ${WEIGHTS} and ${CONFIG}`;
   }
   if (others.includes('model.safetensors') || others.includes('config.json')) {
-    return `these are a full model's files (model.safetensors / config.json), not a PEFT adapter (${WEIGHTS} + ${CONFIG}): load a full model as your own GPT-2 on the Train page`;
+    return `these are a full model's files (model.safetensors / config.json), not a PEFT adapter (${WEIGHTS} + ${CONFIG}): load a full model as your own model on the Train page`;
   }
   const safetensors = others.find((n) => n.endsWith('.safetensors'));
   const given = others.length > 0 ? ` (given: ${others.slice(0, 4).map(short).join(', ')})` : '';

@@ -4,18 +4,12 @@
  * operation (the Worker forwards each one by name; helpers are module functions), takes and
  * returns plain data, and refuses to change anything while a training run owns the model.
  */
-import { hfConfigJson } from '../gpt2/config';
-import type { Gpt2Model } from '../gpt2/model';
+import type { CausalLm } from '../models/causalLm';
+import type { ModelSpec } from '../models/family';
 import type { AdapterSet } from '../lora/adapterSet';
+import { transposeHost } from '../lora/hostMath';
 import type { AdapterWeights } from '../lora/types';
-import {
-  exportAdapter,
-  exportHfModelFiles,
-  importAdapter,
-  importAdapterZip,
-  type AdapterFiles,
-  type HfModelFiles,
-} from '../peft';
+import { exportAdapter, importAdapter, importAdapterZip, type AdapterFiles, type HfModelFiles } from '../peft';
 import { UserFacingError, type HostTensor } from '../types';
 import { deltaWView, type DeltaWView } from './deltaW';
 import type { AdapterInfo, HubBase, Provenance } from './types';
@@ -38,7 +32,9 @@ export interface WorkspaceHost {
 
 export class AdapterWorkspace {
   constructor(
-    private readonly model: Gpt2Model,
+    private readonly model: CausalLm,
+    /** The base's family: HF files, fan_in_fan_out and module layouts. */
+    private readonly spec: ModelSpec,
     private readonly host: WorkspaceHost,
   ) {}
 
@@ -137,8 +133,8 @@ export class AdapterWorkspace {
   }
 
   /**
-   * The frozen base weight W₀ of one adapted layer as plain data, in the layout the model keeps it:
-   * [d_in, d_out] (GPT-2's Conv1D, PEFT's fan_in_fan_out), so `layout` is "inOut". For the paper
+   * The frozen base weight W₀ of one adapted layer as plain data, in the layout the model keeps it
+   * for every family: [d_in, d_out] (GPT-2's Conv1D; nn.Linear weights transposed), so `layout` is "inOut". For the paper
    * lab's amplification (LoRA paper §7.3), which compares ΔW with W₀.
    * @throws UserFacingError for an unknown module, or while an adapter is merged (W would hold ΔW too).
    */
@@ -151,7 +147,9 @@ export class AdapterWorkspace {
       throw new UserFacingError(
         `${merged.join(', ')} is merged into the base, so W would include its ΔW: unmerge it first (Adapters page)`,
       );
-    return { module, weight: await this.model.weight(m.weightKey), layout: 'inOut' };
+    const w = await this.model.weight(m.weightKey); // HF layout: GPT-2's Conv1D [d_in, d_out], nn.Linear [d_out, d_in]
+    if (this.spec.fanInFanOut) return { module, weight: w, layout: 'inOut' };
+    return { module, weight: { shape: [m.dIn, m.dOut], data: transposeHost(w.data, m.dOut, m.dIn) }, layout: 'inOut' };
   }
 
   /**
@@ -178,7 +176,7 @@ export class AdapterWorkspace {
     });
   }
 
-  /** The base in Hugging Face GPT-2 format; `merged`: with the active adapter folded into W. */
+  /** The base in its family's Hugging Face format; `merged`: with the active adapter folded into W. */
   async exportBaseFiles(merged = false): Promise<HfModelFiles & { 'tokenizer.json': string }> {
     this.host.assertIdle();
     const set = this.model.adapters;
@@ -186,10 +184,7 @@ export class AdapterWorkspace {
     const mergeNow = merged && active !== null && !set.isMerged(active);
     if (mergeNow) set.merge(active);
     try {
-      const files = exportHfModelFiles(
-        hfConfigJson(this.model.config, this.host.endOfTextId),
-        await this.model.exportWeights(),
-      );
+      const files = this.spec.hfFiles(await this.model.exportWeights(), this.host.endOfTextId);
       return { ...files, 'tokenizer.json': this.host.tokenizerText };
     } finally {
       if (mergeNow) set.unmerge(active);
@@ -201,7 +196,8 @@ export class AdapterWorkspace {
     this.host.assertIdle();
     const base = {
       modules: new Map(this.model.adapters.modules.map((m) => [m.name, { dIn: m.dIn, dOut: m.dOut }])),
-      modelType: 'gpt2',
+      modelType: this.spec.family,
+      fanInFanOut: this.spec.fanInFanOut,
     };
     const imported = source instanceof Uint8Array ? importAdapterZip(source, base) : importAdapter(source, base);
     return { name: this.restoreAdapter(name, imported.adapter), warnings: imported.warnings };

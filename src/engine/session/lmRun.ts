@@ -6,12 +6,11 @@
  */
 import { buildTokenStream, TrainBatcher, validationBatches, type MaskedBatch } from '../data/batcher';
 import type { TextDataset } from '../data/tasks';
-import { hfConfigJson } from '../gpt2/config';
-import type { Gpt2Model } from '../gpt2/model';
-import { exportHfModelFiles, type HfModelFiles } from '../peft';
+import type { CausalLm } from '../models/causalLm';
+import type { HfModelFiles, ModelSpec } from '../models/family';
 import type { TextTokenizer } from '../tokenizer/types';
 import { meanTokenLoss } from '../train/evaluate';
-import { Gpt2Trainer } from '../train/gpt2Trainer';
+import { LmTrainer } from '../train/lmTrainer';
 import type { StepStats } from '../train/types';
 import type { TensorMap } from '../types';
 import type { RunInfo, RunSettings, RunSnapshot } from './types';
@@ -19,8 +18,10 @@ import type { RunInfo, RunSettings, RunSnapshot } from './types';
 export class LmRun {
   private constructor(
     /** The session's model: what a LoRA run adapts and a full run copies. */
-    private readonly base: Gpt2Model,
-    private readonly trainer: Gpt2Trainer,
+    private readonly base: CausalLm,
+    /** The base's family and config: what a full run's copy is written as. */
+    private readonly spec: ModelSpec,
+    private readonly trainer: LmTrainer,
     /** The settings as run: `seq` at most the model's context. */
     readonly settings: RunSettings,
     private readonly batcher: TrainBatcher,
@@ -33,21 +34,22 @@ export class LmRun {
    *   count on from its step (a LoRA snapshot's weights are the adapter's, restored by the caller).
    */
   static start(
-    model: Gpt2Model,
+    model: CausalLm,
+    spec: ModelSpec,
     dataset: TextDataset,
     tokenizer: TextTokenizer,
     settings: RunSettings,
     adapter: string | null,
     resume?: RunSnapshot,
   ): LmRun {
-    const seq = Math.min(settings.seq, model.config.n_positions);
+    const seq = Math.min(settings.seq, model.nPositions);
     const layout = { batch: settings.batch, seq, alignToDocuments: dataset.alignToDocuments };
     const batcher = new TrainBatcher(buildTokenStream(dataset.train, tokenizer), { ...layout, seed: settings.seed });
     const validation = validationBatches(buildTokenStream(dataset.validation, tokenizer), {
       ...layout,
       maxBatches: settings.evalBatches,
     });
-    const trainer = new Gpt2Trainer(model, {
+    const trainer = new LmTrainer(model, {
       mode: settings.mode,
       adapter: adapter ?? undefined,
       learningRate: settings.learningRate,
@@ -61,7 +63,7 @@ export class LmRun {
         weights: resume.mode === 'full' ? [...(resume.weights as TensorMap).values()].map((t) => t.data) : undefined,
       },
     });
-    return new LmRun(model, trainer, { ...settings, seq }, batcher, validation);
+    return new LmRun(model, spec, trainer, { ...settings, seq }, batcher, validation);
   }
 
   info(): RunInfo {
@@ -86,7 +88,7 @@ export class LmRun {
   }
 
   /** The model the run trains: the base with its adapter (lora) or the trainable copy (full). */
-  get model(): Gpt2Model {
+  get model(): CausalLm {
     return this.trainer.model;
   }
 
@@ -112,12 +114,11 @@ export class LmRun {
   }
 
   /**
-   * A full run's trained copy in Hugging Face GPT-2 format (config.json, model.safetensors).
-   * @param endOfTextId the tokenizer's end-of-text id (bos/eos_token_id in config.json).
+   * A full run's trained copy in the base family's Hugging Face format (config.json, model.safetensors).
+   * @param endOfTextId the tokenizer's end-of-text id (the config's eos token id where it names none).
    */
   async trainedFiles(endOfTextId: number): Promise<HfModelFiles> {
-    const copy = this.trainer.model;
-    return exportHfModelFiles(hfConfigJson(copy.config, endOfTextId), await copy.exportWeights());
+    return this.spec.hfFiles(await this.trainer.model.exportWeights(), endOfTextId);
   }
 
   /** Frees the optimizer (and a full run's copy); returns the steps done and why it stopped early, if it did. */

@@ -6,15 +6,13 @@
  */
 import { buildTokenStream, validationBatches } from '../data/batcher';
 import type { TextDataset } from '../data/tasks';
-import { gpt2ConfigJson, hfConfigJson } from '../gpt2/config';
-import { generate } from '../gpt2/generate';
-import { checkGpt2Files, loadGpt2 } from '../gpt2/io';
-import type { Gpt2Model } from '../gpt2/model';
+import type { CausalLm } from '../models/causalLm';
+import type { ModelSpec } from '../models/family';
+import { generate } from '../models/generate';
 import type { AdapterWeights } from '../lora/types';
 import { memoryStats, type MemoryStats } from '../memory';
-import { exportHfModelFiles, type HfModelFiles } from '../peft';
+import type { HfModelFiles } from '../peft';
 import { writeSafetensors } from '../safetensors';
-import { readTokenizer } from '../tokenizer/readTokenizer';
 import { encodePrompt, type TextTokenizer } from '../tokenizer/types';
 import { meanTokenLoss } from '../train/evaluate';
 import type { StepStats } from '../train/types';
@@ -23,6 +21,8 @@ import { fullDeltaWView, type DeltaWView } from './deltaW';
 import { AdapterWorkspace, uniqueAdapterName } from './adapterWorkspace';
 import { RUN_DEFAULTS } from './defaults';
 import { LmRun } from './lmRun';
+import { openBase, openBaseBytes, type OpenedBase } from './openBase';
+import { assertRunFits } from './runMemory';
 import type {
   BaseFiles,
   HubBase,
@@ -46,16 +46,28 @@ export class LmSession {
   /** What each trained adapter was trained on, for its exported model card. */
   private readonly provenance = new Map<string, Provenance>();
 
+  private readonly model: CausalLm;
+  private readonly spec: ModelSpec;
+  readonly tokenizer: TextTokenizer;
+  private readonly weightBytes: number;
+  private readonly dtypes: string[];
+  private readonly tokenizerText: string;
+  private readonly tokenizerConfig: string | undefined;
+  /** Set when the base was downloaded from the Hugging Face Hub. */
+  readonly hub: HubBase | undefined;
+
   private constructor(
     readonly name: string,
-    private readonly model: Gpt2Model,
-    readonly tokenizer: TextTokenizer,
-    private readonly weightBytes: number,
-    private readonly tokenizerText: string,
-    /** Set when the base was downloaded from the Hugging Face Hub. */
-    readonly hub?: HubBase,
+    opened: OpenedBase,
+    files: BaseFiles,
   ) {
-    this.workspace = new AdapterWorkspace(model, {
+    ({ model: this.model, spec: this.spec, tokenizer: this.tokenizer, weightBytes: this.weightBytes } = opened);
+    this.dtypes = opened.dtypes;
+    this.tokenizerText = files.tokenizer;
+    this.tokenizerConfig = files.tokenizerConfig;
+    this.hub = files.hub;
+    const { model, spec, tokenizer, tokenizerText, hub } = this;
+    this.workspace = new AdapterWorkspace(model, spec, {
       name,
       ...(hub ? { hub } : {}),
       tokenizerText,
@@ -66,20 +78,17 @@ export class LmSession {
   }
 
   /**
-   * Load a GPT-2 checkpoint. The tokenizer.json is read as the shipped character tokenizer when it
-   * is one, else as a byte-level BPE (GPT-2's). Its vocabulary must fit the model's.
+   * Open a checkpoint of any supported family whose weights are bytes (see openBase.ts). The
+   * tokenizer.json is read as the shipped character tokenizer when it is one, else as any
+   * tokenizer @huggingface/tokenizers reads. Its vocabulary must fit the model's.
    */
   static open(files: BaseFiles): LmSession {
-    checkGpt2Files(files.weights, files.config); // absurd configs are refused before the tokenizer is built
-    const tokenizer = readTokenizer(files.tokenizer);
-    const model = loadGpt2(files.weights, files.config);
-    if (tokenizer.vocabSize > model.config.vocab_size) {
-      model.dispose();
-      throw new UserFacingError(
-        `tokenizer.json has ${tokenizer.vocabSize} tokens but the model's vocab_size is ${model.config.vocab_size}: they do not belong together`,
-      );
-    }
-    return new LmSession(files.name, model, tokenizer, files.weights.byteLength, files.tokenizer, files.hub);
+    return new LmSession(files.name, openBaseBytes(files), files);
+  }
+
+  /** Open a checkpoint of any size: blob weights (one file or shards) stream tensor by tensor. */
+  static async load(files: BaseFiles, onProgress?: (done: number, total: number) => void): Promise<LmSession> {
+    return new LmSession(files.name, await openBase(files, onProgress), files);
   }
 
   summary(): ModelSummary {
@@ -94,9 +103,14 @@ export class LmSession {
     }
     return {
       name: this.name,
-      config: this.model.config,
+      family: this.spec.family,
+      familyLabel: this.spec.label,
+      dims: { ...this.model.dims },
+      targetNames: [...this.spec.targetNames],
+      defaultTargets: [...this.spec.defaultTargets],
       baseParams: this.model.baseParamCount(),
       weightBytes: this.weightBytes,
+      dtypes: [...this.dtypes],
       tokenizer: this.tokenizer.kind,
       vocabSize: this.tokenizer.vocabSize,
       targets: [...groups.values()],
@@ -138,7 +152,8 @@ export class LmSession {
       set.setActive(adapter); // evaluations and samples during the run show the adapter being trained
     }
     try {
-      this.run = LmRun.start(this.model, ds, this.tokenizer, settings, adapter, resume);
+      assertRunFits(this.model, this.spec, settings, adapter); // before the optimizer or a batch exists
+      this.run = LmRun.start(this.model, this.spec, ds, this.tokenizer, settings, adapter, resume);
     } catch (e) {
       if (adapter) set.delete(adapter);
       throw e;
@@ -175,7 +190,7 @@ export class LmSession {
     if (!ds) throw new UserFacingError('choose a dataset first');
     const batches = validationBatches(buildTokenStream(ds.validation, this.tokenizer), {
       batch: RUN_DEFAULTS.batch,
-      seq: Math.min(RUN_DEFAULTS.seq, this.model.config.n_positions),
+      seq: Math.min(RUN_DEFAULTS.seq, this.model.nPositions),
       alignToDocuments: ds.alignToDocuments,
       maxBatches: RUN_DEFAULTS.evalBatches,
     });
@@ -193,7 +208,7 @@ export class LmSession {
     if (documents.length === 0) throw new UserFacingError('there are no documents to score');
     const batches = validationBatches(buildTokenStream(documents, this.tokenizer), {
       batch: opts.batch ?? RUN_DEFAULTS.batch,
-      seq: Math.min(opts.seq ?? RUN_DEFAULTS.seq, this.model.config.n_positions),
+      seq: Math.min(opts.seq ?? RUN_DEFAULTS.seq, this.model.nPositions),
       alignToDocuments: true,
     });
     const { loss, tokens } = await meanTokenLoss(this.model, batches, { useAdapter: opts.useAdapter ?? true });
@@ -203,7 +218,7 @@ export class LmSession {
   /** Mean negative log-likelihood (nats/token) of a text, with or without the active adapter. */
   async score(text: string, useAdapter: boolean): Promise<Score> {
     const ids = encodePrompt(this.tokenizer, text);
-    const T = Math.min(ids.length - 1, this.model.config.n_positions);
+    const T = Math.min(ids.length - 1, this.model.nPositions);
     if (T < 1) throw new UserFacingError('the text is empty: nothing to score');
     const batch = { input: ids.slice(0, T), target: ids.slice(1, T + 1), batch: 1, seq: T };
     return { nll: await this.model.loss(batch, { useAdapter }), tokens: T };
@@ -236,7 +251,7 @@ export class LmSession {
     return out;
   }
 
-  /** A full run's trained copy in Hugging Face GPT-2 format, with the base's tokenizer (before endRun). */
+  /** A full run's trained copy in the family's Hugging Face format, with the base's tokenizer (before endRun). */
   async trainedBaseFiles(): Promise<HfModelFiles & { 'tokenizer.json': string }> {
     const run = this.requireRun();
     if (run.settings.mode !== 'full')
@@ -246,11 +261,10 @@ export class LmSession {
 
   /**
    * A finished full run's trained copy (its final weights, HF names, as the Worker keeps them) in
-   * Hugging Face GPT-2 format with the base's tokenizer: a folder transformers loads as it is.
+   * the family's Hugging Face format with the base's tokenizer: a folder transformers loads as it is.
    */
   fullModelFiles(trained: TensorMap): HfModelFiles & { 'tokenizer.json': string } {
-    const config = hfConfigJson(this.model.config, this.tokenizer.endOfTextId);
-    return { ...exportHfModelFiles(config, trained), 'tokenizer.json': this.tokenizerText };
+    return { ...this.spec.hfFiles(trained, this.tokenizer.endOfTextId), 'tokenizer.json': this.tokenizerText };
   }
 
   /**
@@ -262,8 +276,8 @@ export class LmSession {
     const name = `${module}.weight`;
     const w1 = trained.get(name);
     if (!w1 || w1.shape.length !== 2) throw new UserFacingError(`the fully fine-tuned copy has no matrix ${name}`);
-    // GPT-2 keeps every linear layer as Conv1D, [d_in, d_out].
-    return fullDeltaWView(module, await this.model.weight(name), w1, true);
+    // HF layout: GPT-2's Conv1D [d_in, d_out], nn.Linear [d_out, d_in].
+    return fullDeltaWView(module, await this.model.weight(name), w1, this.spec.fanInFanOut);
   }
 
   /**
@@ -277,8 +291,15 @@ export class LmSession {
     if (!names.some((n) => set.config(n).init_lora_weights === 'pissa') || names.some((n) => set.isMerged(n)))
       return null;
     const weights = writeSafetensors(await this.model.exportWeights(), { format: 'pt' });
-    const config = JSON.stringify(gpt2ConfigJson(this.model.config));
-    return { name: this.name, config, weights, tokenizer: this.tokenizerText };
+    const config = JSON.stringify(this.spec.configJson());
+    const tokenizerConfig = this.tokenizerConfig;
+    return {
+      name: this.name,
+      config,
+      weights,
+      tokenizer: this.tokenizerText,
+      ...(tokenizerConfig ? { tokenizerConfig } : {}),
+    };
   }
 
   /**

@@ -3,21 +3,37 @@
  * settings and results, samples and adapters. Everything here can be posted across the Worker
  * boundary (no tensors, no classes).
  */
-import type { Gpt2Config } from '../gpt2/config';
 import type { TrainableParameters } from '../lora/adapterSet';
+import type { FamilyName, ModelDims } from '../models/causalLm';
 import type { AdapterWeights, LoraConfig } from '../lora/types';
-import type { TrainMode } from '../train/gpt2Trainer';
+import type { TrainMode } from '../train/lmTrainer';
 import type { TensorMap } from '../types';
 
-export type { TrainMode } from '../train/gpt2Trainer';
+export type { TrainMode } from '../train/lmTrainer';
 
-/** The files of a Hugging Face GPT-2 checkpoint, as bytes/text (from the app's server or the user's disk). */
+/** One weights file read tensor by tensor (a File from a picker, or a Blob over a file on disk). */
+export interface NamedBlob {
+  /** The file's name as the index refers to it, e.g. "model-00001-of-00002.safetensors". */
+  name: string;
+  blob: Blob;
+}
+
+/**
+ * The files of a Hugging Face checkpoint of any supported family (from the app's server or the
+ * user's disk). Weights as bytes are read whole; as blobs they stream tensor by tensor (no copy
+ * of the file is held), which is how big and sharded checkpoints load.
+ */
 export interface BaseFiles {
   /** Shown in the UI and written as `base_model_name_or_path`. */
   name: string;
   config: string;
-  weights: Uint8Array;
+  /** model.safetensors as bytes, or the weights files (model.safetensors, or every shard) as blobs. */
+  weights: Uint8Array | NamedBlob[];
+  /** model.safetensors.index.json: required with more than one weights file. */
+  index?: string;
   tokenizer: string;
+  /** tokenizer_config.json, where the eos/bos tokens are named. */
+  tokenizerConfig?: string;
   /** Set when the files came from the Hugging Face Hub (then `name` is the repo id). */
   hub?: HubBase;
 }
@@ -46,9 +62,19 @@ export interface TargetGroup {
 
 export interface ModelSummary {
   name: string;
-  config: Gpt2Config;
+  family: FamilyName;
+  /** "GPT-2", "Llama", "Qwen2". */
+  familyLabel: string;
+  /** Layers, width, heads and kv heads, inner width, vocabulary, context. */
+  dims: ModelDims;
+  /** The leaf names LoRA can target in this family and PEFT's default target_modules. */
+  targetNames: string[];
+  defaultTargets: string[];
   baseParams: number;
+  /** Bytes of the weights files. */
   weightBytes: number;
+  /** How the files store the weights, e.g. ["BF16"] (on the device they are float32). */
+  dtypes: string[];
   tokenizer: 'char' | 'bpe';
   vocabSize: number;
   targets: TargetGroup[];

@@ -1,6 +1,7 @@
 /**
- * A user's Hugging Face tokenizer.json (GPT-2-style byte-level BPE) behind the same interface as
- * the character tokenizer, via `@huggingface/tokenizers` (pure JS, runs in Node and Workers).
+ * A user's Hugging Face tokenizer.json (BPE, byte-level or byte-fallback; Unigram; WordPiece)
+ * behind the same interface as the character tokenizer, via `@huggingface/tokenizers` (pure JS,
+ * runs in Node and Workers).
  * Everything about the file is checked before the library sees it, so a bad file gives a
  * message that says what is wrong, not a stack trace.
  */
@@ -9,19 +10,42 @@ import { sizeAndLimit } from '../format/bytes';
 import { UserFacingError } from '../types';
 import { checkIds, END_OF_TEXT, type DecodeOptions, type TextTokenizer } from './types';
 import { byteLength, decodeUtf8, type TextSource } from './utf8';
+import {
+  MODEL_TYPES,
+  checkAddedTokens,
+  checkMerges,
+  checkUnigramVocab,
+  checkVocabObject,
+  hasByteFallback,
+  hasByteLevel,
+  isObject,
+  specialTokenName,
+  type ModelType,
+} from './tokenizerChecks';
 
 /** Larger tokenizer.json files are refused before parsing (GPT-2's is 1.3 MiB; big multilingual ones ~20 MiB). */
 export const MAX_TOKENIZER_JSON_BYTES = 50 * 1024 * 1024;
 
 /** Other names models use for the end-of-text token, tried after `<|endoftext|>` and tokenizer_config's eos_token. */
 const EOS_FALLBACKS = ['</s>', '<eos>', '<|end_of_text|>'];
+/** Usual BOS names, tried after tokenizer_config's bos_token. */
+const BOS_FALLBACKS = ['<s>', '<|begin_of_text|>', '<bos>'];
 
 export class HfTokenizer implements TextTokenizer {
   readonly kind = 'bpe' as const;
+  /** The tokenizer.json model type. */
+  readonly model: ModelType;
   readonly vocabSize: number;
   readonly endOfTextId: number;
+  /** tokenizer_config's eos_token (or a usual eos name) when the vocabulary has it. */
+  readonly eosId: number | null;
+  /** tokenizer_config's bos_token (or <s>, <|begin_of_text|>) when the vocabulary has it. */
+  readonly bosId: number | null;
   readonly unkId: number | null;
-  /** True when a ByteLevel pre-tokenizer maps every byte to a token: nothing is ever unknown. */
+  /**
+   * True when every byte maps to a token (a ByteLevel pre-tokenizer, or BPE byte fallback with
+   * all 256 <0xNN> tokens): nothing is ever unknown.
+   */
   readonly byteLevel: boolean;
   private readonly hf: Tokenizer;
   private readonly cleanUpSpaces: boolean;
@@ -29,11 +53,23 @@ export class HfTokenizer implements TextTokenizer {
   /** Use `loadHfTokenizer`, which validates the file first. */
   constructor(
     hf: Tokenizer,
-    info: { vocabSize: number; endOfTextId: number; unkId: number | null; byteLevel: boolean; cleanUpSpaces: boolean },
+    info: {
+      model: ModelType;
+      vocabSize: number;
+      endOfTextId: number;
+      eosId: number | null;
+      bosId: number | null;
+      unkId: number | null;
+      byteLevel: boolean;
+      cleanUpSpaces: boolean;
+    },
   ) {
     this.hf = hf;
+    this.model = info.model;
     this.vocabSize = info.vocabSize;
     this.endOfTextId = info.endOfTextId;
+    this.eosId = info.eosId;
+    this.bosId = info.bosId;
     this.unkId = info.unkId;
     this.byteLevel = info.byteLevel;
     this.cleanUpSpaces = info.cleanUpSpaces;
@@ -65,9 +101,12 @@ export class HfTokenizer implements TextTokenizer {
 
 /**
  * Loads a Hugging Face tokenizer.json (and optionally its tokenizer_config.json) from a file's
- * bytes or text.
+ * bytes or text: any model @huggingface/tokenizers implements (BPE: GPT-2-style byte-level, with
+ * or without merges, or Metaspace/byte-fallback as Llama-2 and TinyLlama; Unigram; WordPiece).
+ * The end-of-text token that joins documents is `<|endoftext|>` when the vocabulary has it, else
+ * tokenizer_config's eos_token, else a usual eos name (</s>, <eos>, <|end_of_text|>).
  * @throws UserFacingError for a file over 50 MiB, bytes that are not UTF-8, bad JSON, a model type
- *   other than BPE (WordPiece, Unigram…), a malformed vocabulary or merges, or no end-of-text token.
+ *   the library does not implement, a malformed vocabulary or merges, or no end-of-text token.
  */
 export function loadHfTokenizer(file: TextSource, configFile?: TextSource | null): HfTokenizer {
   const size = byteLength(file);
@@ -82,14 +121,17 @@ export function loadHfTokenizer(file: TextSource, configFile?: TextSource | null
   const model = json.model;
   if (!isObject(model))
     throw new UserFacingError('tokenizer.json has no "model" object: it is not a Hugging Face tokenizer file.');
-  const type = model.type ?? (Array.isArray(model.merges) ? 'BPE' : undefined);
-  if (type !== 'BPE') {
+  const type = model.type ?? (Array.isArray(model.merges) ? 'BPE' : Array.isArray(model.vocab) ? 'Unigram' : undefined);
+  if (!(MODEL_TYPES as readonly unknown[]).includes(type)) {
     throw new UserFacingError(
-      `The tokenizer's model type is ${JSON.stringify(type ?? null)}; only BPE tokenizers (GPT-2 family: GPT-2, DistilGPT-2, Pythia…) are supported.`,
+      `The tokenizer's model type is ${JSON.stringify(type ?? null)}; supported: ${MODEL_TYPES.join(', ')}.`,
     );
   }
-  const vocabSize = checkVocab(model.vocab, json.added_tokens);
-  checkMerges(model.merges);
+  const modelType = type as ModelType;
+  const baseSize =
+    modelType === 'Unigram' ? checkUnigramVocab(model.vocab, model.unk_id) : checkVocabObject(model.vocab);
+  if (modelType === 'BPE') checkMerges(model.merges);
+  const vocabSize = Math.max(baseSize, checkAddedTokens(json.added_tokens));
 
   let hf: Tokenizer;
   try {
@@ -101,7 +143,11 @@ export function loadHfTokenizer(file: TextSource, configFile?: TextSource | null
         decoder: null,
         ...json,
         added_tokens: Array.isArray(json.added_tokens) ? json.added_tokens : [],
-        model: { ...model, type: 'BPE' },
+        model: {
+          ...model,
+          type: modelType,
+          ...(modelType === 'BPE' && model.merges === undefined ? { merges: [] } : {}),
+        },
       },
       config,
     );
@@ -109,21 +155,32 @@ export function loadHfTokenizer(file: TextSource, configFile?: TextSource | null
     throw new UserFacingError(`tokenizer.json could not be read: ${(e as Error).message}`);
   }
 
-  const eosNames = [END_OF_TEXT, typeof config.eos_token === 'string' ? config.eos_token : undefined, ...EOS_FALLBACKS];
-  const endOfTextId = eosNames
-    .map((name) => (name === undefined ? undefined : hf.token_to_id(name)))
-    .find((id) => id !== undefined);
-  if (endOfTextId === undefined) {
+  const id = (name: string | undefined) => (name === undefined ? undefined : hf.token_to_id(name));
+  const eosName = specialTokenName(config.eos_token);
+  const eosId = [eosName, ...EOS_FALLBACKS].map(id).find((v) => v !== undefined) ?? null;
+  const endOfTextId = id(END_OF_TEXT) ?? eosId;
+  if (endOfTextId === null || endOfTextId === undefined) {
     throw new UserFacingError(
       `The tokenizer has no end-of-text token (${END_OF_TEXT} or an eos_token): the trainer needs one to separate documents.`,
     );
   }
-  const unkId = typeof model.unk_token === 'string' ? (hf.token_to_id(model.unk_token) ?? null) : null;
+  const bosId = [specialTokenName(config.bos_token), ...BOS_FALLBACKS].map(id).find((v) => v !== undefined) ?? null;
+  const unkId =
+    modelType === 'Unigram'
+      ? typeof model.unk_id === 'number'
+        ? model.unk_id
+        : null
+      : typeof model.unk_token === 'string'
+        ? (hf.token_to_id(model.unk_token) ?? null)
+        : null;
   return new HfTokenizer(hf, {
+    model: modelType,
     vocabSize,
     endOfTextId,
+    eosId,
+    bosId,
     unkId,
-    byteLevel: hasByteLevel(json.pre_tokenizer),
+    byteLevel: hasByteLevel(json.pre_tokenizer) || (modelType === 'BPE' && hasByteFallback(model)),
     cleanUpSpaces: config.clean_up_tokenization_spaces === true,
   });
 }
@@ -139,63 +196,4 @@ function parseJsonObject(source: TextSource, what: string): Record<string, unkno
   if (!isObject(json))
     throw new UserFacingError(`${what} must hold a JSON object, not ${Array.isArray(json) ? 'a list' : typeof json}.`);
   return json;
-}
-
-/** Checks ids are non-negative integers, used once each; returns highest id + 1 (added tokens included). */
-function checkVocab(vocab: unknown, addedTokens: unknown): number {
-  if (!isObject(vocab))
-    throw new UserFacingError("The tokenizer's model.vocab must be an object mapping tokens to ids.");
-  const seen = new Map<number, string>();
-  let maxId = -1;
-  for (const [token, id] of Object.entries(vocab)) {
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
-      throw new UserFacingError(
-        `The tokenizer's vocabulary gives ${JSON.stringify(token)} the id ${JSON.stringify(id)}; ids must be whole numbers ≥ 0.`,
-      );
-    }
-    if (seen.has(id))
-      throw new UserFacingError(
-        `The tokenizer's vocabulary gives id ${id} to both ${JSON.stringify(seen.get(id))} and ${JSON.stringify(token)}.`,
-      );
-    seen.set(id, token);
-    maxId = Math.max(maxId, id);
-  }
-  if (seen.size === 0) throw new UserFacingError("The tokenizer's vocabulary is empty.");
-  if (addedTokens !== undefined && !Array.isArray(addedTokens))
-    throw new UserFacingError("tokenizer.json's added_tokens must be a list.");
-  for (const added of (addedTokens as unknown[] | undefined) ?? []) {
-    if (
-      !isObject(added) ||
-      typeof added.content !== 'string' ||
-      typeof added.id !== 'number' ||
-      !Number.isInteger(added.id) ||
-      added.id < 0
-    ) {
-      throw new UserFacingError(`tokenizer.json has a malformed added token: ${JSON.stringify(added).slice(0, 120)}.`);
-    }
-    maxId = Math.max(maxId, added.id);
-  }
-  return maxId + 1;
-}
-
-function checkMerges(merges: unknown): void {
-  if (!Array.isArray(merges)) throw new UserFacingError("The tokenizer's model.merges must be a list.");
-  merges.forEach((merge, i) => {
-    const ok =
-      typeof merge === 'string'
-        ? merge.split(' ').length === 2
-        : Array.isArray(merge) && merge.length === 2 && merge.every((part) => typeof part === 'string');
-    if (!ok)
-      throw new UserFacingError(`Merge ${i} (${JSON.stringify(merge)}) must be "left right" or ["left", "right"].`);
-  });
-}
-
-function hasByteLevel(preTokenizer: unknown): boolean {
-  if (!isObject(preTokenizer)) return false;
-  if (preTokenizer.type === 'ByteLevel') return true;
-  return Array.isArray(preTokenizer.pretokenizers) && preTokenizer.pretokenizers.some(hasByteLevel);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -14,7 +14,10 @@ export interface DecodeOptions {
 }
 
 export interface TextTokenizer {
-  /** "char": one token per Unicode character; "bpe": a Hugging Face BPE tokenizer.json. */
+  /**
+   * "char": one token per Unicode character; "bpe": a Hugging Face tokenizer.json (subword: BPE,
+   * and also Unigram or WordPiece, named by HfTokenizer.model).
+   */
   readonly kind: 'char' | 'bpe';
   /** Number of ids (highest id + 1), the size of the model's embedding table it needs. */
   readonly vocabSize: number;

@@ -4,6 +4,7 @@ import { tf } from '../tf';
 import { Rng } from '../rng';
 import { tinyGpt2Config } from '../gpt2/config';
 import { Gpt2Model } from '../gpt2/model';
+import type { CausalLm } from '../models/causalLm';
 import { initGpt2Weights } from '../gpt2/params';
 import { webgpuForTests } from '../webgpuTests';
 import { meanTokenLoss } from './evaluate';
@@ -45,7 +46,7 @@ const heldOut = (() => {
   const rng = new Rng(999);
   return [taskBatch(rng), taskBatch(rng)];
 })();
-const heldOutLoss = async (model: Gpt2Model) => (await meanTokenLoss(model, heldOut)).loss;
+const heldOutLoss = async (model: CausalLm) => (await meanTokenLoss(model, heldOut)).loss;
 
 describe.each(['cpu', 'wasm'] as const)('GPT-2 training on %s', (backend) => {
   beforeAll(async () => {

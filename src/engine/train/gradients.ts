@@ -2,7 +2,7 @@
 import { tf } from '../tf';
 import { transposeHost } from '../lora/hostMath';
 import type { HostTensor, TokenBatch } from '../types';
-import type { Gpt2Model } from '../gpt2/model';
+import type { CausalLm } from '../models/causalLm';
 
 export interface LoraGradients {
   loss: number;
@@ -11,7 +11,7 @@ export interface LoraGradients {
 }
 
 /** One backward pass without an update (no dropout). For tests, the self-test and the Learn pages. */
-export async function loraGradients(model: Gpt2Model, batch: TokenBatch): Promise<LoraGradients> {
+export async function loraGradients(model: CausalLm, batch: TokenBatch): Promise<LoraGradients> {
   model.checkBatch(batch);
   const vars = model.adapters.variables();
   const { value, grads } = tf.tidy(() => {

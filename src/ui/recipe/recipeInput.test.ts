@@ -8,7 +8,12 @@ import type { ModelSummary } from '../../engine/session/types';
 import { chooseRecipeBase, hubOriginOf, noteHubOrigin, recipeInputFor, recordResult } from './recipeInput';
 
 const config = parseGpt2Config({ vocab_size: 97, n_positions: 32, n_embd: 96, n_layer: 3, n_head: 4 });
-const model = { name: 'lowrank-tiny', config, modules: gpt2Linears(config) } as unknown as ModelSummary;
+const model = {
+  name: 'lowrank-tiny',
+  family: 'gpt2',
+  dims: { nPositions: config.n_positions },
+  modules: gpt2Linears(config),
+} as unknown as ModelSummary;
 const dataset = {
   id: 'names' as const,
   label: 'First names',

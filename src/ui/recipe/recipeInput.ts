@@ -54,6 +54,9 @@ export const BASE_FOLDER = 'base';
 
 /** A base's files as the recipe folder carries them. */
 export function baseFolder(files: Pick<BaseFiles, 'config' | 'weights' | 'tokenizer'>): RecipeBase {
+  // A checkpoint streamed from the learner's files (big or sharded) is not copied into the recipe:
+  // its README says which folder to put it in.
+  if (!(files.weights instanceof Uint8Array)) return { kind: 'folder', folder: BASE_FOLDER };
   return {
     kind: 'folder',
     folder: BASE_FOLDER,
@@ -75,7 +78,7 @@ export function chooseRecipeBase(
   throw new Error(`the files of ${modelName} are not available to put in the recipe`);
 }
 
-/** The recipe's input for `run` on `model` (GPT-2 architecture: the app's trainer is GPT-2). */
+/** The recipe's input for `run` on `model` (GPT-2, or the Llama architecture for llama and qwen2). */
 export function recipeInputFor(
   run: RecipeRun,
   model: ModelSummary,
@@ -92,9 +95,9 @@ export function recipeInputFor(
       alignToDocuments: dataset.alignToDocuments,
     },
     base,
-    architecture: 'gpt2',
+    architecture: model.family === 'gpt2' ? 'gpt2' : 'llama',
     modules: model.modules,
-    contextLength: model.config.n_positions,
+    contextLength: model.dims.nPositions,
     endOfText,
     ...(run.result ? { browser: run.result } : {}),
   };

@@ -28,8 +28,8 @@ export default function AdaptersPage() {
       <p className="status-line" role="status" aria-live="polite">
         {model ? (
           <>
-            Base: <strong className="mono">{model.name}</strong> ({model.config.n_layer} layers, n_embd{' '}
-            {model.config.n_embd}, {model.tokenizer} tokenizer){backend ? ` on ${backend.name}` : ''}.
+            Base: <strong className="mono">{model.name}</strong> ({model.familyLabel}, {model.dims.layers} layers, width{' '}
+            {model.dims.hidden}, {model.tokenizer} tokenizer){backend ? ` on ${backend.name}` : ''}.
           </>
         ) : loading ? (
           <>Loading {loading}…</>

@@ -7,7 +7,7 @@ import type { HubModelFiles } from '../../../engine/hub/files';
 import { errorMessage } from '../../../engine/types';
 import { HubPanel } from '../hub/HubPanel';
 import { hubBaseOf, hubCheckpointFiles } from '../hub/handoff';
-import { loadOwnCheckpoint, type CheckpointFiles } from '../train/lm/loadOwn';
+import { loadOwnCheckpoint } from '../train/lm/loadOwn';
 import type { Workspace } from './useWorkspace';
 
 export function BasePicker({ ws }: { ws: Workspace }) {
@@ -19,8 +19,7 @@ export function BasePicker({ ws }: { ws: Workspace }) {
     setProblem(null);
     setLoaded(null);
     try {
-      const files = Object.fromEntries((await hubCheckpointFiles(f)).map((x) => [x.name, x]));
-      const why = await loadOwnCheckpoint(files as CheckpointFiles, f.repo, hubBaseOf(f));
+      const why = await loadOwnCheckpoint(await hubCheckpointFiles(f), f.repo, hubBaseOf(f));
       if (why === null) setLoaded(f.repo);
       else setProblem(why);
     } catch (e) {

@@ -70,8 +70,8 @@ export default function PaperLabPage() {
       <p className="status-line" role="status">
         {model ? (
           <>
-            Base model <strong className="mono">{model.name}</strong>: {model.config.n_layer} layers, n_embd{' '}
-            {model.config.n_embd}
+            Base model <strong className="mono">{model.name}</strong>: {model.dims.layers} layers, width{' '}
+            {model.dims.hidden}
             {lm.backend ? `, training on ${lm.backend.name}` : ''}.
           </>
         ) : lm.loading ? (

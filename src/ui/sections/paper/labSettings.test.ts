@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { tinyGpt2Config } from '../../../engine/gpt2/config';
 import type { ModelSummary } from '../../../engine/session/types';
 import { readSettings, settingPatch } from '../../urlSchema';
 import { LAB_DEFAULTS, LAB_SETTINGS, labBaseRun, labPlan, rankListCodec } from './labSettings';
 
-const model = { config: tinyGpt2Config({ n_positions: 16 }) } as ModelSummary;
+const model = { dims: { nPositions: 16 } } as ModelSummary;
 
 describe('paper lab settings', () => {
   it('reads ranks as distinct whole numbers 1…256, sorted, at most eight', () => {

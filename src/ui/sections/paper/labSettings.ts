@@ -75,14 +75,16 @@ export const LAB_DEFAULTS: LabSettings = defaultsOf<LabSettings>(LAB_SETTINGS);
 
 /**
  * The run every sweep varies: the Train page's defaults (r = 8 on attn.c_attn, α = 16, AdamW at
- * 5e-3, batch 8 × 32) with the lab's steps and seed, named "sweep" (runs become "sweep-r8"…).
+ * 5e-3, batch 8 × 32) with the lab's steps and seed, named "sweep" (runs become "sweep-r8"…). On
+ * a model of another family the targets are that family's PEFT defaults (Llama: q_proj, v_proj).
  */
 export function labBaseRun(s: Pick<LabSettings, 'steps' | 'seed'>, model: ModelSummary): RunSettings {
   return runSettings({
     adapterName: 'sweep',
     totalSteps: s.steps,
     seed: s.seed,
-    seq: Math.max(2, Math.min(RUN_DEFAULTS.seq, model.config.n_positions)),
+    seq: Math.max(2, Math.min(RUN_DEFAULTS.seq, model.dims.nPositions)),
+    ...(model.family && model.family !== 'gpt2' ? { lora: { target_modules: [...model.defaultTargets] } } : {}),
   });
 }
 

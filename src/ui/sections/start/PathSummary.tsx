@@ -17,8 +17,8 @@ export function PathSummary() {
           <a href="#/adapters">Swap, merge and mix adapters</a> over one base, and import the one you downloaded.
         </li>
         <li>
-          <a href="#/train">Compare LoRA with full fine-tuning</a> on the same task, and load your own GPT-2 checkpoint
-          on the Train page.
+          <a href="#/train">Compare LoRA with full fine-tuning</a> on the same task, and load your own GPT-2, Llama or
+          Qwen2 checkpoint on the Train page.
         </li>
         <li>
           <a href="#/train/classifier">Watch a decision boundary move</a> in the 2-D lab as r goes from 1 to 4.

@@ -126,9 +126,10 @@ export default function TrainPage() {
       <div className="train-model" role="status" aria-label="Base model">
         {model ? (
           <>
-            Base model <strong>{model.name}</strong>: {model.config.n_layer} layers, n_embd {model.config.n_embd},
-            context {model.config.n_positions}, {model.tokenizer === 'char' ? 'character' : 'BPE'} tokenizer (
-            {model.vocabSize} tokens), {withCommas(model.baseParams)} parameters ({formatBytes(model.weightBytes)}).
+            Base model <strong>{model.name}</strong>: {model.dims.layers} layers ({model.familyLabel}), width{' '}
+            {model.dims.hidden}, context {model.dims.nPositions}, {model.tokenizer === 'char' ? 'character' : 'BPE'}{' '}
+            tokenizer ({model.vocabSize} tokens), {withCommas(model.baseParams)} parameters (
+            {formatBytes(model.weightBytes)}).
           </>
         ) : lm.loading ? (
           <>Loading {lm.loading}…</>
@@ -145,8 +146,8 @@ export default function TrainPage() {
       )}
       {ownMissing && (
         <p className="callout callout-warn">
-          This link asks for your own GPT-2, but files from your disk are never uploaded or stored: choose them again
-          under “Load your own GPT-2” (a model downloaded from the Hub is kept: Use it there), or switch the base model
+          This link asks for your own model, but files from your disk are never uploaded or stored: choose them again
+          under “Load your own model” (a model downloaded from the Hub is kept: Use it there), or switch the base model
           to the shipped one.
         </p>
       )}

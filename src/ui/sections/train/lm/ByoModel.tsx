@@ -3,12 +3,13 @@ import { withCommas } from '../../../../engine/peftLine';
 import type { HubBase } from '../../../../engine/session/types';
 import { HubPanel } from '../../hub/HubPanel';
 import { hubBaseOf, hubCheckpointFiles } from '../../hub/handoff';
-import { estimateMemory, sortFiles, type MemoryEstimate } from './byoFiles';
-import { loadOwnCheckpoint, type CheckpointFiles } from './loadOwn';
+import { inspectCheckpoint, sortFiles, type MemoryEstimate, type SortedFiles } from './byoFiles';
+import { loadOwnCheckpoint } from './loadOwn';
 import { formatBytes } from '../../../../engine/format/bytes';
 import { errorMessage } from '../../../../engine/types';
 import { MAX_CONFIG_BYTES } from '../../../../engine/limits';
 import { failIfOtherKind } from '../../../../engine/safetensors';
+import { RUN_DEFAULTS } from '../../../../engine/session/defaults';
 
 interface Props {
   /** Called once the learner's model is loaded into the Worker. */
@@ -17,7 +18,7 @@ interface Props {
 }
 
 interface Pending {
-  files: Record<string, File>;
+  files: SortedFiles<File>;
   estimate: MemoryEstimate;
   name: string;
   /** Set for a model from the Hugging Face Hub. */
@@ -35,12 +36,13 @@ function checkpointName(configText: string, file: File): string {
     // parse errors are reported by estimateMemory
   }
   const dir = file.webkitRelativePath?.split('/').slice(-2, -1)[0];
-  return dir || 'my-gpt2';
+  return dir || 'my-model';
 }
 
-/** "Load your own GPT-2": a file picker and a drop zone for config.json, model.safetensors and tokenizer.json. */
+/** "Load your own model": file and folder pickers and a drop zone for a Hugging Face checkpoint of any supported family. */
 export function ByoModel({ onLoaded, disabled }: Props) {
   const inputId = useId();
+  const folderId = useId();
   const [pending, setPending] = useState<Pending | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -50,7 +52,7 @@ export function ByoModel({ onLoaded, disabled }: Props) {
     setBusy(true);
     setProblem(null);
     try {
-      const problem = await loadOwnCheckpoint(p.files as CheckpointFiles, p.name, p.hub);
+      const problem = await loadOwnCheckpoint(p.files, p.name, p.hub);
       if (problem === null) {
         setPending({ ...p, loaded: true });
         onLoaded();
@@ -69,20 +71,20 @@ export function ByoModel({ onLoaded, disabled }: Props) {
     const sorted = sortFiles(Array.from(list));
     if (sorted.missing.length) {
       setProblem(
-        `Missing ${sorted.missing.join(', ')}: choose config.json, model.safetensors and tokenizer.json together.`,
+        `Missing ${sorted.missing.join(', ')}: choose config.json, model.safetensors (or its shards with model.safetensors.index.json) and tokenizer.json together.`,
       );
       return;
     }
-    const files = sorted.byName as Record<string, File>;
+    const config = sorted.config!;
     try {
-      if (files['config.json'].size > MAX_CONFIG_BYTES)
-        throw new Error(`config.json is ${formatBytes(files['config.json'].size)}: is this the right file?`);
+      if (config.size > MAX_CONFIG_BYTES)
+        throw new Error(`config.json is ${formatBytes(config.size)}: is this the right file?`);
       // An LFS pointer or a PyTorch .bin renamed model.safetensors is named from its first bytes.
-      failIfOtherKind(new Uint8Array(await files['model.safetensors'].slice(0, 4096).arrayBuffer()));
-      const configText = await files['config.json'].text();
-      const estimate = estimateMemory(configText, files['model.safetensors'].size);
-      const name = hub ? hub.repoId : checkpointName(configText, files['config.json']);
-      const p = { files, estimate, name, ...(hub ? { hub } : {}) };
+      for (const w of sorted.weights) failIfOtherKind(new Uint8Array(await w.slice(0, 4096).arrayBuffer()));
+      const configText = await config.text();
+      const estimate = await inspectCheckpoint(configText, sorted, await sorted.index?.text());
+      const name = hub ? hub.repoId : checkpointName(configText, config);
+      const p = { files: sorted, estimate, name, ...(hub ? { hub } : {}) };
       setPending(p);
       if (!estimate.large) await load(p);
     } catch (e) {
@@ -101,7 +103,7 @@ export function ByoModel({ onLoaded, disabled }: Props) {
   const est = pending?.estimate;
   return (
     <section className="panel train-panel" aria-labelledby="byo-title">
-      <h2 id="byo-title">Load your own GPT-2</h2>
+      <h2 id="byo-title">Load your own model</h2>
       <div
         className={`train-drop${over ? ' over' : ''}`}
         onDragOver={(e) => {
@@ -112,9 +114,11 @@ export function ByoModel({ onLoaded, disabled }: Props) {
         onDrop={onDrop}
       >
         <p>
-          A Hugging Face GPT-2 checkpoint from your disk: <code>config.json</code>, <code>model.safetensors</code> and{' '}
-          <code>tokenizer.json</code> (optionally <code>tokenizer_config.json</code>). Choose them together or drop them
-          here. They stay on your machine.
+          A Hugging Face checkpoint of a GPT-2, Llama or Qwen2 model from your disk (SmolLM2, TinyLlama, Qwen2.5…):{' '}
+          <code>config.json</code>, <code>model.safetensors</code> (or its <code>model-0000N-of-0000M</code> shards with{' '}
+          <code>model.safetensors.index.json</code>) and <code>tokenizer.json</code> (optionally{' '}
+          <code>tokenizer_config.json</code>), in F32, F16 or BF16. Choose the folder or the files, or drop them here.
+          They stay on your machine, and the weights are read one tensor at a time.
         </p>
         <label htmlFor={inputId}>Checkpoint files</label>{' '}
         <input
@@ -124,19 +128,28 @@ export function ByoModel({ onLoaded, disabled }: Props) {
           accept=".json,.safetensors"
           disabled={disabled || busy}
           onChange={(e) => void take(e.target.files)}
+        />{' '}
+        <label htmlFor={folderId}>Checkpoint folder</label>{' '}
+        <input
+          id={folderId}
+          type="file"
+          {...{ webkitdirectory: '' }}
+          disabled={disabled || busy}
+          onChange={(e) => void take(e.target.files)}
         />
       </div>
       {est && pending && (
         <div className="train-estimate" data-testid="memory-estimate">
           <p>
-            <strong>{pending.name}</strong>: {est.config.n_layer} layers, n_embd {est.config.n_embd},{' '}
-            {est.config.n_head} heads, context {est.config.n_positions}, vocabulary {withCommas(est.config.vocab_size)}:{' '}
-            {withCommas(est.params)} parameters.
+            <strong>{pending.name}</strong>: {est.familyLabel}, {est.dims.layers} layers, width {est.dims.hidden},{' '}
+            {est.dims.heads} heads{est.dims.kvHeads !== est.dims.heads ? ` (${est.dims.kvHeads} key/value heads)` : ''},
+            context {withCommas(est.dims.nPositions)}, vocabulary {withCommas(est.dims.vocabSize)}:{' '}
+            {withCommas(est.params)} parameters, stored as {est.dtypes.join(' and ')} ({formatBytes(est.fileBytes)}).
           </p>
           <p>
-            Memory (estimate): weights {formatBytes(est.loadedBytes)} once loaded as float32; LoRA training ≈{' '}
-            {formatBytes(est.loraTrainingBytes)}; full fine-tuning ≈ {formatBytes(est.fullTrainingBytes)}, plus
-            activations.
+            Memory (estimate): weights {formatBytes(est.loadedBytes)} once loaded as float32; a LoRA step (rank{' '}
+            {RUN_DEFAULTS.lora.r} on {est.defaultTargets.join(', ')}, batch {RUN_DEFAULTS.batch} × {RUN_DEFAULTS.seq}) ≈{' '}
+            {formatBytes(est.lora.totalBytes)} in all; full fine-tuning ≈ {formatBytes(est.full.totalBytes)}.
           </p>
           {pending.loaded && <p className="ok">Loaded: it is now the base model for training.</p>}
           {est.large && !busy && !pending.loaded && (

@@ -16,6 +16,7 @@ import {
   TRAIN_SETTINGS,
   effectiveSeq,
   targetParams,
+  validTargets,
   type TrainSettings,
   type TrainTaskId,
 } from './settings';
@@ -73,10 +74,11 @@ function Choice<T extends number | string>({
 export function SettingsForm({ settings: s, set, model, ownName, disabled }: Props) {
   const lora = s.mode === 'lora';
   const scaling = s.rslora ? s.alpha / Math.sqrt(s.r) : s.alpha / s.r;
-  const seqMax = model?.config.n_positions ?? 1024;
+  const seqMax = model?.dims.nPositions ?? 1024;
   const seqs = SEQ_CHOICES.filter((q) => q <= seqMax);
+  const checked = model ? validTargets(s.targets, model) : s.targets; // the family's defaults on another family's model
   const trainable = model
-    ? model.targets.filter((t) => s.targets.includes(t.key)).reduce((n, t) => n + targetParams(t, s.r), 0)
+    ? model.targets.filter((t) => checked.includes(t.key)).reduce((n, t) => n + targetParams(t, s.r), 0)
     : 0;
   return (
     <div className="train-settings">
@@ -87,7 +89,7 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
           value={s.base}
           options={ownName ? (['tiny', 'own'] as const) : (['tiny'] as const)}
           onChange={(v) => set('base', v)}
-          format={(v) => (v === 'tiny' ? 'lowrank-tiny (shipped)' : `your own GPT-2: ${ownName ?? 'not loaded'}`)}
+          format={(v) => (v === 'tiny' ? 'lowrank-tiny (shipped)' : `your own model: ${ownName ?? 'not loaded'}`)}
         />
         <Choice
           label={TRAIN_SETTINGS.task.label}
@@ -114,13 +116,13 @@ export function SettingsForm({ settings: s, set, model, ownName, disabled }: Pro
             <label key={t.key}>
               <input
                 type="checkbox"
-                checked={s.targets.includes(t.key)}
+                checked={checked.includes(t.key)}
                 onChange={(e) =>
                   set(
                     'targets',
                     e.target.checked
-                      ? [...s.targets.filter((k) => k !== t.key), t.key]
-                      : s.targets.filter((k) => k !== t.key),
+                      ? [...checked.filter((k) => k !== t.key), t.key]
+                      : checked.filter((k) => k !== t.key),
                   )
                 }
               />

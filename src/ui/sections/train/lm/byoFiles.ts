@@ -1,23 +1,24 @@
 /**
- * "Bring your own GPT-2": which dropped file is which, and how much memory the checkpoint will
- * need, read from config.json and the file sizes before anything is loaded.
+ * "Load your own model": which picked file is which (a Hugging Face folder of any supported
+ * family: one model.safetensors or its shards with the index), and what the checkpoint is and
+ * will take, from config.json, the file sizes and the safetensors headers before anything is
+ * loaded.
  */
-import { gpt2Dims, parseGpt2Config, type Gpt2Config } from '../../../../engine/gpt2/config';
+import { blobSource } from '../../../../engine/checkpoint/byteSource';
+import { describeCheckpoint, type CheckpointDescription } from '../../../../engine/checkpoint/describe';
+import { checkpointFromFolder, openCheckpoint } from '../../../../engine/checkpoint/open';
 import { assertModelFits } from '../../../../engine/limits';
+import { limitDimsExact } from '../../../../engine/models/limitDims';
+import { modelSpec } from '../../../../engine/models/registry';
+import { RUN_DEFAULTS } from '../../../../engine/session/defaults';
+import type { BaseFiles } from '../../../../engine/session/types';
 
-/** Weights larger than this (bytes) are loaded only after the learner confirms. */
+/** Weights larger than this (bytes, as float32) are loaded only after the learner confirms. */
 export const ASK_ABOVE_BYTES = 300e6;
 
-/**
- * Extra memory as a multiple of the weights: LoRA keeps the frozen weights plus activations and a
- * few small copies (≈ ×1.5 in all); full fine-tuning adds a gradient and Adam's m and v for every
- * weight (≈ ×4, plus activations). Rough by design: the real figure depends on batch and length.
- */
-export const TRAINING_OVERHEAD = { lora: 0.5, full: 3.5 } as const;
-
-export const REQUIRED = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
-export const OPTIONAL = ['tokenizer_config.json'] as const;
-export type CheckpointFileName = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
+const SHARD = /^model-\d{5}-of-\d{5}\.safetensors$/;
+const INDEX = 'model.safetensors.index.json';
+const NAMED = new Set(['config.json', 'model.safetensors', INDEX, 'tokenizer.json', 'tokenizer_config.json']);
 
 export interface FileLike {
   name: string;
@@ -25,52 +26,95 @@ export interface FileLike {
 }
 
 export interface SortedFiles<F extends FileLike> {
-  byName: Partial<Record<CheckpointFileName, F>>;
-  /** Required files not among those given. */
+  config?: F;
+  tokenizer?: F;
+  tokenizerConfig?: F;
+  /** model.safetensors, or the shards (in name order) when there are any. */
+  weights: F[];
+  index?: F;
+  /** What a checkpoint needs and was not among the files. */
   missing: string[];
   /** Files that are none of the above (ignored, and said so). */
   ignored: string[];
 }
 
-/** Sort the picked/dropped files by their Hugging Face names (the last one of a name wins). */
+/** Sort the picked or dropped files (or a folder's) by their Hugging Face names; the last one of a name wins. */
 export function sortFiles<F extends FileLike>(files: readonly F[]): SortedFiles<F> {
-  const byName: Partial<Record<CheckpointFileName, F>> = {};
+  const byName = new Map<string, F>();
+  const shards = new Map<string, F>();
   const ignored: string[] = [];
-  const known = new Set<string>([...REQUIRED, ...OPTIONAL]);
   for (const f of files) {
-    if (known.has(f.name)) byName[f.name as CheckpointFileName] = f;
+    if (NAMED.has(f.name)) byName.set(f.name, f);
+    else if (SHARD.test(f.name)) shards.set(f.name, f);
     else ignored.push(f.name);
   }
-  return { byName, missing: REQUIRED.filter((n) => !byName[n]), ignored };
+  const single = byName.get('model.safetensors');
+  const weights = shards.size > 0 ? [...shards.keys()].sort().map((n) => shards.get(n)!) : single ? [single] : [];
+  const index = byName.get(INDEX);
+  const missing = [
+    ...(byName.has('config.json') ? [] : ['config.json']),
+    ...(weights.length ? [] : ['model.safetensors']),
+    ...(weights.length > 1 && !index ? [INDEX] : []),
+    ...(byName.has('tokenizer.json') ? [] : ['tokenizer.json']),
+  ];
+  return {
+    config: byName.get('config.json'),
+    tokenizer: byName.get('tokenizer.json'),
+    tokenizerConfig: byName.get('tokenizer_config.json'),
+    weights,
+    index: weights.length > 1 ? index : undefined,
+    missing,
+    ignored,
+  };
 }
 
-export interface MemoryEstimate {
-  config: Gpt2Config;
-  params: number;
-  /** Bytes of model.safetensors. */
-  weightBytes: number;
-  /** Bytes the weights take once loaded as float32 (what the Worker holds). */
-  loadedBytes: number;
-  loraTrainingBytes: number;
-  fullTrainingBytes: number;
+export interface MemoryEstimate extends CheckpointDescription {
   /** True when the learner should confirm before loading. */
   large: boolean;
 }
 
-/** Memory needs from config.json's text and the weights file's size. Throws UserFacingError on a bad config. */
-export function estimateMemory(configText: string, weightBytes: number): MemoryEstimate {
-  const config = parseGpt2Config(configText); // every number bounded (engine/limits)
-  // Closed form, and refused with the estimate and the limit when a tab cannot hold it.
-  const { params } = assertModelFits(gpt2Dims(config), weightBytes);
-  // fp16/bf16 files are widened to float32 in memory.
-  const loadedBytes = Math.max(weightBytes, params * 4);
+/** The step the estimate is for: the Train page's default rank, batch and sequence length. */
+const RUN = { rank: RUN_DEFAULTS.lora.r ?? 8, batch: RUN_DEFAULTS.batch, seq: RUN_DEFAULTS.seq };
+
+/**
+ * Family, sizes, dtypes and the memory estimate of picked checkpoint files. config.json is
+ * checked against the limits from its numbers and the files' sizes first (microseconds, so an
+ * absurd config never has its headers read), then every header and the shard index.
+ * @throws UserFacingError naming the file and field at fault
+ */
+export async function inspectCheckpoint(
+  configText: string,
+  sorted: SortedFiles<File>,
+  indexText?: string,
+): Promise<MemoryEstimate> {
+  const spec = modelSpec(configText);
+  assertModelFits(
+    limitDimsExact(spec),
+    sorted.weights.reduce((n, f) => n + f.size, 0),
+  );
+  const sources = [
+    blobSource(new Blob([configText]), 'config.json'),
+    ...sorted.weights.map((f) => blobSource(f, f.name)),
+    ...(indexText !== undefined ? [blobSource(new Blob([indexText]), INDEX)] : []),
+  ];
+  const d = describeCheckpoint(await openCheckpoint(await checkpointFromFolder(sources)), RUN);
+  return { ...d, large: d.loadedBytes > ASK_ABOVE_BYTES };
+}
+
+/** The files as the Worker loads them: weights streamed from the File objects, tensor by tensor. */
+export async function baseFilesOf(name: string, sorted: SortedFiles<File>): Promise<BaseFiles> {
+  const [config, tokenizer, tokenizerConfig, index] = await Promise.all([
+    sorted.config!.text(),
+    sorted.tokenizer!.text(),
+    sorted.tokenizerConfig?.text(),
+    sorted.index?.text(),
+  ]);
   return {
+    name,
     config,
-    params,
-    weightBytes,
-    loadedBytes,
-    loraTrainingBytes: loadedBytes * (1 + TRAINING_OVERHEAD.lora),
-    fullTrainingBytes: loadedBytes * (1 + TRAINING_OVERHEAD.full),
-    large: loadedBytes > ASK_ABOVE_BYTES,
+    weights: sorted.weights.map((f) => ({ name: f.name, blob: f })),
+    ...(index !== undefined ? { index } : {}),
+    tokenizer,
+    ...(tokenizerConfig !== undefined ? { tokenizerConfig } : {}),
   };
 }

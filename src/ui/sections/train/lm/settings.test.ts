@@ -11,21 +11,29 @@ import {
   targetParams,
   toPlan,
   toRunSettings,
+  validTargets,
   type TrainSettings,
 } from './settings';
 
 const model = {
   name: 'm',
-  config: {
-    vocab_size: 97,
-    n_positions: 32,
-    n_embd: 128,
-    n_layer: 4,
-    n_head: 4,
-    n_inner: 512,
-    layer_norm_epsilon: 1e-5,
-    activation_function: 'gelu_new',
+  family: 'gpt2',
+  familyLabel: 'GPT-2',
+  dims: {
+    family: 'gpt2',
+    layers: 4,
+    hidden: 128,
+    heads: 4,
+    kvHeads: 4,
+    headDim: 32,
+    inner: 512,
+    vocabSize: 97,
+    nPositions: 32,
+    tiedHead: true,
   },
+  targetNames: ['c_attn', 'c_proj', 'c_fc'],
+  defaultTargets: ['c_attn'],
+  dtypes: ['F32'],
   baseParams: 1,
   weightBytes: 4,
   tokenizer: 'char',
@@ -148,5 +156,20 @@ describe('Train settings', () => {
     expect(DEFAULTS).toMatchObject({ r: 8, alpha: 16, steps: 150, batch: 8, seq: 32, targets: ['attn.c_attn'] });
     const numbers = Object.values(TRAIN_SETTINGS).filter((s) => 'bounds' in s);
     for (const { default: v, bounds } of numbers) expect(v >= bounds.min && v <= bounds.max).toBe(true);
+  });
+
+  it("on a Llama-family model the untouched default means the family's PEFT targets (q_proj, v_proj); a choice is kept", () => {
+    const group = (key: string, dOut: number) => ({ key, layers: 2, dIn: 16, dOut, paramsPerRank: 2 * (16 + dOut) });
+    const llama = {
+      ...model,
+      family: 'llama',
+      familyLabel: 'Llama',
+      defaultTargets: ['q_proj', 'v_proj'],
+      targets: [group('self_attn.q_proj', 16), group('self_attn.k_proj', 8), group('self_attn.v_proj', 8)],
+    } satisfies ModelSummary;
+    expect(validTargets(DEFAULTS.targets, llama)).toEqual(['self_attn.q_proj', 'self_attn.v_proj']);
+    expect(validTargets(['self_attn.k_proj'], llama)).toEqual(['self_attn.k_proj']);
+    expect(validTargets([], llama)).toEqual([]);
+    expect(validTargets(DEFAULTS.targets, model)).toEqual(['attn.c_attn']);
   });
 });

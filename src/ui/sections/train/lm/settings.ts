@@ -127,15 +127,22 @@ export function targetParams(group: TargetGroup, r: number): number {
   return group.paramsPerRank * r;
 }
 
-/** The checked targets that exist in this model (a link made for another model may name others). */
+/**
+ * The checked targets that exist in this model (a link made for another model may name others).
+ * Left at the default (GPT-2's attn.c_attn) on a model of another family, the family's own PEFT
+ * defaults are meant (Llama, Qwen2: self_attn.q_proj and self_attn.v_proj).
+ */
 export function validTargets(targets: readonly string[], model: ModelSummary): string[] {
   const keys = new Set(model.targets.map((t) => t.key));
-  return targets.filter((t) => keys.has(t));
+  const valid = targets.filter((t) => keys.has(t));
+  const untouched = targets.join(',') === TRAIN_SETTINGS.targets.default.join(',');
+  if (valid.length > 0 || !untouched) return valid;
+  return model.targets.filter((t) => model.defaultTargets.includes(t.key.split('.').pop()!)).map((t) => t.key);
 }
 
 /** Sequence length actually used: at most the model's context. */
 export function effectiveSeq(seq: number, model: ModelSummary): number {
-  return Math.max(2, Math.min(Math.round(seq), model.config.n_positions));
+  return Math.max(2, Math.min(Math.round(seq), model.dims.nPositions));
 }
 
 /** The adapter's name: task and rank, e.g. "names-r8" (the Worker makes it unique). */
