@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { settingsFromScript } from '../src/engine/recipe/trainScript';
 import { expect, test } from './fixtures';
 import { HubStandIn, shardedTinyGpt2 } from './helpers/hubStandIn';
 import { horizontalOverflow } from './helpers/overflow';
+import { tinyLlamaFiles } from './helpers/tinyLlama';
 import type { Page } from '@playwright/test';
 
 const REPO = 'lowrank-test/tiny-gpt2';
@@ -30,6 +32,15 @@ async function lookUp(page: Page, repo: string) {
 
 async function shippedLoaded(page: Page) {
   await expect(baseModel(page)).toContainText(/lowrank-tiny: \d+ layers/, { timeout: 60_000 });
+}
+
+/** The one file an Export button downloads, as bytes. */
+async function downloadBytes(page: Page, button: string): Promise<Uint8Array> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button, exact: true }).click(),
+  ]);
+  return new Uint8Array(readFileSync((await download.path())!));
 }
 
 /** The one file an Export button downloads, as text. */
@@ -141,6 +152,43 @@ test.describe('models from the Hugging Face Hub (stand-in)', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(standIn.seen.length, 'no request to the Hub when using a stored model').toBe(before);
     await context.setOffline(false);
+  });
+
+  test('a Llama-family model from the Hub: loaded as Llama, trained, exported with PEFT names and the repo id', async ({
+    page,
+    open,
+  }) => {
+    const repo = 'lowrank-test/tiny-llama';
+    const files = Object.fromEntries(tinyLlamaFiles(['--seed', '5']).map((f) => [basename(f), readFileSync(f)]));
+    const standIn = new HubStandIn();
+    standIn.hub.add(repo, { files });
+    await standIn.install(page);
+    await open('train', { ...TRAIN, steps: '2' });
+    await shippedLoaded(page);
+    await lookUp(page, repo);
+    await page
+      .getByTestId('hub-plan')
+      .getByRole('button', { name: /^Download/ })
+      .click();
+    await expect(baseModel(page)).toContainText(`${repo}: 2 layers (Llama), width 32`, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Finished: completed, 2 steps/ })).toBeVisible({
+      timeout: 90_000,
+    });
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Adapters', exact: true })
+      .click();
+    await expect(page.getByRole('status').filter({ hasText: `Base: ${repo}` })).toBeVisible();
+    const config = JSON.parse(await downloadText(page, 'adapter_config.json')) as Record<string, unknown>;
+    expect(config.base_model_name_or_path).toBe(repo);
+    expect(config.fan_in_fan_out).toBe(false);
+    expect([...(config.target_modules as string[])].sort()).toEqual(['q_proj', 'v_proj']);
+    const weights = await downloadBytes(page, 'adapter_model.safetensors');
+    const headerLength = Number(new DataView(weights.buffer, weights.byteOffset).getBigUint64(0, true));
+    const names = Object.keys(JSON.parse(new TextDecoder().decode(weights.subarray(8, 8 + headerLength))));
+    expect(names).toContain('base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight');
+    expect(names).toContain('base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight');
   });
 
   test('a truncated download says so and keeps the model loaded; cancel, reload and resume continue with Range', async ({

@@ -8,6 +8,7 @@ import type { CausalLm } from '../models/causalLm';
 import type { ModelSpec } from '../models/family';
 import type { AdapterSet } from '../lora/adapterSet';
 import { transposeHost } from '../lora/hostMath';
+import { peftTargetNames } from '../lora/targetNames';
 import type { AdapterWeights } from '../lora/types';
 import { exportAdapter, importAdapter, importAdapterZip, type AdapterFiles, type HfModelFiles } from '../peft';
 import { UserFacingError, type HostTensor } from '../types';
@@ -162,7 +163,13 @@ export class AdapterWorkspace {
     const { hub } = this.host;
     // A Hub base is named by its repo id (and pinned revision), never by a local folder.
     const { baseFolder, ...rest } = info;
-    return exportAdapter(await this.model.adapters.export(name), {
+    const weights = await this.model.adapters.export(name);
+    const targets = weights.config.target_modules;
+    if (Array.isArray(targets)) {
+      const layers = this.model.adapters.modules.map((m) => m.name);
+      weights.config.target_modules = peftTargetNames(targets, layers); // "q_proj", as PEFT users write it
+    }
+    return exportAdapter(weights, {
       baseModelName: hub ? hub.repoId : this.host.name,
       taskType: 'CAUSAL_LM',
       adapterFolder: name,
