@@ -88,6 +88,21 @@ describe('a sharded BF16 Llama checkpoint through the CLI and the session (wasm)
     expect(text.result.startsWith('the')).toBe(true);
   });
 
+  it('train --mode full writes a Llama base folder that loads again as Llama, with its eos id', async () => {
+    const { dir } = llamaFolder();
+    const out = join(dir, 'full');
+    const { result } = await cli<TrainSummary>(train, [
+      ...['--base', dir, '--text', join(dir, 'text.txt'), '--out', out, '--mode', 'full'],
+      ...['--steps', '2', '--batch', '2', '--seq', '8'],
+    ]);
+    expect(result.adapterName).toBeNull();
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(config).toMatchObject({ model_type: 'llama', architectures: ['LlamaForCausalLM'], eos_token_id: 260 });
+    const again = await LmSession.load(await readBaseFolder(out));
+    expect(again.summary()).toMatchObject({ family: 'llama', dtypes: ['F32'] });
+    again.dispose();
+  });
+
   it('LoRA steps, export, re-import on a fresh load: identical factors and outputs; the merged HF export loads as the same family', async () => {
     const { dir } = llamaFolder();
     const start = tf.memory().numTensors;

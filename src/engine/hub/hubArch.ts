@@ -1,9 +1,7 @@
 /**
  * Sizes of a Hub model from its config.json alone: parameter count, the shapes the memory
- * estimate needs, and the LoRA parameters for PEFT's default targets. GPT-2 and Llama come from
- * src/engine/paramCount.ts; Qwen2 is not in paramCount yet, so it is counted here as what it is,
- * a Llama layout plus biases on q_proj, k_proj and v_proj (transformers' Qwen2Attention has
- * `bias=True` on those three and `bias=False` on o_proj).
+ * estimate needs, and the LoRA parameters for PEFT's default targets, all counted by
+ * src/engine/paramCount.ts (whose counts equal the model registry's; Qwen2 with its q/k/v biases).
  */
 import { countLora, describeModel, type ModelArch } from '../paramCount';
 import { UserFacingError } from '../types';
@@ -53,15 +51,12 @@ export function describeHubArch(config: Record<string, unknown>): HubArch {
     });
   }
   if (type === 'llama' || type === 'qwen2') {
-    const asLlama =
-      type === 'qwen2' ? { ...config, model_type: 'llama', attention_bias: false, mlp_bias: false } : config;
-    const arch = describeModel(asLlama);
+    const arch = describeModel(config);
     const hidden = int(config, 'hidden_size');
     const heads = int(config, 'num_attention_heads');
     const kvHeads = int(config, 'num_key_value_heads', heads);
     const headDim = int(config, 'head_dim', hidden / heads);
-    const biases = type === 'qwen2' ? arch.layers * (heads * headDim + 2 * kvHeads * headDim) : 0;
-    return finish(type, arch, arch.base + biases, {
+    return finish(type, arch, arch.base, {
       ffn: int(config, 'intermediate_size'),
       heads,
       kvHeads,

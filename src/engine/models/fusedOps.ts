@@ -9,6 +9,7 @@
  * only the named tensors are saved. Gradients are checked against the float64 references.
  */
 import { tf } from '../tf';
+import { batchedMatMul } from './batchedMatMul';
 
 type Grad = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
 
@@ -149,19 +150,19 @@ export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, 
   });
   return op([q, k, v], (save) => {
     const { qg, kT, vh } = layout(q, k, v);
-    const p = tf.softmax(tf.add(tf.mul(tf.matMul(qg, kT), scale), mask)); // [B, K, gT, T]
+    const p = tf.softmax(tf.add(tf.mul(batchedMatMul(qg, kT), scale), mask)); // [B, K, gT, T]
     save([q, k, v, p]);
-    const o = tf.matMul(p, vh); // [B, K, gT, D]
+    const o = batchedMatMul(p as tf.Tensor4D, vh); // [B, K, gT, D]
     return {
       value: tf.reshape(tf.transpose(tf.reshape(o, [B, nh, T, D]), [0, 2, 1, 3]), [B * T, nh * D]),
       backward: (dy, [qs, ks, vs, ps]) => {
         const { qg: qr, kT: kr, vh: vr } = layout(qs, ks, vs);
         const dO = tf.reshape(tf.transpose(tf.reshape(dy, [B, T, nh, D]), [0, 2, 1, 3]), [B, K, g * T, D]);
-        const dV = tf.matMul(ps, dO, true, false); // [B, K, T, D]
-        const dP = tf.matMul(dO, vr, false, true); // [B, K, gT, T]
+        const dV = batchedMatMul(ps as tf.Tensor4D, dO as tf.Tensor4D, true, false); // [B, K, T, D]
+        const dP = batchedMatMul(dO as tf.Tensor4D, vr, false, true); // [B, K, gT, T]
         const dS = tf.mul(tf.mul(ps, tf.sub(dP, tf.sum(tf.mul(dP, ps), -1, true))), scale);
-        const dQ = tf.matMul(dS, kr, false, true); // [B, K, gT, D]
-        const dKT = tf.matMul(qr, dS, true, false); // [B, K, D, T]
+        const dQ = batchedMatMul(dS as tf.Tensor4D, kr, false, true); // [B, K, gT, D]
+        const dKT = batchedMatMul(qr, dS as tf.Tensor4D, true, false); // [B, K, D, T]
         return [
           tf.transpose(tf.reshape(dQ, [B, nh, T, D]), [0, 2, 1, 3]),
           tf.transpose(dKT, [0, 3, 1, 2]),
