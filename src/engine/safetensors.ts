@@ -6,13 +6,13 @@
  * names the tensor. F16 and BF16 are widened to F32; nothing else is accepted. Output arrays are
  * fresh copies, never views of the input.
  */
-import { decodeTensor, f16BitsToNumber } from './checkpoint/decode';
+import { decodeTensor, f16BitsToNumber, type SafetensorsDtype } from './checkpoint/decode';
 import { sniffFileKind, wrongKindMessage } from './fileKind';
 import { nestingDepth } from './jsonDepth';
 import type { HostTensor, TensorMap } from './types';
 import { UserFacingError, sizeOf } from './types';
 
-export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
+export type { SafetensorsDtype };
 
 export interface SafetensorsFile {
   /** Tensors in header order, data widened to F32; `dtype` is what the file stored. */

@@ -3,7 +3,8 @@
  * aligned, BF16 is shifted into the top half of a float32 word, F16 goes through a 64 K-entry
  * table. (A DataView loop per value took seconds for a 100M-parameter model.)
  */
-import type { SafetensorsDtype } from '../safetensors';
+/** The weight dtypes the product reads (and converts to float32 on upload). */
+export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 let f16Table: Float32Array | null = null;
