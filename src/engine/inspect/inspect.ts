@@ -91,6 +91,7 @@ export function inspectAdapter(parsed: ParsedAdapter, onProgress?: InspectProgre
   const family = guessFamily(
     stats.map((s) => s.name),
     parsed.architecture,
+    parsed.baseModel,
   );
   const lints = [...parsed.lints, ...adapterLints(parsed, family, stats)];
   const order = { error: 0, warning: 1, info: 2 };
