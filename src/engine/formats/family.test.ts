@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MODEL_TYPES } from '../models/modelTypes';
 import { SUPPORTED_MODEL_TYPES } from '../models/registry';
 import { guessFamily } from './family';
 import { ggufToHfName, hfToGgufName, hfToMlxName, mlxToHfName, modulePlace } from './names';
@@ -38,6 +39,7 @@ describe('base family from module names', () => {
   });
 
   it('loadable exactly when the engine registry has a model_type for it', () => {
+    expect(MODEL_TYPES).toEqual(SUPPORTED_MODEL_TYPES); // the tf-free list is the registry's keys
     for (const [id, loadable] of [
       ['gpt2', true],
       ['llama', true],

@@ -1,9 +1,10 @@
 /**
  * Which base model an adapter was trained for, guessed from its module names alone (or from a
  * GGUF file's general.architecture), and whether this product can load that base: the engine's
- * model registry decides that (its `model_type`s), not a list kept here.
+ * model registry decides that (the `model_type`s it is keyed by, models/modelTypes.ts), not a
+ * list kept here.
  */
-import { SUPPORTED_MODEL_TYPES } from '../models/registry';
+import { MODEL_TYPES as SUPPORTED_MODEL_TYPES, isLoadableModelType as registered } from '../models/modelTypes';
 
 export type FamilyId =
   | 'gpt2'
@@ -107,7 +108,6 @@ const BASE_NAME_TYPES: [RegExp, string][] = [
   [/gpt2|distilgpt2/i, 'gpt2'],
 ];
 
-const registered = (t: string) => (SUPPORTED_MODEL_TYPES as readonly string[]).includes(t);
 const list = (ts: readonly string[]) => ts.join(', ');
 
 /**
