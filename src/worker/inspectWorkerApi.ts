@@ -31,6 +31,7 @@ export interface InspectResult {
   report: InspectReport;
   /** Milliseconds from the first byte read to the report. */
   totalMs: number;
+  /** Milliseconds to open the adapter: headers and configs (a zip or GGUF is read whole here). */
   readMs: number;
 }
 
