@@ -4,18 +4,31 @@
  * 160 MB F32), in Node and in headless Chromium (the #/inspect page, its Worker reading the files
  * from disk). Prints a Markdown table: wall-clock times, and beside them the CPU time the work
  * took (Node's own; all Chromium processes' from /proc), which is what an idle core would take.
+ * Node reads as the CLI does (the .safetensors as a Blob over the file, one module's factors at a
+ * time); with GNU time (/usr/bin/time) it also prints `npm run cli -- inspect`'s peak RSS on the
+ * adapter beside its peak on a tiny one (what the CLI itself takes).
  *
  * Flags: --layers N (default 32) --runs N (default 2) --skip-browser --skip-node --port N (default 4177)
  * Needs a production build (`npm run build`, or --dist DIR) for the browser half.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openAsBlob,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { readAdapter } from '../src/engine/formats/read';
+import { blobSource } from '../src/engine/checkpoint/byteSource';
+import { openAdapter, type AdapterFileInput } from '../src/engine/formats/read';
 import { llamaModules, peftFiles } from '../src/engine/testing/adapterFiles';
-import { inspectAdapter } from '../src/engine/inspect/inspect';
+import { inspectOpened } from '../src/engine/inspect/inspect';
 
 const args = process.argv.slice(2);
 const value = (name: string, fallback: string) => {
@@ -47,7 +60,12 @@ async function main() {
     for (let run = 1; run <= (args.includes('--skip-node') ? 0 : RUNS); run++) {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      const report = inspectAdapter(await readAdapter(new Map(files)));
+      const input = new Map<string, AdapterFileInput>();
+      for (const p of paths) {
+        const name = p.slice(dir.length + 1);
+        input.set(name, name.endsWith('.safetensors') ? blobSource(await openAsBlob(p), name) : readFileSync(p));
+      }
+      const report = await inspectOpened(await openAdapter(input));
       const cpu = process.cpuUsage(c0);
       rows.push([
         'node',
@@ -58,14 +76,38 @@ async function main() {
       ]);
     }
     files.clear();
+    const rss = cliPeakRss(dir);
     if (!args.includes('--skip-browser')) await browser(paths);
     console.log(`\nMachine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}.`);
     console.log('| where | run | total ms (read + analyse) | analyse ms | CPU ms |');
     console.log('|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    if (rss)
+      console.log(
+        `\nCLI peak RSS: ${mib(rss.adapter)} inspecting the ${mib(size)} adapter, ${mib(rss.tiny)} on a tiny one (+${mib(rss.adapter - rss.tiny)}).`,
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Peak RSS (bytes) of `cli inspect` on the adapter in `dir` and on a tiny one, or null without GNU time. */
+function cliPeakRss(dir: string): { adapter: number; tiny: number } | null {
+  if (!existsSync('/usr/bin/time')) return null;
+  const tiny = `${dir}-tiny`; // beside, not inside: the CLI reads a folder two levels deep
+  mkdirSync(tiny);
+  for (const [name, bytes] of peftFiles(llamaModules(1, 64, 64, 128, 4), { r: 4, lora_alpha: 8 }))
+    writeFileSync(join(tiny, name), bytes);
+  const peak = (folder: string) => {
+    const cli = ['node_modules/tsx/dist/cli.mjs', 'src/cli/main.ts', 'inspect', folder, '--modules', '1'];
+    const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...cli], { encoding: 'utf8' });
+    const kb = /maxrss_kb=(\d+)/.exec(r.stderr ?? '')?.[1];
+    if (r.status !== 0 || !kb) throw new Error(`cli inspect failed: ${r.stderr}`);
+    return Number(kb) * 1024;
+  };
+  const out = { adapter: peak(dir), tiny: peak(tiny) };
+  rmSync(tiny, { recursive: true, force: true });
+  return out;
 }
 
 /**

@@ -2,15 +2,16 @@
  * `npm run cli -- inspect <file or folder>` and `npm run cli -- convert <in> --to peft|mlx --out DIR`:
  * adapters from other tools (PEFT, MLX, GGUF, kohya), inspected and converted without a base model.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openAsBlob, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { shrinkAdapter } from '../engine/convert/shrink';
 import { toMlx } from '../engine/convert/toMlx';
 import { toPeft } from '../engine/convert/toPeft';
 import { baseFromConfig, checkWithImporter } from '../engine/convert/verify';
-import { readAdapter } from '../engine/formats/read';
+import { blobSource } from '../engine/checkpoint/byteSource';
+import { openAdapter, readAdapter, type AdapterFileInput } from '../engine/formats/read';
 import type { ParsedAdapter } from '../engine/formats/types';
-import { inspectAdapter, type InspectReport } from '../engine/inspect/inspect';
+import { inspectOpened, type InspectReport } from '../engine/inspect/inspect';
 import { errorMessage, UserFacingError } from '../engine/types';
 import { Args, commandUsage, wantsHelp, type CommandSpec } from './args';
 
@@ -45,14 +46,24 @@ export const ADAPTER_USAGE = Object.values(ADAPTER_SPECS)
 
 type Out = (line: string) => void;
 
-/** A file, or every file of a folder (two levels deep); pickles are listed but never read. */
-function readInput(path: string): Map<string, Uint8Array> {
+/**
+ * A file, or every file of a folder (two levels deep); pickles are listed but never read. A
+ * .safetensors is opened as a Blob over the file (read tensor by tensor, never whole).
+ */
+async function readInput(path: string): Promise<Map<string, AdapterFileInput>> {
   if (!existsSync(path)) throw new UserFacingError(`not found: ${path}`);
-  const files = new Map<string, Uint8Array>();
-  const add = (p: string, name: string) =>
-    files.set(name, /\.(bin|pt|pth|ckpt|pkl)$/i.test(p) ? new Uint8Array(0) : readFileSync(p));
+  const files = new Map<string, AdapterFileInput>();
+  const pending: Promise<void>[] = [];
+  const add = (p: string, name: string) => {
+    if (/\.(bin|pt|pth|ckpt|pkl)$/i.test(p)) files.set(name, new Uint8Array(0));
+    else if (/\.safetensors$/i.test(p)) {
+      files.set(name, new Uint8Array(0)); // keeps the walk's order; the Blob replaces it below
+      pending.push(openAsBlob(p).then((blob) => void files.set(name, blobSource(blob, name))));
+    } else files.set(name, readFileSync(p));
+  };
   if (!statSync(path).isDirectory()) {
     add(path, path.split(/[\\/]/).pop() ?? path);
+    await Promise.all(pending);
     return files;
   }
   const walk = (dir: string, depth: number) => {
@@ -63,6 +74,7 @@ function readInput(path: string): Map<string, Uint8Array> {
     }
   };
   walk(path, 0);
+  await Promise.all(pending);
   return files;
 }
 
@@ -118,7 +130,7 @@ function printReport(rep: InspectReport, out: Out, rows: number): void {
 
 async function inspect(input: string, args: Args, json: boolean, out: Out): Promise<void> {
   const rows = args.num('modules', { integer: true, min: 1 })!;
-  const rep = inspectAdapter(await readAdapter(readInput(input)));
+  const rep = await inspectOpened(await openAdapter(await readInput(input)));
   if (json) out(JSON.stringify(rep, null, 2));
   else printReport(rep, out, rows);
 }
@@ -138,7 +150,7 @@ async function convert(input: string, args: Args, out: Out): Promise<void> {
   const configPath = args.str('base-config');
   const layout = configPath ? baseFromConfig(new Uint8Array(readFileSync(configPath))) : null;
   const heads = args.num('heads', { integer: true, min: 0 }) || layout?.heads || undefined;
-  const parsed = await readAdapter(readInput(input));
+  const parsed = await readAdapter(await readInput(input));
   out(`read ${parsed.modules.length} modules (${parsed.format})`);
   try {
     convertParsed(parsed, { to, dir, rank, heads, layout, configPath }, out);

@@ -1,15 +1,18 @@
 /**
  * The adapter inspector's Worker API (comlink): reads the picked files itself (the page passes
- * File handles, never bytes, so a 160 MB adapter is not copied between threads), keeps the parsed
- * adapter for converting and shrinking, and hands back plain data. Separate from the training
- * Worker: an inspection never waits for a training run, nor the other way round.
+ * File handles, never bytes, so a 160 MB adapter is not copied between threads) and hands back
+ * plain data. A .safetensors is read header first, then one module's factors at a time
+ * (`blob.slice`), each reduced to its statistics before the next is read: the file is never
+ * held. Converting and shrinking read the factors again from the same File handles. Separate
+ * from the training Worker: an inspection never waits for a training run, nor the other way round.
  */
+import { blobSource } from '../engine/checkpoint/byteSource';
 import { shrinkAdapter, type ShrinkModule } from '../engine/convert/shrink';
 import { toMlx } from '../engine/convert/toMlx';
 import { toPeft } from '../engine/convert/toPeft';
-import { readAdapter } from '../engine/formats/read';
+import { openAdapter, readAdapter, type AdapterFileInput, type OpenedAdapter } from '../engine/formats/read';
 import type { ParsedAdapter } from '../engine/formats/types';
-import { inspectAdapter, type InspectReport } from '../engine/inspect/inspect';
+import { inspectOpened, type InspectReport } from '../engine/inspect/inspect';
 import { UserFacingError } from '../engine/types';
 import { strToU8, zipSync } from 'fflate';
 
@@ -28,6 +31,7 @@ export interface InspectResult {
   report: InspectReport;
   /** Milliseconds from the first byte read to the report. */
   totalMs: number;
+  /** Milliseconds to open the adapter: headers and configs (a zip or GGUF is read whole here). */
   readMs: number;
 }
 
@@ -50,7 +54,8 @@ const READ = /\.(safetensors|json|gguf|zip)$/i;
 const PROGRESS_EVERY_MS = 40;
 
 export class InspectWorkerApi {
-  private parsed: ParsedAdapter | null = null;
+  /** The inspected adapter's files (File handles and small files' bytes), read again to convert. */
+  private inputs: Map<string, AdapterFileInput> | null = null;
   private name = 'adapter';
 
   /**
@@ -58,22 +63,14 @@ export class InspectWorkerApi {
    * @param onProgress called at most every 40 ms (and at the end of each phase).
    */
   async inspect(picked: PickedAdapterFile[], onProgress?: (e: InspectProgressEvent) => void): Promise<InspectResult> {
-    this.parsed = null;
+    this.inputs = null;
     const t0 = performance.now();
     const wanted = picked.filter((p) => READ.test(p.path) || NEVER_READ.test(p.path));
-    const total = wanted.reduce((n, p) => n + (NEVER_READ.test(p.path) ? 0 : p.file.size), 0);
-    const files = new Map<string, Uint8Array>();
-    let done = 0;
+    const files = new Map<string, AdapterFileInput>();
     for (const p of wanted) {
-      if (NEVER_READ.test(p.path)) {
-        files.set(p.path, new Uint8Array(0));
-        continue;
-      }
-      onProgress?.({ phase: 'reading', done, total });
-      files.set(p.path, new Uint8Array(await p.file.arrayBuffer()));
-      done += p.file.size;
+      // Pickles are passed on empty; everything else is read through its File handle, as needed.
+      files.set(p.path, NEVER_READ.test(p.path) ? new Uint8Array(0) : blobSource(p.file, p.path));
     }
-    onProgress?.({ phase: 'reading', done, total });
     if (files.size === 0) {
       const got = picked
         .slice(0, 4)
@@ -83,30 +80,33 @@ export class InspectWorkerApi {
         `No adapter files among ${got || 'the picked files'}: expected .safetensors, .gguf, adapter_config.json or a .zip`,
       );
     }
-    const parsed = await readAdapter(files);
-    files.clear(); // the decoded tensors replace the file bytes: let those go
+    const total = wanted.reduce((n, p) => n + (NEVER_READ.test(p.path) ? 0 : p.file.size), 0);
+    onProgress?.({ phase: 'reading', done: 0, total });
+    const opened: OpenedAdapter = await openAdapter(files);
+    onProgress?.({ phase: 'reading', done: total, total });
     const readMs = performance.now() - t0;
     let last = 0;
-    const report = inspectAdapter(parsed, (d, n) => {
+    const report = await inspectOpened(opened, (d, n) => {
       const now = performance.now();
       if (d === n || now - last > PROGRESS_EVERY_MS) {
         last = now;
         onProgress?.({ phase: 'analysing', done: d, total: n });
       }
     });
-    this.parsed = parsed;
+    this.inputs = files;
     this.name = adapterName(picked);
     return { report, readMs, totalMs: performance.now() - t0 };
   }
 
-  private current(): ParsedAdapter {
-    if (!this.parsed) throw new UserFacingError('Inspect an adapter first');
-    return this.parsed;
+  /** The inspected adapter with every factor read (for converting: the output holds them all anyway). */
+  private async current(): Promise<ParsedAdapter> {
+    if (!this.inputs) throw new UserFacingError('Inspect an adapter first');
+    return readAdapter(this.inputs);
   }
 
   /** The inspected adapter as PEFT or MLX files, zipped. */
-  convert(to: 'peft' | 'mlx', heads?: number): ConvertedZip {
-    const parsed = this.current();
+  async convert(to: 'peft' | 'mlx', heads?: number): Promise<ConvertedZip> {
+    const parsed = await this.current();
     if (to === 'peft') {
       const c = toPeft(parsed, { heads });
       return { fileName: `${this.name}-peft.zip`, zip: zipFiles({ ...c.files }), notes: c.notes };
@@ -116,8 +116,8 @@ export class InspectWorkerApi {
   }
 
   /** The inspected adapter shrunk to rank k (truncated SVD per module), as zipped PEFT files. */
-  shrink(rank: number, heads?: number): ShrinkOutcome {
-    const s = shrinkAdapter(this.current(), rank, { heads });
+  async shrink(rank: number, heads?: number): Promise<ShrinkOutcome> {
+    const s = shrinkAdapter(await this.current(), rank, { heads });
     return {
       fileName: `${this.name}-r${rank}-peft.zip`,
       zip: zipFiles({ ...s.files }),

@@ -11,11 +11,12 @@ import type { CausalLm } from '../models/causalLm';
 import type { ModelSpec } from '../models/family';
 import { modelSpec } from '../models/registry';
 import { planWeights, type PlannedTensor } from '../models/weightPlan';
-import { readSafetensorsHeader, safetensorsHeaderSize, type SafetensorsDtype } from '../safetensors';
-import { UserFacingError, errorMessage, sizeOf } from '../types';
+import type { SafetensorsDtype } from '../safetensors';
+import { UserFacingError, sizeOf } from '../types';
 import { backendMemoryLimits } from '../backendLimits';
 import type { ByteSource } from './byteSource';
 import { decodeTensor } from './decode';
+import { readHeader } from './header';
 import { INDEX_FILE, MAX_INDEX_BYTES, SHARD_NAME, checkShards, parseShardIndex } from './shardIndex';
 
 export interface CheckpointInput {
@@ -88,17 +89,6 @@ export async function checkpointFromFolder(files: ByteSource[]): Promise<Checkpo
     );
   }
   return { config: await readText(config), weights, index: index ? await readText(index, MAX_INDEX_BYTES) : undefined };
-}
-
-async function readHeader(file: ByteSource) {
-  try {
-    const prefix = await file.read(0, Math.min(8, file.size));
-    const size = safetensorsHeaderSize(prefix, file.size);
-    return readSafetensorsHeader(await file.read(0, size), file.size);
-  } catch (e) {
-    if (e instanceof UserFacingError) throw new UserFacingError(`${file.name}: ${errorMessage(e)}`);
-    throw e;
-  }
 }
 
 /**

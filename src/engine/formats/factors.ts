@@ -21,22 +21,30 @@ export interface FactorPair {
   key: string;
   a?: HostTensor & { dtype: string };
   b?: HostTensor & { dtype: string };
+  /** The stored tensor names of `a` and `b` (a lazily opened file reads them by these). */
+  aKey?: string;
+  bKey?: string;
 }
 
 /** Collects tensors into pairs by stem; `role` says which factor a tensor is. */
 export class PairCollector {
   readonly pairs = new Map<string, FactorPair>();
 
-  add(stem: string, role: 'a' | 'b', t: HostTensor & { dtype: string }): void {
+  add(stem: string, role: 'a' | 'b', t: HostTensor & { dtype: string }, key?: string): void {
     if (stem.length > MAX_NAME_LENGTH)
       throw new UserFacingError(`a tensor name is ${stem.length} characters long (at most ${MAX_NAME_LENGTH})`);
     const p = this.pairs.get(stem) ?? { key: stem };
     p[role] = t;
+    if (key !== undefined) p[role === 'a' ? 'aKey' : 'bKey'] = key;
     this.pairs.set(stem, p);
     if (this.pairs.size > MAX_MODULES)
       throw new UserFacingError(`more than ${MAX_MODULES} adapted modules; this is not an adapter of a known model`);
   }
 }
+
+/** The stored tensor names of a pair's factors, when the reader recorded them. */
+export const tensorKeys = (p: FactorPair): { tensors?: { a: string; b: string } } =>
+  p.aKey !== undefined && p.bKey !== undefined ? { tensors: { a: p.aKey, b: p.bKey } } : {};
 
 /** Lints for pairs missing a half; returns the complete ones. */
 export function completePairs(

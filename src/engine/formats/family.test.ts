@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MODEL_TYPES } from '../models/modelTypes';
+import { SUPPORTED_MODEL_TYPES } from '../models/registry';
 import { guessFamily } from './family';
 import { ggufToHfName, hfToGgufName, hfToMlxName, mlxToHfName, modulePlace } from './names';
 
@@ -25,10 +27,51 @@ describe('base family from module names', () => {
     });
   }
 
-  it('GGUF general.architecture decides it; only llama and qwen2 load here', () => {
+  it('GGUF general.architecture decides it; the registry says which load', () => {
     expect(guessFamily([], 'qwen2')).toMatchObject({ id: 'llama', loadable: true });
+    expect(guessFamily([], 'llama')).toMatchObject({ id: 'llama', loadable: true });
+    expect(guessFamily([], 'gpt2')).toMatchObject({ id: 'gpt2', loadable: true });
     expect(guessFamily([], 'qwen3')).toMatchObject({ id: 'llama', loadable: false });
+    expect(guessFamily([], 'mistral')).toMatchObject({ id: 'llama', loadable: false });
+    expect(guessFamily([], 'gptneox')).toMatchObject({ id: 'gpt-neox', loadable: false });
+    expect(guessFamily([], 'bloom')).toMatchObject({ id: 'bloom', loadable: false });
     expect(guessFamily([], 'mamba')).toMatchObject({ id: 'unknown', loadable: false, label: 'unknown (mamba)' });
+  });
+
+  it('loadable exactly when the engine registry has a model_type for it', () => {
+    expect(MODEL_TYPES).toEqual(SUPPORTED_MODEL_TYPES); // the tf-free list is the registry's keys
+    for (const [id, loadable] of [
+      ['gpt2', true],
+      ['llama', true],
+      ['qwen2', true],
+      ['mistral', false],
+      ['gptneox', false],
+      ['bloom', false],
+    ] as const) {
+      const g = guessFamily([], id);
+      expect(g.loadable).toBe(loadable);
+      expect(SUPPORTED_MODEL_TYPES.some((t) => g.loadableWhy.includes(t))).toBe(true);
+    }
+  });
+
+  it('a base-model name narrows Llama-style names: Mistral cannot load, Llama and Qwen2 can', () => {
+    const names = ['base_model.model.model.layers.0.self_attn.q_proj'];
+    const mistral = guessFamily(names, null, 'mistralai/Mistral-7B-v0.1');
+    expect(mistral).toMatchObject({ id: 'llama', loadable: false });
+    expect(mistral.loadableWhy).toContain('mistral');
+    expect(guessFamily(names, null, 'meta-llama/Llama-3.2-1B')).toMatchObject({ id: 'llama', loadable: true });
+    expect(guessFamily(names, null, 'Qwen/Qwen2.5-0.5B')).toMatchObject({ id: 'llama', loadable: true });
+    expect(guessFamily(names, null, 'Qwen/Qwen3-0.6B')).toMatchObject({ id: 'llama', loadable: false });
+    // Names alone: loadable, with the registered types and the look-alikes that are not.
+    const plain = guessFamily(names);
+    expect(plain.loadable).toBe(true);
+    expect(plain.loadableWhy).toMatch(/llama, qwen2 load here; mistral/);
+    // A name that contradicts the family (a GPT-2 name on Llama modules) is ignored.
+    expect(guessFamily(names, null, 'gpt2')).toMatchObject({ id: 'llama', loadable: true });
+    expect(guessFamily(['transformer.h.0.attn.c_attn'], null, 'openai-community/gpt2')).toMatchObject({
+      id: 'gpt2',
+      loadable: true,
+    });
   });
 });
 

@@ -3,11 +3,12 @@
  * either succeeds or fails with a UserFacingError, never another error, and quickly.
  */
 import { describe, expect, it } from 'vitest';
-import { inspectAdapter } from '../inspect/inspect';
+import { bytesSource } from '../checkpoint/byteSource';
+import { inspectAdapter, inspectOpened, type InspectReport } from '../inspect/inspect';
 import { Rng } from '../rng';
 import { UserFacingError } from '../types';
 import { hfToGgufName } from './names';
-import { readAdapter } from './read';
+import { openAdapter, readAdapter, type AdapterFileInput } from './read';
 import { ggufFile, kohyaFile, llamaModules, lowRankModule, mlxFiles, peftFiles } from '../testing/adapterFiles';
 
 const mods = llamaModules(1, 32, 16, 64, 4);
@@ -71,6 +72,35 @@ describe('readAdapter on damaged files', () => {
         expect(performance.now() - t0, `case ${i}`).toBeLessThan(5_000);
       }
       expect(failed).toBeGreaterThan(10);
+    });
+  }
+});
+
+/** The report, or the UserFacingError's message. */
+async function outcome(run: () => Promise<InspectReport>): Promise<{ ok: InspectReport } | { error: string }> {
+  try {
+    return { ok: await run() };
+  } catch (e) {
+    if (!(e instanceof UserFacingError)) throw e;
+    return { error: e.message };
+  }
+}
+
+describe('opened from ByteSources (header first, one module at a time) on damaged files', () => {
+  for (const [format, files] of Object.entries(VALID)) {
+    it(`${format}: 60 damaged variants end as the in-memory read does (same report or same message)`, async () => {
+      const rng = new Rng(format.length * 104729);
+      for (let i = 0; i < 60; i++) {
+        const broken = new Map(files);
+        const names = [...files.keys()];
+        const name = names[Math.floor(rng.uniform(0, names.length))];
+        broken.set(name, damage(rng, files.get(name)!));
+        const sources = new Map<string, AdapterFileInput>([...broken].map(([p, b]) => [p, bytesSource(b, p)]));
+        const eager = await outcome(async () => inspectAdapter(await readAdapter(broken)));
+        const lazy = await outcome(async () => inspectOpened(await openAdapter(sources)));
+        if ('ok' in eager && 'ok' in lazy) expect(lazy.ok.modules, `case ${i}`).toEqual(eager.ok.modules);
+        else expect(lazy, `case ${i} (${name})`).toEqual(eager);
+      }
     });
   }
 });

@@ -7,7 +7,7 @@
  */
 import type { SafetensorsFile } from '../safetensors';
 import { UserFacingError } from '../types';
-import { checkRank, completePairs, num, orientPeft, PairCollector, short } from './factors';
+import { checkRank, completePairs, num, orientPeft, PairCollector, short, tensorKeys } from './factors';
 import type { AdapterModule, Lint, ParsedAdapter } from './types';
 
 const FACTOR_KEY = /^(.+?)\.(?:lora_(down|up)|lora\.(down|up))\.weight$/;
@@ -33,7 +33,7 @@ export function readKohya(path: string, file: SafetensorsFile): Omit<ParsedAdapt
   for (const [key, t] of file.tensors) {
     const f = FACTOR_KEY.exec(key);
     if (f) {
-      collector.add(f[1], (f[2] ?? f[3]) === 'down' ? 'a' : 'b', t);
+      collector.add(f[1], (f[2] ?? f[3]) === 'down' ? 'a' : 'b', t, key);
       continue;
     }
     const a = ALPHA_KEY.exec(key);
@@ -65,14 +65,15 @@ export function readKohya(path: string, file: SafetensorsFile): Omit<ParsedAdapt
       name: p.key,
       key: p.key,
       kind: o.kind,
-      A: o.A,
-      B: o.B,
+      A: { shape: o.A.shape, data: o.A.data },
+      B: { shape: o.B.shape, data: o.B.data },
       r: o.r,
       alpha,
       scaling,
       scalingRule,
       stored: { a: { shape: p.a.shape, dtype: p.a.dtype }, b: { shape: p.b.shape, dtype: p.b.dtype } },
       ...(o.kernel ? { kernel: o.kernel } : {}),
+      ...tensorKeys(p),
     };
     checkRank(mod);
     modules.push(mod);

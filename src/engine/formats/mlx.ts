@@ -7,7 +7,7 @@
 import { isRecord, parseJsonObject } from '../peft/json';
 import type { SafetensorsFile } from '../safetensors';
 import { UserFacingError } from '../types';
-import { checkRank, completePairs, num, PairCollector, short, shapeText, transposeF32 } from './factors';
+import { checkRank, completePairs, num, PairCollector, short, shapeText, tensorKeys, transposeF32 } from './factors';
 import { mlxToHfName } from './names';
 import type { AdapterModule, Lint, MlxConfig, ParsedAdapter } from './types';
 
@@ -92,7 +92,7 @@ export function readMlx(src: MlxSources): Omit<ParsedAdapter, 'format' | 'reason
         });
       continue;
     }
-    collector.add(m[1], m[2] as 'a' | 'b', t);
+    collector.add(m[1], m[2] as 'a' | 'b', t, key);
   }
   const scaling = mlx?.scale ?? 1;
   const rule = mlx?.scale != null ? `scale = ${num(scaling)} (multiplies directly)` : 'no scale in the config: s = 1';
@@ -114,9 +114,10 @@ export function readMlx(src: MlxSources): Omit<ParsedAdapter, 'format' | 'reason
       throw new UserFacingError(
         `${short(p.key)}: lora_a ${shapeText(p.a.shape)} and lora_b ${shapeText(p.b.shape)} disagree on the rank`,
       );
-    const A = transposeF32(p.a.data, dIn, r);
+    // A lazily opened file has no values yet: loadFactors transposes them when they are read.
+    const A = p.a.data.length > 0 ? transposeF32(p.a.data, dIn, r) : p.a.data;
     tensors.delete(`${p.key}.lora_a`);
-    const B = transposeF32(p.b.data, r, dOut);
+    const B = p.b.data.length > 0 ? transposeF32(p.b.data, r, dOut) : p.b.data;
     tensors.delete(`${p.key}.lora_b`);
     const mod: AdapterModule = {
       name: mlxToHfName(p.key),
@@ -129,6 +130,7 @@ export function readMlx(src: MlxSources): Omit<ParsedAdapter, 'format' | 'reason
       scaling,
       scalingRule: rule,
       stored: { a: { shape: p.a.shape, dtype: p.a.dtype }, b: { shape: p.b.shape, dtype: p.b.dtype } },
+      ...tensorKeys(p),
     };
     checkRank(mod);
     modules.push(mod);

@@ -8,7 +8,7 @@ import { readAdapterConfig } from '../peft/adapterConfig';
 import { parseJsonObject } from '../peft/json';
 import type { SafetensorsFile } from '../safetensors';
 import { UserFacingError } from '../types';
-import { checkRank, completePairs, num, orientPeft, PairCollector, short } from './factors';
+import { checkRank, completePairs, num, orientPeft, PairCollector, short, tensorKeys } from './factors';
 import type { AdapterModule, Lint, ParsedAdapter } from './types';
 
 /** base_model.model.<module>.lora_A[.<adapter>].weight, and the embedding form without .weight. */
@@ -92,7 +92,7 @@ export function readPeft(src: PeftSources): Omit<ParsedAdapter, 'format' | 'reas
     }
     if (!m[1]) unprefixed.push(key);
     if (m[4]) named.add(m[4]);
-    collector.add(m[2], m[3] === 'A' ? 'a' : 'b', t);
+    collector.add(m[2], m[3] === 'A' ? 'a' : 'b', t, key);
     kinds.set(m[2], key.includes('.lora_embedding_') ? 'embedding' : 'linear');
   }
   if (unprefixed.length > 0) {
@@ -140,6 +140,7 @@ export function readPeft(src: PeftSources): Omit<ParsedAdapter, 'format' | 'reas
       scalingRule: s.rule,
       stored: { a: { shape: p.a.shape, dtype: p.a.dtype }, b: { shape: p.b.shape, dtype: p.b.dtype } },
       ...(o.kernel ? { kernel: o.kernel } : {}),
+      ...tensorKeys(p),
     };
     checkRank(mod);
     modules.push(mod);

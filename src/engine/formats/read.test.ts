@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { writeSafetensors } from '../safetensors';
 import { zipFiles } from '../zip';
 import { f16BitsToNumber } from '../safetensors';
-import { readAdapter } from './read';
+import { bytesSource } from '../checkpoint/byteSource';
+import { openAdapter, readAdapter, type AdapterFileInput } from './read';
 import { decodeGgml, GGML_Q8_0 } from './ggufDecode';
 import {
   f16Bits,
@@ -180,5 +181,59 @@ describe('readAdapter: format detection and readers', () => {
       /lora_unet_x: the factors disagree on the rank \(4 vs 2\)/,
     );
     await expect(readAdapter(new Map([['notes.txt', new Uint8Array(3)]]))).rejects.toThrow(/No adapter found/);
+  });
+});
+
+describe('openAdapter on ByteSources: the header first, then one module at a time', () => {
+  /** A source that records every read, to show what was (and was not) read. */
+  const recorded = (bytes: Uint8Array, name: string) => {
+    const src = bytesSource(bytes, name);
+    const reads: number[] = [];
+    return {
+      reads,
+      src: { ...src, read: (offset: number, length: number) => (reads.push(length), src.read(offset, length)) },
+    };
+  };
+  const mods = llamaModules(2, 32, 16, 48, 4);
+  const cases: [string, Map<string, Uint8Array>][] = [
+    ['peft', peftFiles(mods, { r: 4, lora_alpha: 8 })],
+    ['mlx', mlxFiles(mods, 20)],
+    [
+      'kohya',
+      new Map([['k.safetensors', kohyaFile([{ ...lowRankModule('lora_unet_a_0_to_q', 32, 32, 4, 2, 1), alpha: 2 }])]]),
+    ],
+  ];
+  for (const [format, files] of cases) {
+    it(`${format}: the same modules as the in-memory read, with no factor read before loadFactors`, async () => {
+      const eager = await readAdapter(files);
+      const weightsName = [...files.keys()].find((p) => p.endsWith('.safetensors'))!;
+      const weights = recorded(files.get(weightsName)!, weightsName);
+      const input = new Map<string, AdapterFileInput>(files);
+      input.set(weightsName, weights.src);
+      const opened = await openAdapter(input);
+      expect(opened.parsed.format).toBe(format);
+      const headerReads = weights.reads.length;
+      expect(opened.parsed.modules.every((m) => m.A.data.length === 0 && m.B.data.length === 0)).toBe(true);
+      const loaded = [];
+      for (const m of opened.parsed.modules) loaded.push(await opened.loadFactors(m));
+      expect(loaded).toEqual(eager.modules);
+      expect(weights.reads.length - headerReads).toBe(2 * loaded.length); // one read per factor
+      expect(await readAdapter(input)).toEqual(eager);
+    });
+  }
+
+  it('a damaged or foreign file is refused from its first bytes, as the in-memory read refuses it', async () => {
+    const files = peftFiles(mods, { r: 4 });
+    const lfs = new TextEncoder().encode('version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 160000000\n');
+    const huge = files.get('adapter_model.safetensors')!.slice();
+    new DataView(huge.buffer).setBigUint64(0, 1n << 40n, true); // a header "length" of 1 TiB
+    for (const bad of [lfs, huge]) {
+      const eager = await readAdapter(new Map([['adapter_model.safetensors', bad]])).catch((e: Error) => e.message);
+      const w = recorded(bad, 'adapter_model.safetensors');
+      const lazy = await openAdapter(new Map([['adapter_model.safetensors', w.src]])).catch((e: Error) => e.message);
+      expect(lazy).toBe(eager);
+      expect(lazy).toMatch(/not a valid safetensors file/);
+      expect(Math.max(...w.reads)).toBeLessThanOrEqual(1024);
+    }
   });
 });

@@ -3,17 +3,24 @@
  * the config's keys, the tensor names, GGUF's magic number), then that format's reader.
  * Accepts a PEFT folder or its two files, an MLX folder, a .gguf file, a kohya .safetensors,
  * or a .zip of any of them. Pickles (.bin, .pt, .ckpt) are never opened.
+ *
+ * Files come as bytes or as ByteSources (a File/Blob, a Node file handle). A .safetensors given as
+ * a ByteSource is opened lazily: only its header is read here, and `OpenedAdapter.loadFactors`
+ * reads one module's factors at a time, so an inspection never holds the file (zip and GGUF
+ * files are read whole).
  */
+import type { ByteSource } from '../checkpoint/byteSource';
 import { parseJsonObject } from '../peft/json';
 import { readSafetensors, type SafetensorsFile } from '../safetensors';
 import { UserFacingError } from '../types';
 import { unzipFiles } from '../zip';
-import { short } from './factors';
+import { short, transposeF32 } from './factors';
 import { isGguf, readGguf } from './gguf';
 import { readKohya } from './kohya';
+import { isUnread, openLazyWeights, type LazyWeights } from './lazyWeights';
 import { readMlx } from './mlx';
 import { readPeft } from './peft';
-import { FORMAT_LABELS, type AdapterFormat, type Lint, type ParsedAdapter } from './types';
+import { FORMAT_LABELS, type AdapterFormat, type AdapterModule, type Lint, type ParsedAdapter } from './types';
 
 /** Adapters are bounded by what a browser tab can hold twice over. */
 export const MAX_ADAPTER_BYTES = 2 * 1024 ** 3;
@@ -22,14 +29,30 @@ const PICKLE = /\.(bin|pt|pth|ckpt|pkl)$/i;
 
 const baseName = (path: string) => path.replace(/\\/g, '/').split('/').pop() ?? path;
 
+/** A file's contents: bytes in memory, or a source to read ranges of. */
+export type AdapterFileInput = Uint8Array | ByteSource;
+const sizeOfFile = (f: AdapterFileInput) => (f instanceof Uint8Array ? f.length : f.size);
+/** A whole file's bytes (for zips, GGUF and JSON, which are read whole). */
+const whole = async (f: AdapterFileInput) => (f instanceof Uint8Array ? f : f.read(0, f.size));
+
+/** An adapter read or opened: its factors are present, or read one module at a time by `loadFactors`. */
+export interface OpenedAdapter {
+  /** Modules of a lazily opened file have empty A.data / B.data (shapes, r, scaling are all there). */
+  parsed: ParsedAdapter;
+  /** `m` with its factors' values (as the eager reader gives them): read now when they are not present. */
+  loadFactors(m: AdapterModule): Promise<AdapterModule>;
+}
+
 /** Unzips any .zip among the files (one level) and drops Finder's resource forks. */
-function expand(files: Map<string, Uint8Array>): Map<string, Uint8Array> {
+async function expand(files: Map<string, AdapterFileInput>): Promise<Map<string, AdapterFileInput>> {
   const zips = [...files.keys()].filter((p) => /\.zip$/i.test(p));
   if (zips.length > 1) throw new UserFacingError(`Inspect one adapter at a time: got ${zips.length} zip files`);
-  const out = new Map<string, Uint8Array>();
-  for (const [path, bytes] of files) {
-    if (/\.zip$/i.test(path)) for (const [inner, b] of unzipFiles(bytes)) out.set(inner, b);
-    else out.set(path, bytes);
+  const out = new Map<string, AdapterFileInput>();
+  for (const [path, file] of files) {
+    if (/\.zip$/i.test(path)) {
+      if (sizeOfFile(file) > MAX_ADAPTER_BYTES) tooLarge(sizeOfFile(file));
+      for (const [inner, b] of unzipFiles(await whole(file))) out.set(inner, b);
+    } else out.set(path, file);
   }
   for (const path of [...out.keys()]) {
     const parts = path.replace(/\\/g, '/').split('/');
@@ -38,13 +61,29 @@ function expand(files: Map<string, Uint8Array>): Map<string, Uint8Array> {
   if (out.size > MAX_FILES)
     throw new UserFacingError(`${out.size} files: an adapter folder has a handful; pick the adapter's own folder`);
   let total = 0;
-  for (const b of out.values()) total += b.length;
-  if (total > MAX_ADAPTER_BYTES)
-    throw new UserFacingError(
-      `${(total / 1024 ** 3).toFixed(1)} GiB of files; adapters up to 2 GiB can be inspected here`,
-    );
+  for (const b of out.values()) total += sizeOfFile(b);
+  if (total > MAX_ADAPTER_BYTES) tooLarge(total);
   return out;
 }
+
+function tooLarge(total: number): never {
+  throw new UserFacingError(
+    `${(total / 1024 ** 3).toFixed(1)} GiB of files; adapters up to 2 GiB can be inspected here`,
+  );
+}
+
+/** Reads a config file whole, refusing a huge one before reading it (parseJsonObject's 1 MiB bound). */
+async function readSmall(f: AdapterFileInput, path: string): Promise<Uint8Array> {
+  if (sizeOfFile(f) > 1024 ** 2)
+    throw new UserFacingError(
+      `${short(baseName(path))} is ${(sizeOfFile(f) / 1024 ** 2).toFixed(1)} MiB; a config file is a few KiB (at most 1 MiB)`,
+    );
+  return whole(f);
+}
+
+/** The first bytes of a file (format sniffing). */
+const headOf = async (f: AdapterFileInput) =>
+  f instanceof Uint8Array ? f.subarray(0, 8) : f.read(0, Math.min(8, f.size));
 
 function readWeights(path: string, bytes: Uint8Array): SafetensorsFile {
   try {
@@ -81,13 +120,32 @@ function pickWeights(candidates: string[]): string {
 }
 
 /**
- * Detects an adapter's format and reads it.
- * @param input path → bytes (folder paths allowed; a pickle may be passed empty, it is never read).
+ * Detects an adapter's format and reads it, factors and all.
+ * @param input path → bytes or a ByteSource (folder paths allowed; a pickle may be passed empty,
+ *   it is never read).
  * @throws UserFacingError saying what was expected when nothing readable is there.
  */
-export async function readAdapter(input: Map<string, Uint8Array>): Promise<ParsedAdapter> {
-  const files = expand(input);
-  const list: ParsedAdapter['files'] = [...files].map(([path, b]) => ({ path, bytes: b.length, role: 'not used' }));
+export async function readAdapter(input: Map<string, AdapterFileInput>): Promise<ParsedAdapter> {
+  const opened = await openAdapter(input);
+  const modules: AdapterModule[] = [];
+  for (const m of opened.parsed.modules) modules.push(await opened.loadFactors(m));
+  return { ...opened.parsed, modules };
+}
+
+/**
+ * Detects an adapter's format and reads all of it but the factors of a .safetensors given as a
+ * ByteSource (those `loadFactors` reads module by module). Every check of the file's structure
+ * (the header, names, shapes, ranks, the config) runs here, before any factor is read.
+ * @throws UserFacingError saying what was expected when nothing readable is there.
+ */
+export async function openAdapter(input: Map<string, AdapterFileInput>): Promise<OpenedAdapter> {
+  const eager = (parsed: ParsedAdapter): OpenedAdapter => ({ parsed, loadFactors: async (m) => m });
+  const files = await expand(input);
+  const list: ParsedAdapter['files'] = [...files].map(([path, b]) => ({
+    path,
+    bytes: sizeOfFile(b),
+    role: 'not used',
+  }));
   const role = (path: string, r: string) => list.filter((f) => f.path === path).forEach((f) => (f.role = r));
   const pickles = [...files.keys()].filter((p) => PICKLE.test(p));
   pickles.forEach((p) => role(p, 'PyTorch pickle (never opened)'));
@@ -103,13 +161,15 @@ export async function readAdapter(input: Map<string, Uint8Array>): Promise<Parse
           },
         ];
 
-  const ggufs = [...files].filter(([p, b]) => /\.gguf$/i.test(p) || isGguf(b));
+  const ggufs: [string, AdapterFileInput][] = [];
+  for (const [p, b] of files)
+    if (/\.gguf$/i.test(p) || (!PICKLE.test(p) && isGguf(await headOf(b)))) ggufs.push([p, b]);
   if (ggufs.length > 1) throw new UserFacingError(`${ggufs.length} GGUF files: inspect one adapter at a time`);
   if (ggufs.length === 1) {
-    const [path, bytes] = ggufs[0];
+    const [path, file] = ggufs[0];
     role(path, 'GGUF adapter');
-    const parsed = await readGguf(path, bytes);
-    return {
+    const parsed = await readGguf(path, await whole(file));
+    return eager({
       format: 'gguf',
       reasons: [
         `${short(baseName(path))} starts with the GGUF magic number`,
@@ -118,7 +178,7 @@ export async function readAdapter(input: Map<string, Uint8Array>): Promise<Parse
       files: list,
       ...parsed,
       lints: [...pickleLint(), ...parsed.lints],
-    };
+    });
   }
 
   const weights = [...files.keys()].filter((p) => /\.safetensors$/i.test(p));
@@ -138,9 +198,11 @@ export async function readAdapter(input: Map<string, Uint8Array>): Promise<Parse
   }
   const weightsPath = pickWeights(weights);
   const configPath = [...files.keys()].find((p) => baseName(p) === 'adapter_config.json') ?? null;
-  const config = configPath ? { path: configPath, bytes: files.get(configPath)! } : null;
+  const config = configPath ? { path: configPath, bytes: await readSmall(files.get(configPath)!, configPath) } : null;
   const configObject = config ? parseJsonObject(config.bytes, short(config.path)) : null;
-  const file = readWeights(weightsPath, files.get(weightsPath)!);
+  const source = files.get(weightsPath)!;
+  const lazy = source instanceof Uint8Array ? null : await openLazyWeights(source, weightsPath);
+  const file = lazy ? lazy.file : readWeights(weightsPath, source as Uint8Array);
   const styles = keyStyles(file);
   const name = baseName(weightsPath);
   const reasons: string[] = [];
@@ -185,5 +247,22 @@ export async function readAdapter(input: Map<string, Uint8Array>): Promise<Parse
       : format === 'peft'
         ? readPeft({ weights: { path: weightsPath, file }, config })
         : readKohya(weightsPath, file);
-  return { format, reasons, files: list, ...parsed, lints: [...pickleLint(), ...parsed.lints] };
+  const adapter: ParsedAdapter = { format, reasons, files: list, ...parsed, lints: [...pickleLint(), ...parsed.lints] };
+  return lazy ? { parsed: adapter, loadFactors: (m) => loadLazy(lazy, format, m) } : eager(adapter);
+}
+
+/** One module's factors read from a lazily opened file, in PEFT's orientation as the readers give them. */
+async function loadLazy(lazy: LazyWeights, format: AdapterFormat, m: AdapterModule): Promise<AdapterModule> {
+  if (!m.tensors || !(isUnread(m.A) || isUnread(m.B))) return m;
+  const a = await lazy.load(m.tensors.a);
+  const b = await lazy.load(m.tensors.b);
+  if (format !== 'mlx') return { ...m, A: { shape: m.A.shape, data: a }, B: { shape: m.B.shape, data: b } };
+  // mlx-lm stores lora_a [d_in, r] and lora_b [r, d_out]: A = lora_aᵀ, B = lora_bᵀ (as readMlx does).
+  const [r, dIn] = m.A.shape;
+  const dOut = m.B.shape[0];
+  return {
+    ...m,
+    A: { shape: m.A.shape, data: transposeF32(a, dIn, r) },
+    B: { shape: m.B.shape, data: transposeF32(b, r, dOut) },
+  };
 }

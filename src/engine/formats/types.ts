@@ -45,6 +45,11 @@ export interface AdapterModule {
   stored: { a: { shape: number[]; dtype: string }; b: { shape: number[]; dtype: string } };
   /** Convolution kernel size [kh, kw] when A was flattened from a 4-D kernel. */
   kernel?: number[];
+  /**
+   * The safetensors names of the stored A and B tensors. An adapter opened lazily
+   * (`openAdapter` on ByteSources) has empty A.data / B.data until `loadFactors` reads these.
+   */
+  tensors?: { a: string; b: string };
 }
 
 /** What an MLX adapter_config.json says (mlx_lm/tuner/utils.py reads these). */

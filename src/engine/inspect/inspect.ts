@@ -5,6 +5,7 @@
  * for heatmaps, and lints with fixes. Everything returned is plain data.
  */
 import { guessFamily, type FamilyGuess } from '../formats/family';
+import type { OpenedAdapter } from '../formats/read';
 import { FORMAT_LABELS, type AdapterFormat, type Lint, type ParsedAdapter } from '../formats/types';
 import { UserFacingError } from '../types';
 import { adapterLints } from './lints';
@@ -71,26 +72,55 @@ function grid(stats: ModuleStats[]): LayerGrid {
   return { layers, types, norm, effectiveRank };
 }
 
-/**
- * Analyses every module of a parsed adapter.
- * @param onProgress called after each module (the caller throttles what it shows).
- * @throws UserFacingError when the adapter is too large to analyse in bounded time.
- */
-export function inspectAdapter(parsed: ParsedAdapter, onProgress?: InspectProgress): InspectReport {
+/** Refuses, from the shapes alone, an adapter whose analysis would not finish in bounded time. */
+function checkWork(parsed: ParsedAdapter): void {
   const work = parsed.modules.reduce((w, m) => w + (m.A.shape[1] + m.B.shape[0]) * m.r * m.r, 0);
   if (work > MAX_WORK)
     throw new UserFacingError(
       `this adapter needs ${work.toExponential(1)} operations to analyse (Σ (d_in + d_out)·r²); the limit is ${MAX_WORK.toExponential(0)}`,
     );
+}
+
+/**
+ * Analyses every module of a parsed adapter (its factors in memory).
+ * @param onProgress called after each module (the caller throttles what it shows).
+ * @throws UserFacingError when the adapter is too large to analyse in bounded time.
+ */
+export function inspectAdapter(parsed: ParsedAdapter, onProgress?: InspectProgress): InspectReport {
+  checkWork(parsed);
   const t0 = performance.now();
   const stats: ModuleStats[] = [];
   parsed.modules.forEach((m, i) => {
     stats.push(moduleStats(m));
     onProgress?.(i + 1, parsed.modules.length);
   });
+  return report(parsed, stats, t0);
+}
+
+/**
+ * Analyses an opened adapter one module at a time: each module's factors are read, reduced to
+ * its statistics and let go before the next is read, so at most one module's factors (plus the
+ * analysis's r-sized work) are held, never the file.
+ * @param onProgress called after each module.
+ * @throws UserFacingError when the adapter is too large to analyse in bounded time (before any factor is read).
+ */
+export async function inspectOpened(opened: OpenedAdapter, onProgress?: InspectProgress): Promise<InspectReport> {
+  const { parsed } = opened;
+  checkWork(parsed);
+  const t0 = performance.now();
+  const stats: ModuleStats[] = [];
+  for (const [i, m] of parsed.modules.entries()) {
+    stats.push(moduleStats(await opened.loadFactors(m)));
+    onProgress?.(i + 1, parsed.modules.length);
+  }
+  return report(parsed, stats, t0);
+}
+
+function report(parsed: ParsedAdapter, stats: ModuleStats[], t0: number): InspectReport {
   const family = guessFamily(
     stats.map((s) => s.name),
     parsed.architecture,
+    parsed.baseModel,
   );
   const lints = [...parsed.lints, ...adapterLints(parsed, family, stats)];
   const order = { error: 0, warning: 1, info: 2 };

@@ -9,9 +9,10 @@
 import type { tf } from '../tf';
 import type { HostTensor, TensorMap, TokenBatch } from '../types';
 import type { AdapterSet, TrainableParameters } from '../lora/adapterSet';
+import type { FamilyName } from './modelTypes';
 
 /** The `model_type` values the registry knows. */
-export type FamilyName = 'gpt2' | 'llama' | 'qwen2';
+export type { FamilyName };
 
 /** Options of one forward pass. */
 export interface ForwardOptions {

@@ -12,7 +12,7 @@ import { llamaFamily, qwen2Family } from './llamaFamily';
 
 const FAMILIES: Record<FamilyName, ModelFamily> = { gpt2: gpt2Family, llama: llamaFamily, qwen2: qwen2Family };
 
-/** The supported `model_type` values, in the order messages list them. */
+/** The supported `model_type` values, in the order messages list them (= modelTypes.ts's MODEL_TYPES). */
 export const SUPPORTED_MODEL_TYPES = Object.keys(FAMILIES) as FamilyName[];
 
 /** The family registered under `name`, or a UserFacingError naming the supported ones. */

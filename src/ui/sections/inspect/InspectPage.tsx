@@ -27,8 +27,9 @@ type State =
 
 function progressText(p: InspectProgressEvent | null): string {
   if (!p) return 'Starting…';
-  if (p.phase === 'reading') return `Reading ${bytesBinary(p.done)} of ${bytesBinary(p.total)}…`;
-  return `Analysing module ${p.done} of ${p.total}…`;
+  if (p.phase === 'reading') return `Opening ${bytesBinary(p.total)} of adapter files…`;
+  // Each module's factors are read from the file as it is analysed.
+  return `Reading and analysing module ${p.done} of ${p.total}…`;
 }
 
 export default function InspectPage() {

@@ -54,8 +54,8 @@ export function SummaryPanel({ result }: { result: InspectResult }) {
         </dd>
         <dt>Time</dt>
         <dd data-testid="inspect-time" data-ms={Math.round(result.totalMs)}>
-          {seconds(result.totalMs)} in all ({seconds(result.readMs)} reading, {seconds(r.analyseMs)} analysing{' '}
-          {r.totals.modules} spectra)
+          {seconds(result.totalMs)} in all ({seconds(result.readMs)} opening, {seconds(r.analyseMs)} analysing{' '}
+          {r.totals.modules} spectra, each module’s factors read from the file as it is analysed)
         </dd>
       </dl>
       {Object.keys(r.metadata).length > 0 && (
