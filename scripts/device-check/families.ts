@@ -15,6 +15,7 @@ import type { LoraConfig } from '../../src/engine/lora/types';
 import type { CausalLm } from '../../src/engine/models/causalLm';
 import { modelSpec } from '../../src/engine/models/registry';
 import { readSafetensors } from '../../src/engine/safetensors';
+import { tinyByteLevelBpe } from '../../src/engine/tokenizer/tinyBpe';
 import { charTokenizerFromJson } from '../../src/engine/tokenizer/tokenizerJson';
 import { LmTrainer } from '../../src/engine/train/lmTrainer';
 import type { TokenBatch } from '../../src/engine/types';
@@ -65,6 +66,11 @@ export interface DeviceCheckFamily {
   ids(vocabSize: number): { batch: number; seq: number; data: Int32Array };
   /** Training batches for adapters with steps > 0 (fixed shape). */
   train(vocabSize: number, step: number): TokenBatch;
+  /**
+   * Files written beside the base's HF files (a tokenizer, so that run.sh's `cli train --backend
+   * webgpu --base` can train this family on the GPU; transformers' model loading ignores them).
+   */
+  baseExtras?(): Record<string, string>;
   adapters: CheckAdapter[];
 }
 
@@ -186,7 +192,7 @@ export const FAMILIES: DeviceCheckFamily[] = [
   },
   {
     id: 'llama-random',
-    description: 'a random Llama (SmolLM2-like: GQA 4/2, tied head, θ 1e5; H 64, 2 layers, 256 tokens)',
+    description: 'a random Llama (SmolLM2-like: GQA 4/2, tied head, θ 1e5; H 64, 2 layers, 272 tokens)',
     hfClass: 'LlamaForCausalLM',
     modelType: 'llama',
     openHf: openHfFiles,
@@ -203,10 +209,15 @@ export const FAMILIES: DeviceCheckFamily[] = [
           rms_norm_eps: 1e-5,
           rope_theta: 100000,
           tie_word_embeddings: true,
-          vocab_size: 256,
+          vocab_size: 272,
         }),
         7,
       ),
+    // The byte-level BPE of the CLI's tests (261 ids): the base is a complete CLI base folder.
+    baseExtras: () => ({
+      'tokenizer.json': JSON.stringify(tinyByteLevelBpe()),
+      'tokenizer_config.json': JSON.stringify({ eos_token: '<|endoftext|>' }),
+    }),
     ids: (V) => ({ batch: 2, seq: 32, data: randomIds(new Rng(13), V, 64) }),
     train: (V, step) => shifted(randomIds(new Rng(200 + step), V, 4 * 32), 4, 32),
     adapters: [
