@@ -74,11 +74,19 @@ export async function gpuBench(argv: string[]): Promise<number> {
   );
   const rows: TrainBenchResult[] = [];
   const breakdowns: StepBreakdown[] = [];
+  // Each result is printed and saved as it lands: a run cut by its time limit keeps what it measured.
+  const landed = (r: TrainBenchResult) => {
+    rows.push(r);
+    console.log(
+      `  ${r.label} ${r.batch}×${r.seq}: first step ${r.firstStepMs.toFixed(0)} ms, median ${r.medianMsPerStep.toFixed(1)} ms, ${r.tokensPerSec.toFixed(0)} tokens/s, ${r.achievedGflops.toFixed(1)} GFLOP/s`,
+    );
+    if (json) writeFileSync(json, JSON.stringify({ ok: true, partial: true, info, software, matmul, rows }, null, 2));
+  };
   for (const m of REAL_SHAPES) {
     const common = { label: m.label, config: m.config, r: 8, targets: m.targets, mode: 'lora' as const, batch, seq };
     if (!software) {
       console.log(`${m.label} LoRA ${batch}×${seq} on ${m.targets.join(', ')}, ${steps} steps…`);
-      rows.push(await benchTraining({ ...common, steps }));
+      landed(await benchTraining({ ...common, steps }));
       breakdowns.push(await stepBreakdown(common));
     } else {
       console.log(`software adapter: ${m.label} at ${batch}×${seq} is counted dry (compiled and counted, not run)`);
@@ -94,7 +102,7 @@ export async function gpuBench(argv: string[]): Promise<number> {
   ];
   for (const m of small) {
     const common = { ...m, r: 8, mode: 'lora' as const, batch: sb, seq: ss };
-    rows.push(await benchTraining({ ...common, steps }));
+    landed(await benchTraining({ ...common, steps }));
     breakdowns.push(await stepBreakdown({ ...common, profile: !software }));
   }
   console.log(

@@ -95,7 +95,7 @@ if [ "$node_ok" = 1 ]; then
   run_node cli-train-llama 45 cli train --backend webgpu --base "$BUNDLE/families/llama-random/base" \
     --text public/data/names.train.txt --out "$OUT/cli-llama-adapter" --steps "${CLI_STEPS:-30}" \
     --batch "${CLI_BATCH:-16}" --seq "${CLI_SEQ:-32}"
-  grep -h '^backend:\|tokens/s (goal\|^SmolLM2-135M LoRA\|^self-test on\|^  [a-z0-9]*-[a-z]* .*: [0-9.e+-]* \(ok\|FAIL\)' \
+  grep -h '^backend:\|^GPT-2-124M LoRA\|^SmolLM2-135M LoRA\|^self-test on\|^  [a-z0-9]*-[a-z]* .*: [0-9.e+-]* \(ok\|FAIL\)' \
     "$OUT"/selftest.log "$OUT"/engine-logprobs.log "$OUT"/gpu-bench.log "$OUT"/cli-train*.log 2>/dev/null | sort -u >>"$SUMMARY"
 else
   say "node half skipped: $BUNDLE/node lacks node.xz, dawn.node.xz or device.mjs.xz (prepare with the Node half)"
