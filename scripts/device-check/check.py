@@ -22,6 +22,9 @@ import sys
 import time
 
 NEEDED = ["torch", "transformers", "peft", "safetensors"]
+# Everything is local: a machine without network must not spend the step's time limit on hub look-ups.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def missing_modules():
