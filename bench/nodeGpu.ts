@@ -2,16 +2,20 @@
  * The bench's Node webgpu half (Dawn, through src/engine/backendNode.ts): training rows on webgpu
  * beside a wasm row at the same shape, and the per-step breakdown (dispatches by program, submits,
  * upload / read-back / uniform bytes, kernel time by op) at the shipped model's shape and at the
- * GPT-2-124M shape. On a software adapter (SwiftShader here) shapes are small and the 124M step is
+ * GPT-2-124M and SmolLM2-135M shapes (the latter r 8 on PEFT's Llama defaults q_proj, v_proj). On a software adapter (SwiftShader here) shapes are small and the 124M step is
  * counted dry (compiled and counted, not run: one of its 16×768·768×50257 products alone took 70 s).
  */
 import { selectBackend, type BackendInfo } from '../src/engine/backend';
 import { benchMatmul, benchTraining, type TrainBenchResult } from '../src/engine/bench/trainBench';
 import { stepBreakdown, type StepBreakdown } from '../src/engine/bench/stepBreakdown';
+import { SMOLLM2_135M } from '../src/engine/bench/benchModel';
 import { parseGpt2Config, type Gpt2Config } from '../src/engine/gpt2/config';
 import { BUILTIN_MODELS } from '../src/engine/learn/modelConfigs';
 
 export const GPT2_124M: Gpt2Config = parseGpt2Config(BUILTIN_MODELS.find((m) => m.id === 'gpt2')!.config);
+
+/** The SmolLM2-135M rows: PEFT's default targets for the Llama family. */
+const SMOL = { label: 'SmolLM2-135M shape (random)', config: SMOLLM2_135M, targets: ['q_proj', 'v_proj'] };
 
 export interface NodeGpuOptions {
   shipped: { label: string; config: Gpt2Config };
@@ -73,6 +77,8 @@ export async function nodeGpuBench(o: NodeGpuOptions): Promise<NodeGpuReport> {
         steps: o.steps,
       }),
     );
+    o.log(`node webgpu SmolLM2-135M lora ${b124}×${s124}…`);
+    results.push(await benchTraining({ ...SMOL, r: o.r, batch: b124, seq: s124, mode: 'lora', steps: o.steps }));
   }
   const breakdowns: StepBreakdown[] = [];
   o.log(`node webgpu breakdown: ${o.shipped.label} lora ${batch}×${seq}…`);
@@ -83,6 +89,18 @@ export async function nodeGpuBench(o: NodeGpuOptions): Promise<NodeGpuReport> {
       label: 'GPT-2-124M shape (random)',
       config: GPT2_124M,
       ...common,
+      batch: b124,
+      seq: s124,
+      mode: 'lora',
+      dry: software,
+      warmup: software ? 1 : 2,
+    }),
+  );
+  o.log(`node webgpu breakdown: SmolLM2-135M lora ${b124}×${s124}${software ? ' (dry)' : ''}…`);
+  breakdowns.push(
+    await stepBreakdown({
+      ...SMOL,
+      r: o.r,
       batch: b124,
       seq: s124,
       mode: 'lora',

@@ -8,6 +8,8 @@ For each family in <bundle>/manifest.json: load the exported base with transform
 next-token log-probabilities on the manifest's fixed ids, and compare them with the engine's
 (expected.safetensors, written by `npm run device-check:prepare`): max |difference| < tolerance
 (1e-4). Then merge_and_unload() and compare again, and load the engine's own merged export.
+Each adapter's own effect (max |engine adapter − engine base|) is printed beside it and must be at
+least 100 × the tolerance, so an adapter that PEFT silently ignored cannot pass.
 Runs on cpu and, when there is one, on the GPU (TF32 off: float32 products). Prints a table and
 writes <out>/python-check.json. Without torch, transformers, peft or safetensors it says which
 are missing and exits 0 with status "skipped".
@@ -20,6 +22,9 @@ import sys
 import time
 
 NEEDED = ["torch", "transformers", "peft", "safetensors"]
+# Everything is local: a machine without network must not spend the step's time limit on hub look-ups.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def missing_modules():
@@ -97,7 +102,7 @@ def main(argv):
         for device in devices:
             ids = torch.tensor(ids_np, device=device)
 
-            def row(variant, what, d, note=""):
+            def row(variant, what, d, note="", effect=None):
                 rows.append(
                     {
                         "family": fam["id"],
@@ -105,7 +110,8 @@ def main(argv):
                         "variant": variant,
                         "what": what,
                         "max_abs_diff": d,
-                        "ok": bool(d < tol),
+                        "adapter_effect": effect,
+                        "ok": bool(d < tol and (effect is None or effect >= 100 * tol)),
                         "note": note,
                     }
                 )
@@ -120,9 +126,12 @@ def main(argv):
                 model = PeftModel.from_pretrained(load(os.path.join(root, fam["base"]), device), os.path.join(root, a["dir"]))
                 model.eval()
                 key = f"adapter.{name}"
-                row(key, "PeftModel.from_pretrained", compare(logprobs(model, ids), expected, key, ids_np))
+                # How far the adapter moves the engine's log-probs from the base's: the check's power.
+                effect = float(np.max(np.abs(expected[key + ".next"] - expected["base.next"])))
+                weak = "" if effect >= 100 * tol else "adapter effect under 100 x tolerance: the check proves nothing"
+                row(key, "PeftModel.from_pretrained", compare(logprobs(model, ids), expected, key, ids_np), weak, effect)
                 merged = model.merge_and_unload()
-                row(key, "merge_and_unload()", compare(logprobs(merged, ids), expected, key, ids_np))
+                row(key, "merge_and_unload()", compare(logprobs(merged, ids), expected, key, ids_np), weak, effect)
                 del model, merged
                 engine_merged = load(os.path.join(root, a["merged"]), device)
                 mkey = f"merged.{name}"
@@ -131,12 +140,16 @@ def main(argv):
 
     width = max(len(r["family"]) for r in rows)
     print(f"\nlog-probabilities: transformers {transformers.__version__} + peft {peft.__version__} vs the engine (tolerance {tol})")
-    print(f"{'family'.ljust(width)}  device  {'variant'.ljust(20)} {'loaded by'.ljust(26)} max |Δ log p|  result")
+    print(
+        f"{'family'.ljust(width)}  device  {'variant'.ljust(20)} {'loaded by'.ljust(26)} max |Δ log p|  "
+        "adapter effect  result"
+    )
     for r in rows:
         flag = "ok" if r["ok"] else "FAIL"
+        effect = "" if r["adapter_effect"] is None else f"{r['adapter_effect']:.2e}"
         print(
             f"{r['family'].ljust(width)}  {r['device'].ljust(6)}  {r['variant'].ljust(20)} {r['what'].ljust(26)} "
-            f"{r['max_abs_diff']:.2e}      {flag} {r['note']}"
+            f"{r['max_abs_diff']:.2e}       {effect.ljust(14)}  {flag} {r['note']}"
         )
     ok = all(r["ok"] for r in rows)
     result = {

@@ -6,11 +6,12 @@
 #
 # Node half: unpacks Node, dawn.node and the bundled CLI/bench, finds a Vulkan driver, and runs on
 # webgpu: the engine self-test, the prepared log-probabilities recomputed, LoRA steps at the
-# GPT-2-124M shape (tokens/s, first step, dispatches/step, GFLOP/s) and `cli train --backend webgpu`.
+# GPT-2-124M and SmolLM2-135M shapes (tokens/s, first step, dispatches/step, GFLOP/s) and
+# `cli train --backend webgpu` on the shipped GPT-2 and on the bundle's Llama base.
 # Python half: check.py (transformers + PEFT vs the engine's numbers), skipped when torch is absent.
 # Order: the two halves' essentials first (Python check, GPU bench), then the extra Node checks;
 # each Node step has its own time limit so that a whole run stays under 10 minutes.
-# Knobs: STEPS (124M steps, default 12), CLI_STEPS / CLI_BATCH / CLI_SEQ (default 30, 16, 32),
+# Knobs: STEPS (real-size steps, default 12), CLI_STEPS / CLI_BATCH / CLI_SEQ (default 30, 16, 32),
 # CHECK_TIMEOUT (seconds, overrides every step's limit: for slow software GPUs).
 set -uo pipefail
 BUNDLE="$(cd "${1:?usage: run.sh <bundle dir>}" && pwd)"
@@ -35,7 +36,7 @@ command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L 2>&1 | tee -a "$SUMMARY"
 
 # ---- Python half -------------------------------------------------------------------------------
 cd "$REPO" || exit 1
-timeout "${CHECK_TIMEOUT:-150}" python3 scripts/device-check/check.py "$BUNDLE" "$OUT" 2>&1 | tee "$OUT/python-check.log" | grep -v '^$'
+timeout "${CHECK_TIMEOUT:-120}" python3 scripts/device-check/check.py "$BUNDLE" "$OUT" 2>&1 | tee "$OUT/python-check.log" | grep -v '^$'
 py_rc=${PIPESTATUS[0]}
 grep -h '^Python part skipped\|^PASSED\|^FAILED' "$OUT/python-check.log" >>"$SUMMARY"
 say "python check: exit $py_rc"
@@ -86,12 +87,16 @@ if [ "$node_ok" = 1 ]; then
   }
   bench_args=(gpu-bench --json "$OUT/gpu-bench.json")
   [ -n "${STEPS:-}" ] && bench_args+=(--steps "$STEPS")
-  run_node gpu-bench 240 "${bench_args[@]}"
-  run_node selftest 60 selftest
-  run_node engine-logprobs 90 logprobs "$BUNDLE"
-  run_node cli-train 90 cli train --backend webgpu --base public/models/tiny --text public/data/names.train.txt \
+  run_node gpu-bench 270 "${bench_args[@]}"
+  run_node selftest 45 selftest
+  run_node engine-logprobs 60 logprobs "$BUNDLE"
+  run_node cli-train 45 cli train --backend webgpu --base public/models/tiny --text public/data/names.train.txt \
     --out "$OUT/cli-adapter" --steps "${CLI_STEPS:-30}" --batch "${CLI_BATCH:-16}" --seq "${CLI_SEQ:-32}"
-  grep -h '^backend:\|tokens/s (goal\|^self-test on\|^  gpt2.*: [0-9.e+-]* \(ok\|FAIL\)' "$OUT"/selftest.log "$OUT"/engine-logprobs.log "$OUT"/gpu-bench.log "$OUT"/cli-train.log 2>/dev/null | sort -u >>"$SUMMARY"
+  run_node cli-train-llama 45 cli train --backend webgpu --base "$BUNDLE/families/llama-random/base" \
+    --text public/data/names.train.txt --out "$OUT/cli-llama-adapter" --steps "${CLI_STEPS:-30}" \
+    --batch "${CLI_BATCH:-16}" --seq "${CLI_SEQ:-32}"
+  grep -h '^backend:\|^GPT-2-124M LoRA\|^SmolLM2-135M LoRA\|^self-test on\|^  [a-z0-9]*-[a-z]* .*: [0-9.e+-]* \(ok\|FAIL\)' \
+    "$OUT"/selftest.log "$OUT"/engine-logprobs.log "$OUT"/gpu-bench.log "$OUT"/cli-train*.log 2>/dev/null | sort -u >>"$SUMMARY"
 else
   say "node half skipped: $BUNDLE/node lacks node.xz, dawn.node.xz or device.mjs.xz (prepare with the Node half)"
 fi

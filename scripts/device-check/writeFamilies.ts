@@ -42,7 +42,7 @@ export async function writeFamily(root: string, family: DeviceCheckFamily, log: 
   try {
     const V = model.vocabSize;
     const { batch: B, seq: T, data: ids } = family.ids(V);
-    writeFiles(join(dir, 'base'), await model.hfFiles());
+    writeFiles(join(dir, 'base'), { ...(await model.hfFiles()), ...family.baseExtras?.() });
     const expected: TensorMap = new Map();
     const put = (key: string, lp: Awaited<ReturnType<typeof logProbs>>) => {
       expected.set(`${key}.next`, lp.next);

@@ -3,17 +3,17 @@
  * and read-back bytes (counted on one step after warm-up), and kernel time by tfjs op (tf.profile
  * on another step: profiling ends a compute pass per kernel, so its wall time is not the step's).
  */
-import type { Gpt2Config } from '../gpt2/config';
-import { Gpt2Model } from '../gpt2/model';
 import { Rng } from '../rng';
-import { Gpt2Trainer, type TrainMode } from '../train/gpt2Trainer';
+import { LmTrainer, type TrainMode } from '../train/lmTrainer';
 import type { TokenBatch } from '../types';
-import { gpt2StepFlops } from './flops';
+import { benchSpec, type BenchConfig } from './benchModel';
+import { lmStepFlops } from './flops';
 import { countGpuWork, kernelTimes, type GpuWork, type KernelTimes } from './gpuCounters';
 
 export interface StepBreakdownOptions {
   label: string;
-  config: Gpt2Config;
+  /** A parsed config of any family (random weights are made from it). */
+  config: BenchConfig;
   mode: TrainMode;
   batch: number;
   seq: number;
@@ -63,16 +63,17 @@ export function randomBatch(rng: Rng, V: number, batch: number, seq: number): To
 /** Train a random-weight model a few steps on the current (webgpu) backend and break one step down. */
 export async function stepBreakdown(o: StepBreakdownOptions): Promise<StepBreakdown> {
   const rng = new Rng(1);
-  const model = Gpt2Model.random(o.config, 1);
+  const spec = benchSpec(o.config);
+  const model = spec.random(1);
   if (o.mode === 'lora') await model.adapters.add('bench', { r: o.r, lora_alpha: o.r, target_modules: o.targets }, 1);
   const warmup = Math.max(1, o.warmup ?? 2);
-  const trainer = new Gpt2Trainer(model, {
+  const trainer = new LmTrainer(model, {
     mode: o.mode,
     learningRate: 1e-3,
     totalSteps: warmup + 2,
     warmupSteps: 1,
   });
-  const batch = randomBatch(rng, o.config.vocab_size, o.batch, o.seq);
+  const batch = randomBatch(rng, spec.dims.vocabSize, o.batch, o.seq);
   const dry = o.dry === true;
   try {
     let firstStepMs = NaN;
@@ -86,7 +87,7 @@ export async function stepBreakdown(o: StepBreakdownOptions): Promise<StepBreakd
     const kernels = o.profile === false || dry ? undefined : await kernelTimes(() => trainer.step(batch));
     const stepMs = dry ? NaN : st.msPerStep;
     const adapted = model.adapters.active ? model.adapters.paramCount('bench') / o.r : 0;
-    const flops = gpt2StepFlops(o.config, o.batch, o.seq, o.r, adapted);
+    const flops = lmStepFlops({ dims: spec.dims, linears: spec.linears() }, o.batch, o.seq, o.r, adapted);
     const perStep = o.mode === 'full' ? flops.full : flops.lora;
     return {
       label: o.label,

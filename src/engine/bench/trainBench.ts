@@ -1,20 +1,20 @@
 /**
  * Training-step benchmarks that run unchanged in Node and in a browser page: one model config,
- * one mode, fixed shapes; first (warm-up) step reported apart from the steady median; tensor and
+ * one mode, fixed shapes (any family: GPT-2, Llama, Qwen2); first (warm-up) step reported apart from the steady median; tensor and
  * byte drift between step 10 and the last step; a square-matmul reference on the same backend.
  */
-import type { Gpt2Config } from '../gpt2/config';
-import { Gpt2Model } from '../gpt2/model';
 import { Rng } from '../rng';
 import { tf } from '../tf';
-import { Gpt2Trainer, type TrainMode } from '../train/gpt2Trainer';
+import { LmTrainer, type TrainMode } from '../train/lmTrainer';
 import type { TokenBatch } from '../types';
-import { gpt2StepFlops } from './flops';
+import { benchSpec, type BenchConfig } from './benchModel';
+import { lmStepFlops } from './flops';
 import { throughput } from '../train/throughput';
 
 export interface TrainBenchOptions {
   label: string;
-  config: Gpt2Config;
+  /** A parsed config of any family (random weights are made from it). */
+  config: BenchConfig;
   mode: TrainMode;
   steps: number;
   batch: number;
@@ -64,10 +64,11 @@ const median = (xs: number[]) => {
 
 export async function benchTraining(o: TrainBenchOptions): Promise<TrainBenchResult> {
   const rng = new Rng(o.seed ?? 1);
-  const model = Gpt2Model.random(o.config, o.seed ?? 1);
+  const spec = benchSpec(o.config);
+  const model = spec.random(o.seed ?? 1);
   if (o.mode === 'lora') await model.adapters.add('bench', { r: o.r, lora_alpha: o.r, target_modules: o.targets }, 1);
-  const trainer = new Gpt2Trainer(model, { mode: o.mode, learningRate: 1e-3, totalSteps: o.steps, warmupSteps: 1 });
-  const batches = [0, 1, 2, 3].map(() => randomBatch(rng, o.config.vocab_size, o.batch, o.seq)); // fixed shapes, a few contents
+  const trainer = new LmTrainer(model, { mode: o.mode, learningRate: 1e-3, totalSteps: o.steps, warmupSteps: 1 });
+  const batches = [0, 1, 2, 3].map(() => randomBatch(rng, spec.dims.vocabSize, o.batch, o.seq)); // fixed shapes, a few contents
   const times: number[] = [];
   let t10 = 0;
   let b10 = 0;
@@ -84,7 +85,7 @@ export async function benchTraining(o: TrainBenchOptions): Promise<TrainBenchRes
     }
     const mem = tf.memory();
     const adapted = model.adapters.active ? model.adapters.paramCount('bench') / o.r : 0;
-    const flops = gpt2StepFlops(o.config, o.batch, o.seq, o.r, adapted);
+    const flops = lmStepFlops({ dims: spec.dims, linears: spec.linears() }, o.batch, o.seq, o.r, adapted);
     const perStep = o.mode === 'full' ? flops.full : flops.lora;
     const speed = throughput(times, o.batch * o.seq);
     const med = speed.medianMsPerStep ?? 0;
