@@ -6,7 +6,8 @@
  * Flags: --steps N (wasm, default 30) --slow-steps N (other backends, default 6)
  *        --skip-browser --skip-node --all (the larger config on every backend) --out DIR (default bench/results)
  *        --skip-real-size (the GPT-2-124M / SmolLM2-135M rows, bench/realSize.ts) --real-size-steps N (default 4)
- *        --skip-node-gpu --only-node-gpu --gpu-steps N (default 4) --gpu-batch B --gpu-seq T --gpu124-batch B --gpu124-seq T
+ *        --skip-node-gpu --only-node-gpu --gpu-steps N (default 4) --gpu-batch B --gpu-seq T
+ *        --gpu124-batch B --gpu124-seq T
  *        (Node webgpu through Dawn: rows, and the per-step breakdown; bench/nodeGpu.ts)
  * Needs a production build (`npm run build`) for the browser half.
  */

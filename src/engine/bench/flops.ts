@@ -37,7 +37,10 @@ export function lmStepFlops(m: FlopsShape, batch: number, seq: number, r: number
   return { forward, full: 3 * (forward + embed), lora: 2 * forward + 3 * adapter };
 }
 
-/** The LoRA/full step-time floor for a d×d layer: (4 + 12r/d)/6 (forward + activation grad + adapter work vs 3 passes). */
+/**
+ * The LoRA/full step-time floor for a d×d layer: (4 + 12r/d)/6 (forward + activation grad + adapter work vs 3
+ * passes).
+ */
 export function loraFloorRatio(r: number, d: number): number {
   return (4 + (12 * r) / d) / 6;
 }

@@ -31,7 +31,8 @@ describe.each(['cpu', 'wasm', 'webgpu'] as const)('engine self-test on %s', (bac
         console.log(
           `${backend} ${m.family}: maxLogitErr ${m.maxLogitErr.toExponential(2)}, maxGradErr ${m.maxGradErr.toExponential(2)}, lossErr ${m.lossErr.toExponential(2)}`,
         );
-      // webgpu runs on SwiftShader here: two families and the checkpoint check take ~30 s alone, more on a busy machine.
+      // webgpu runs on SwiftShader here: two families and the checkpoint check take ~30 s alone, more on a
+      // busy machine.
     },
     240_000,
   );

@@ -68,7 +68,8 @@ export async function benchTraining(o: TrainBenchOptions): Promise<TrainBenchRes
   const model = spec.random(o.seed ?? 1);
   if (o.mode === 'lora') await model.adapters.add('bench', { r: o.r, lora_alpha: o.r, target_modules: o.targets }, 1);
   const trainer = new LmTrainer(model, { mode: o.mode, learningRate: 1e-3, totalSteps: o.steps, warmupSteps: 1 });
-  const batches = [0, 1, 2, 3].map(() => randomBatch(rng, spec.dims.vocabSize, o.batch, o.seq)); // fixed shapes, a few contents
+  // fixed shapes, a few contents
+  const batches = [0, 1, 2, 3].map(() => randomBatch(rng, spec.dims.vocabSize, o.batch, o.seq));
   const times: number[] = [];
   let t10 = 0;
   let b10 = 0;

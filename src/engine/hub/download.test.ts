@@ -303,7 +303,8 @@ describe('downloading', () => {
     const { hub, store, plan } = await setup();
     const quota = new Error('The quota has been exceeded.');
     quota.name = 'QuotaExceededError';
-    // Fail the fifth write: config, tokenizer, tokenizer_config and the index are stored; the first shard's part is not.
+    // Fail the fifth write: config, tokenizer, tokenizer_config and the index are stored; the first shard's
+    // part is not.
     let writes = 0;
     const write = store.writePart.bind(store);
     store.writePart = async (...args) => {

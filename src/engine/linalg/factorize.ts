@@ -60,7 +60,10 @@ export interface RankFactorization {
   froError: number;
   /** The numerical rank of W. */
   rank: number;
-  /** 'cr': exact CR factors; 'svd-exact': SVD factors at W's rank; 'svd-truncated': best rank-r approximation (r < rank). */
+  /**
+   * 'cr': exact CR factors; 'svd-exact': SVD factors at W's rank; 'svd-truncated': best rank-r approximation
+   * (r < rank).
+   */
   method: FactorMethod;
 }
 

@@ -180,7 +180,8 @@ export class AdapterSet {
   private addDelta(a: Adapter, sign: 1 | -1): void {
     for (const [path, f] of a.modules) {
       const key = this.byName.get(path)!.weightKey;
-      const next = tf.tidy(() => tf.add(this.store.get(key), tf.mul(tf.matMul(f.At, f.Bt), sign * f.scaling))); // [d_in, d_out]
+      // [d_in, d_out]
+      const next = tf.tidy(() => tf.add(this.store.get(key), tf.mul(tf.matMul(f.At, f.Bt), sign * f.scaling)));
       this.store.replace(key, next);
     }
   }
@@ -215,7 +216,10 @@ export class AdapterSet {
     return this.get(name).modules.get(moduleName);
   }
 
-  /** An adapter's factors as variables (what a LoRA trainer updates), Aᵀ then Bᵀ per module. Default: the active one. */
+  /**
+   * An adapter's factors as variables (what a LoRA trainer updates), Aᵀ then Bᵀ per module. Default: the
+   * active one.
+   */
   variables(name = this.activeName): { name: string; variable: tf.Variable }[] {
     if (name === null) throw new UserFacingError('no active adapter to train');
     if (this.isMerged(name)) throw new UserFacingError(`adapter "${name}" is merged: unmerge it before training`);

@@ -22,7 +22,10 @@ export interface LoraConfig {
   target_modules: string[] | string;
   /** s = α/√r instead of α/r. PEFT default false. */
   use_rslora: boolean;
-  /** true: A Kaiming-uniform(a=√5), B = 0 (PEFT default). "gaussian": A ~ N(0, 1/r), B = 0. "pissa": from W's SVD. false: both random (debugging only). */
+  /**
+   * true: A Kaiming-uniform(a=√5), B = 0 (PEFT default). "gaussian": A ~ N(0, 1/r), B = 0. "pissa": from W's
+   * SVD. false: both random (debugging only).
+   */
   init_lora_weights: InitLoraWeights;
   /** Per-module rank overrides, keyed by a pattern like target_modules entries. */
   rank_pattern: Record<string, number>;

@@ -25,7 +25,10 @@ export interface AdapterImportBase {
   modules: Map<string, { dIn: number; dOut: number }>;
   /** e.g. "gpt2", "llama" or "mlp": used in messages. */
   modelType: string;
-  /** What the base's layers are (the registry's): true for GPT-2's Conv1D, false for nn.Linear. Default: modelType is gpt2. */
+  /**
+   * What the base's layers are (the registry's): true for GPT-2's Conv1D, false for nn.Linear. Default:
+   * modelType is gpt2.
+   */
   fanInFanOut?: boolean;
   /** The base's PEFT task type; absent: "CAUSAL_LM" for a language model family, else none. */
   taskType?: string | null;

@@ -28,7 +28,8 @@ describe('the shipped base model (public/models/tiny)', () => {
 
   beforeAll(async () => {
     await selectBackend({ force: 'wasm' });
-    // A plain Uint8Array copy: Node's Buffer.slice shares memory, which the safetensors reader's slice().buffer assumes it does not.
+    // A plain Uint8Array copy: Node's Buffer.slice shares memory, which the safetensors reader's
+    // slice().buffer assumes it does not.
     model = loadGpt2(new Uint8Array(readFileSync(join(modelDir, 'model.safetensors'))), configJson);
     return () => model.dispose();
   });

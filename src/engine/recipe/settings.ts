@@ -31,7 +31,10 @@ export type RecipeBase =
       kind: 'folder';
       /** Folder name next to train_lora.py (what the app's "export base" wrote). */
       folder: string;
-      /** The folder's files (config.json, model.safetensors, tokenizer.json) to put in the recipe; omit to leave them out. */
+      /**
+       * The folder's files (config.json, model.safetensors, tokenizer.json) to put in the recipe; omit to
+       * leave them out.
+       */
       files?: Record<string, Uint8Array | string>;
     };
 

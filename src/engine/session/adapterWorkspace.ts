@@ -135,7 +135,8 @@ export class AdapterWorkspace {
 
   /**
    * The frozen base weight W₀ of one adapted layer as plain data, in the layout the model keeps it
-   * for every family: [d_in, d_out] (GPT-2's Conv1D; nn.Linear weights transposed), so `layout` is "inOut". For the paper
+   * for every family: [d_in, d_out] (GPT-2's Conv1D; nn.Linear weights transposed), so `layout` is "inOut".
+   * For the paper
    * lab's amplification (LoRA paper §7.3), which compares ΔW with W₀.
    * @throws UserFacingError for an unknown module, or while an adapter is merged (W would hold ΔW too).
    */
@@ -198,7 +199,10 @@ export class AdapterWorkspace {
     }
   }
 
-  /** Add an adapter from PEFT files (a zip, or a map of file name → bytes) after checking it fits. It becomes active. */
+  /**
+   * Add an adapter from PEFT files (a zip, or a map of file name → bytes) after checking it fits. It becomes
+   * active.
+   */
   importAdapterFiles(name: string, source: Uint8Array | Map<string, Uint8Array>): { name: string; warnings: string[] } {
     this.host.assertIdle();
     const base = {

@@ -4,8 +4,9 @@
  * finite loss; the model (or the adapter) owns the trained variables.
  *
  * One step = one forward/backward, global-norm clipping, Adam/AdamW (packed into one flat
- * update for LoRA-sized variable sets), then a single read-back of [loss, gradNorm] (8 bytes). After a non-finite loss or gradient the trainer
- * restores the weights that step started from (kept in `prev`) and stops.
+ * update for LoRA-sized variable sets), then a single read-back of [loss, gradNorm] (8 bytes).
+ * After a non-finite loss or gradient the trainer restores the weights that step started from
+ * (kept in `prev`) and stops.
  */
 import { tf } from '../tf';
 import { globalNorm } from './globalNorm';

@@ -20,7 +20,10 @@ interface Props {
   blocked: string | null;
 }
 
-/** The base's files for the recipe folder: the shipped model's, the learner's own, else an export of the loaded base. */
+/**
+ * The base's files for the recipe folder: the shipped model's, the learner's own, else an export of the
+ * loaded base.
+ */
 async function baseFilesOf(model: ModelSummary) {
   if (hubOriginOf(model.name)) return null;
   if (model.name === SHIPPED_MODEL.name) return fetchShippedModelFiles();

@@ -87,7 +87,10 @@ function runModelCase(m: ModelCase): string[] {
   return [];
 }
 
-/** Feeds one case to the code the UI uses (files or a .zip to the importer, model files to their checks); returns the warnings. */
+/**
+ * Feeds one case to the code the UI uses (files or a .zip to the importer, model files to their checks);
+ * returns the warnings.
+ */
 export function runCase(c: MalformedCase, base: AdapterImportBase): string[] {
   if ('model' in c.input) return runModelCase(c.input.model);
   return ('zip' in c.input ? importAdapterZip(c.input.zip, base) : importAdapter(c.input.files, base)).warnings;

@@ -18,7 +18,16 @@ import { AmplifyView } from './AmplifyView';
 import { BudgetView } from './BudgetView';
 import { SweepProgress } from './LabParts';
 import { LabRecipe } from './LabRecipe';
-import { LAB_SETTINGS, LAB_TASKS, LAB_VIEW_LABELS, LAB_VIEWS, labPlan, type LabSettings } from './labSettings';
+import {
+  LAB_SETTINGS,
+  LAB_TASKS,
+  LAB_VIEW_LABELS,
+  LAB_VIEWS,
+  labBaseRun,
+  labPlan,
+  labRunLine,
+  type LabSettings,
+} from './labSettings';
 import { startSweep, syncLabRuns, useLab } from './labStore';
 import { RankSweepView } from './RankSweepView';
 import { SubspaceView } from './SubspaceView';
@@ -118,7 +127,7 @@ export default function PaperLabPage() {
           max={LAB_SETTINGS.seed.bounds.max}
           disabled={sweeping}
         />
-        <span className="train-hint">Every run: r on attn.c_attn, α = 16, AdamW 5e-3, batch 8 × 32.</span>
+        {model && <span className="train-hint">Every run: {labRunLine(labBaseRun(s, model))}.</span>}
       </div>
       <fieldset className="paper-views">
         <legend>Analysis</legend>

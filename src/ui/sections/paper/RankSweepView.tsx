@@ -16,7 +16,7 @@ import '../../components/charts.css';
 import type { SetSetting } from '../../urlSchema';
 import { estimateSeconds, formatDuration, formatLoss, rankRuns } from './labFormat';
 import { KeepCell, SummaryText, WidthBox, type LabViewProps } from './LabParts';
-import { labBaseRun, rankListCodec, type LabSettings } from './labSettings';
+import { labBaseRun, labTargets, rankListCodec, type LabSettings } from './labSettings';
 
 /** |loss difference| between the two seed runs, when both trained like the sweep's runs. */
 export function seedSpread(runs: readonly LabRun[], like: LabRun | undefined): number | undefined {
@@ -100,7 +100,8 @@ function RankChart({ runs, width }: { runs: LabRun[]; width: number }) {
 
 export function RankSweepView({ s, set, model, lab, run, disabled }: LabViewProps & { model: ModelSummary }) {
   const runs = rankRuns(lab.runs);
-  const planned = rankSweepPlan(labBaseRun(s, model), s.ranks);
+  const baseRun = labBaseRun(s, model);
+  const planned = rankSweepPlan(baseRun, s.ranks);
   const estimate = estimateSeconds(planned.length, s.steps, lab.msPerStep);
   const summary =
     runs.length > 0
@@ -114,8 +115,8 @@ export function RankSweepView({ s, set, model, lab, run, disabled }: LabViewProp
     <section className="panel paper-view" aria-labelledby="rank-title">
       <h2 id="rank-title">Rank sweep: does a small r already do it? (Table 6)</h2>
       <p className="train-hint">
-        The same LoRA run on attn.c_attn at each rank: same steps, seed, data and α ={' '}
-        {planned[0]?.settings.lora.lora_alpha} (so s = α/r shrinks as r grows, as in the paper). Only r changes.
+        The same LoRA run on {labTargets(baseRun)} at each rank: same steps, seed, data and α ={' '}
+        {baseRun.lora.lora_alpha} (so s = α/r shrinks as r grows, as in the paper). Only r changes.
       </p>
       <div className="paper-run-row">
         <RanksField s={s} set={set} disabled={disabled} />

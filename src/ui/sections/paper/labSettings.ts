@@ -74,8 +74,8 @@ export const LAB_SETTINGS = {
 export const LAB_DEFAULTS: LabSettings = defaultsOf<LabSettings>(LAB_SETTINGS);
 
 /**
- * The run every sweep varies: the Train page's defaults (r = 8 on attn.c_attn, α = 16, AdamW at
- * 5e-3, batch 8 × 32) with the lab's steps and seed, named "sweep" (runs become "sweep-r8"…). On
+ * The run every sweep varies: the Train page's defaults (r = 8 on GPT-2's attn.c_attn, α = 16,
+ * AdamW at 5e-3, batch 8 × 32) with the lab's steps and seed, named "sweep" (runs become "sweep-r8"…). On
  * a model of another family the targets are that family's PEFT defaults (Llama: q_proj, v_proj).
  */
 export function labBaseRun(s: Pick<LabSettings, 'steps' | 'seed'>, model: ModelSummary): RunSettings {
@@ -86,6 +86,17 @@ export function labBaseRun(s: Pick<LabSettings, 'steps' | 'seed'>, model: ModelS
     seq: Math.max(2, Math.min(RUN_DEFAULTS.seq, model.dims.nPositions)),
     ...(model.family && model.family !== 'gpt2' ? { lora: { target_modules: [...model.defaultTargets] } } : {}),
   });
+}
+
+/** "q_proj, v_proj" or "attn.c_attn": the layers every lab run adapts, as its settings say. */
+export function labTargets(run: RunSettings): string {
+  const t = run.lora.target_modules ?? RUN_DEFAULTS.lora.target_modules;
+  return Array.isArray(t) ? t.join(', ') : t;
+}
+
+/** "r on q_proj, v_proj, α = 16, AdamW 5e-3, batch 8 × 32": the lab's run, read off its settings. */
+export function labRunLine(run: RunSettings): string {
+  return `r on ${labTargets(run)}, α = ${run.lora.lora_alpha ?? RUN_DEFAULTS.lora.lora_alpha}, AdamW ${run.learningRate}, batch ${run.batch} × ${run.seq}`;
 }
 
 /** What a sweep run does besides stepping: the base and final validation loss only. */

@@ -119,9 +119,9 @@ export default function TrainPage() {
     <section aria-labelledby="section-title" className="train-page">
       <h1 id="section-title">Train a LoRA adapter</h1>
       <p className="lede">
-        Fine-tune a small GPT-2 on a new style of text, in a Web Worker on your own device. Only A and B train; W₀ stays
-        frozen. Watch the loss fall, the samples change, and ΔW = s·B·A take shape with at most r non-zero singular
-        values.
+        Fine-tune a small language model (the shipped GPT-2, or your own GPT-2, Llama or Qwen2) on a new style of text,
+        in a Web Worker on your own device. Only A and B train; W₀ stays frozen. Watch the loss fall, the samples
+        change, and ΔW = s·B·A take shape with at most r non-zero singular values.
       </p>
       <div className="train-model" role="status" aria-label="Base model">
         {model ? (

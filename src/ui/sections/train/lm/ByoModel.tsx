@@ -39,7 +39,10 @@ function checkpointName(configText: string, file: File): string {
   return dir || 'my-model';
 }
 
-/** "Load your own model": file and folder pickers and a drop zone for a Hugging Face checkpoint of any supported family. */
+/**
+ * "Load your own model": file and folder pickers and a drop zone for a Hugging Face checkpoint of any
+ * supported family.
+ */
 export function ByoModel({ onLoaded, disabled }: Props) {
   const inputId = useId();
   const folderId = useId();

@@ -14,7 +14,10 @@ export function smooth(points: Point[], beta = 0.9): Point[] {
   });
 }
 
-/** Train loss per step (raw, faint; smoothed, solid), validation loss per evaluation, and the base model's as a reference. */
+/**
+ * Train loss per step (raw, faint; smoothed, solid), validation loss per evaluation, and the base model's as
+ * a reference.
+ */
 export function LossPanel({ view: v, plannedSteps }: { view: RunView; plannedSteps: number }) {
   // Before any run the x axis spans the steps the settings ask for (a 0…1 axis would print "200m").
   const maxStep = Math.max(1, v.totalSteps || plannedSteps);

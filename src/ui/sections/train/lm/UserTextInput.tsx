@@ -47,10 +47,11 @@ export function UserTextInput({
   const [over, setOver] = useState(false);
   const raw = s.raw;
   const source = s.source;
-  // Another model (tokenizer) or seed: check the same text again.
+  // Another model (tokenizer) or seed: check the same text again (only then: not on every edit).
   useEffect(() => {
     if (raw !== null) void check(raw, source, tokenizerJson, seed);
-  }, [tokenizerJson, seed]); // eslint-disable-line react-hooks/exhaustive-deps -- re-check only when the model or seed changes
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-check only when the model or seed changes
+  }, [tokenizerJson, seed]);
 
   async function takeFile(file: File | undefined) {
     if (!file) return;

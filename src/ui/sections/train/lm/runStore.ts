@@ -245,7 +245,10 @@ export async function loadFullDeltaW(module: string): Promise<void> {
   }
 }
 
-/** Samples now, between runs: the base model, and with the active adapter when there is one (the Worker applies the active one). */
+/**
+ * Samples now, between runs: the base model, and with the active adapter when there is one (the Worker
+ * applies the active one).
+ */
 export async function sampleNow(prompts: string[], activeAdapter: string | null, maxNewTokens: number): Promise<void> {
   const api = await lmWorker();
   // The same temperature and seed as the Worker's samples during a run, so columns compare.
