@@ -7,7 +7,10 @@ import type { ModelDims } from '../models/causalLm';
 
 export interface StepFlops {
   forward: number;
-  /** forward + backward for `full` (weight and activation gradients): ≈ 3 × forward, plus the one-hot embedding product. */
+  /**
+   * forward + backward for `full` (weight and activation gradients): ≈ 3 × forward, plus the one-hot embedding
+   * product.
+   */
   full: number;
   /** forward + activation gradients + the adapters' own products (no base weight gradients). */
   lora: number;

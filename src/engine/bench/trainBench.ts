@@ -1,7 +1,8 @@
 /**
- * Training-step benchmarks that run unchanged in Node and in a browser page: one model config,
- * one mode, fixed shapes (any family: GPT-2, Llama, Qwen2); first (warm-up) step reported apart from the steady median; tensor and
- * byte drift between step 10 and the last step; a square-matmul reference on the same backend.
+ * Training-step benchmarks that run unchanged in Node and in a browser page: one model config
+ * (any family: GPT-2, Llama, Qwen2), one mode, fixed shapes; first (warm-up) step reported apart
+ * from the steady median; tensor and byte drift between step 10 and the last step; a
+ * square-matmul reference on the same backend.
  */
 import { Rng } from '../rng';
 import { tf } from '../tf';
