@@ -3,7 +3,8 @@
  * beside a wasm row at the same shape, and the per-step breakdown (dispatches by program, submits,
  * upload / read-back / uniform bytes, kernel time by op) at the shipped model's shape and at the
  * GPT-2-124M and SmolLM2-135M shapes (the latter r 8 on PEFT's Llama defaults q_proj, v_proj).
- * On a software adapter (SwiftShader here) shapes are small and the 124M step is counted dry (compiled and counted, not run: one of its 16×768·768×50257 products alone took 70 s).
+ * On a software adapter (SwiftShader here) shapes are small and the 124M step is counted dry
+ * (compiled and counted, not run: one of its 16×768·768×50257 products alone took 70 s).
  */
 import { selectBackend, type BackendInfo } from '../src/engine/backend';
 import { benchMatmul, benchTraining, type TrainBenchResult } from '../src/engine/bench/trainBench';
