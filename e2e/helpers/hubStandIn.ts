@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Request, Route } from '@playwright/test';
-import { FakeHub } from '../../src/engine/hub/fakeHub';
+import { FakeHub } from '../../src/engine/testing/fakeHub';
 import { tinyCheckpoint } from './tinyGpt2';
 
 export const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');

@@ -6,6 +6,7 @@ import * as d3 from 'd3';
 // d3's bundle is marked side-effect free, so the build drops selection.transition() unless the
 // module that patches it in is imported for its side effect.
 import 'd3-transition';
+import { fitText } from './fitText';
 import { colorScale, symmetricDomain, textOn, type Scheme } from './matrixColor';
 
 export interface GridOptions {
@@ -65,12 +66,16 @@ export function drawGrid(
     .attr('stroke-width', (d) => (opts.highlight?.has(`${d.i},${d.j}`) ? 3 : 0));
   (ms > 0 ? rects.transition().duration(ms) : rects).attr('fill', (d) => color(d.v));
   groups
-    .select('text')
+    .select<SVGTextElement>('text')
     .attr('x', cell / 2)
     .attr('y', cell / 2)
     .attr('font-size', opts.fontSize ?? 15)
     .attr('fill', (d) => textOn(color(d.v)))
-    .text((d) => fmt(d.v));
+    .text((d) => fmt(d.v))
+    // A long value ("-13.562") is squeezed to stay 4 px inside its cell, at any font size.
+    .each(function () {
+      fitText(this, cell - 10);
+    });
 }
 
 export interface MatrixGridData {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planHubModel } from './client';
 import { downloadModel } from './download';
-import { FakeHub } from './fakeHub';
+import { FakeHub } from '../testing/fakeHub';
 import { loadStoredModel } from './files';
 import { HubError } from './hubErrors';
 import { storedBytes } from './manifest';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planHubModel } from '../../engine/hub/client';
 import { listDeviceModels } from '../../engine/hub/deviceList';
 import { downloadModel } from '../../engine/hub/download';
-import { FakeHub } from '../../engine/hub/fakeHub';
+import { FakeHub } from '../../engine/testing/fakeHub';
 import { loadStoredModel } from '../../engine/hub/files';
 import { cacheModelStore } from './modelStore';
 
