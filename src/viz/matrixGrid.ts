@@ -72,9 +72,9 @@ export function drawGrid(
     .attr('font-size', opts.fontSize ?? 15)
     .attr('fill', (d) => textOn(color(d.v)))
     .text((d) => fmt(d.v))
-    // A long value ("-13.562") is squeezed to stay 4 px inside its cell, at any font size.
+    // A long value ("-13.562") is squeezed to stay 2 px inside its cell, at any font size.
     .each(function () {
-      fitText(this, cell - 10);
+      fitText(this, cell - 6);
     });
 }
 
