@@ -12,6 +12,7 @@
  *
  * `npm run bench` runs the same rows (realSizeBench) unless given --skip-real-size.
  */
+import { SMOLLM2_135M_CONFIG } from '../src/engine/bench/benchModel';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, writeSync, writeFileSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -60,23 +61,7 @@ const SHAPES: Shape[] = [
     id: 'smol',
     label: 'SmolLM2-135M shape (random)',
     dtype: 'BF16',
-    config: {
-      model_type: 'llama',
-      architectures: ['LlamaForCausalLM'],
-      hidden_size: 576,
-      intermediate_size: 1536,
-      num_hidden_layers: 30,
-      num_attention_heads: 9,
-      num_key_value_heads: 3,
-      max_position_embeddings: 8192,
-      rms_norm_eps: 1e-5,
-      rope_theta: 100000,
-      rope_scaling: null,
-      hidden_act: 'silu',
-      tie_word_embeddings: true,
-      vocab_size: 49152,
-      torch_dtype: 'bfloat16',
-    },
+    config: { ...SMOLLM2_135M_CONFIG, torch_dtype: 'bfloat16' },
   },
 ];
 
